@@ -1,0 +1,430 @@
+"""The one declaration of every dashboard option.
+
+The argparse CLI, the Streamlit sidebar, shareable-link query parameters and notebook parameters
+are all generated from `OPTIONS`. A value can arrive as a raw string (CLI, URL) or typed (app,
+notebook); `Option.coerce` turns either into the canonical typed value or raises `OptionError`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from .errors import OptionError
+
+__all__ = [
+    "MODES",
+    "OPTIONS",
+    "Option",
+    "Options",
+    "SURFACES",
+    "option",
+    "resolve",
+    "from_query_params",
+    "to_query_params",
+    "to_command",
+]
+
+MODES: tuple[str, ...] = ("executive", "architect", "sre")
+SURFACES = frozenset({"cli", "app", "link", "notebook"})
+EXPORT_FORMATS: tuple[str, ...] = ("csv", "json", "markdown", "pdf", "focus")
+_FILTER_RE = re.compile(r"^(service|account|region):(.+)$|^cost\s*([<>])\s*(\d+(?:\.\d+)?)$", re.I)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option: its flag, kind, default, help and where it appears."""
+
+    name: str
+    kind: str  # choice | str | int | float | bool | date | month | list | multi
+    help: str
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    persona_defaults: Mapping[str, Any] = field(default_factory=dict)
+    group: str = "General"
+    minimum: float | None = None
+    surfaces: frozenset[str] = SURFACES
+    why_not_in_app: str = ""
+    check: Callable[[Any], None] | None = None
+
+    @property
+    def flag(self) -> str:
+        """The command-line flag, e.g. --top-n."""
+        return "--" + self.name.replace("_", "-")
+
+    def default_for(self, mode: str) -> Any:
+        """This option's default under a persona."""
+        return self.persona_defaults.get(mode, self.default)
+
+    def coerce(self, value: Any) -> Any:
+        """Turn a raw or typed value into the canonical value, or raise OptionError."""
+        try:
+            result = _COERCERS[self.kind](self, value)
+        except OptionError:
+            raise
+        except (TypeError, ValueError) as exc:
+            raise OptionError(f"{self.flag}: {exc}") from None
+        if self.check is not None and result is not None:
+            self.check(result)
+        return result
+
+    def to_text(self, value: Any) -> str:
+        """Serialise a canonical value for a URL or a command line."""
+        if self.kind == "bool":
+            return "true" if value else "false"
+        if isinstance(value, (list, tuple)):
+            return ",".join(str(v) for v in value)
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+
+def _choice(opt: Option, value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip().lower()
+    if text not in opt.choices:
+        raise OptionError(
+            f"{opt.flag}: {value!r} is not one of {', '.join(opt.choices)}",
+            fix=f"use e.g. {opt.flag} {opt.choices[0]}",
+        )
+    return text
+
+
+def _str(opt: Option, value: Any) -> str | None:
+    text = None if value is None else str(value).strip()
+    return text or None
+
+
+def _number(opt: Option, value: Any, cast: Callable[[Any], Any]) -> Any:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise OptionError(f"{opt.flag}: expected a number, got {value!r}")
+    try:
+        number = cast(str(value).strip()) if isinstance(value, str) else cast(value)
+    except ValueError:
+        raise OptionError(f"{opt.flag}: expected a number, got {value!r}") from None
+    if cast is int and isinstance(value, float) and not value.is_integer():
+        raise OptionError(f"{opt.flag}: expected a whole number, got {value!r}")
+    if opt.minimum is not None and number < opt.minimum:
+        raise OptionError(f"{opt.flag}: must be ≥ {opt.minimum:g}, got {value}")
+    return number
+
+
+def _bool(opt: Option, value: Any) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise OptionError(f"{opt.flag}: expected true or false, got {value!r}")
+
+
+def _date(opt: Option, value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise OptionError(f"{opt.flag}: {value!r} is not a date", fix="use YYYY-MM-DD") from None
+
+
+def _month(opt: Option, value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise OptionError(f"{opt.flag}: {value!r} is not a month", fix="use YYYY-MM, e.g. 2026-10")
+    return text
+
+
+def _items(value: Any) -> list[str]:
+    if value is None:
+        return []
+    raw = [value] if isinstance(value, str) else list(value)
+    return [part.strip() for item in raw for part in str(item).split(",") if part.strip()]
+
+
+def _list(opt: Option, value: Any) -> tuple[str, ...]:
+    items = _items(value)
+    if opt.choices:
+        items = [str(_choice(opt, item)) for item in items]
+    return tuple(dict.fromkeys(items))
+
+
+def _multi(opt: Option, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    raw = [value] if isinstance(value, str) else list(value)
+    return tuple(str(v).strip() for v in raw if str(v).strip())
+
+
+_COERCERS: dict[str, Callable[[Option, Any], Any]] = {
+    "choice": _choice,
+    "str": _str,
+    "int": lambda o, v: _number(o, v, int),
+    "float": lambda o, v: _number(o, v, float),
+    "bool": _bool,
+    "date": _date,
+    "month": _month,
+    "list": _list,
+    "multi": _multi,
+}
+
+
+def _check_filters(filters: tuple[str, ...]) -> None:
+    for text in filters:
+        if not _FILTER_RE.match(text.strip()):
+            raise OptionError(
+                f"--filter: cannot read {text!r}",
+                fix="use service:EC2,RDS  account:123456789012  region:us-east-1  cost>100  cost<1000",
+            )
+
+
+def _check_path(path: str) -> None:
+    if "\x00" in path:
+        raise OptionError("--path: contains a NUL byte")
+
+
+_CLI_ONLY = frozenset({"cli", "notebook"})
+
+OPTIONS: tuple[Option, ...] = (
+    Option("mode", "choice", "Persona: executive, architect or sre.", "executive", MODES,
+           group="Persona", surfaces=frozenset({"cli", "link", "notebook"}),
+           why_not_in_app="each persona is its own page"),
+    Option("profile", "str", "AWS named profile for one account (AWS_PROFILE is honoured).",
+           group="Scope"),
+    Option("all_profile", "str",
+           "Management/billing profile: the whole AWS Organization, per account.", group="Scope"),
+    Option("source", "choice",
+           "Where costs come from: auto = ce when a profile is given or AWS_PROFILE is set, "
+           "else demo.", "auto", ("auto", "demo", "ce", "files", "athena"), group="Scope"),
+    Option("path", "str", "files source: a FOCUS or CUR file, folder or glob (Parquet/CSV).",
+           group="Scope", check=_check_path),
+    Option("athena_database", "str", "athena source: Glue database of the CUR/FOCUS table.",
+           group="Scope"),
+    Option("athena_table", "str", "athena source: the CUR 2.0 or FOCUS table.", group="Scope"),
+    Option("athena_workgroup", "str", "athena source: workgroup.", "primary", group="Scope"),
+    Option("athena_output", "str", "athena source: s3:// location for query results.",
+           group="Scope"),
+    Option("timeframe", "choice", "Reporting window, compared with the one before it.",
+           "monthly", ("daily", "weekly", "monthly", "quarterly", "last-month"),
+           {"executive": "monthly", "architect": "monthly", "sre": "daily"}, group="Period"),
+    Option("month", "month", "Report this calendar month (YYYY-MM) instead of the timeframe.",
+           group="Period"),
+    Option("as_of", "date", "The 'today' periods are computed from (YYYY-MM-DD); default today "
+           "(UTC). Today's partial data is excluded.", group="Period"),
+    Option("cost_metric", "choice", "Cost Explorer metric.", "unblended",
+           ("unblended", "blended", "amortized", "net-unblended", "net-amortized"),
+           group="Period"),
+    Option("services", "list", "Comma list of services: short names (EC2,RDS,S3,ELB,NAT,Lambda…) "
+           "or Cost Explorer names.", (), group="Filters"),
+    Option("accounts", "list", "Comma list of account ids or names.", (), group="Filters"),
+    Option("filter", "multi", "Repeatable, ANDed: service:EC2,RDS  account:ID  region:us-east-1  "
+           "cost>100  cost<1000.", (), group="Filters", check=_check_filters),
+    Option("cost_threshold", "float", "Hide rows (and keep SRE status NORMAL) below this many "
+           "dollars.", 0.0, group="Filters", minimum=0),
+    Option("top_n", "int", "Rows per table before 'Others' (0 = all).", 20,
+           persona_defaults={"executive": 10, "architect": 20, "sre": 25},
+           group="Filters", minimum=0),
+    Option("sort_by", "choice", "Sort tables by current cost, previous cost or absolute change.",
+           "current", ("current", "previous", "change"), {"sre": "change"}, group="Filters"),
+    Option("summary_mode", "choice", "Summary section: category table, tree, both or none.",
+           "table", ("table", "tree", "both", "none"), {"architect": "both"}, group="Display"),
+    Option("output_format", "choice", "Detail section: services table, tree or both.", "table",
+           ("table", "tree", "both"), {"architect": "both"}, group="Display"),
+    Option("activity_analysis", "bool", "Add resource activity signals (automatic for "
+           "executive).", False, persona_defaults={"executive": True}, group="Display"),
+    Option("validation_level", "choice", "basic, mcp (adds an independent second read) or "
+           "strict (mcp; failure exits 3 and exports nothing).", "basic",
+           ("basic", "mcp", "strict"), group="Validation"),
+    Option("spike_threshold", "float", "SRE: % change above which a service is a SPIKE "
+           "(below minus it, a DROP).", 20.0, group="SRE", minimum=0),
+    Option("watch_threshold", "float", "SRE: % increase from which a service is on WATCH.", 10.0,
+           group="SRE", minimum=0),
+    Option("export", "list", "Repeatable or comma list: csv, json, markdown, pdf, focus.", (),
+           EXPORT_FORMATS, group="Export", surfaces=_CLI_ONLY,
+           why_not_in_app="the app offers every format as a download button"),
+    Option("output_dir", "str", "Folder for exports.", "exports", group="Export",
+           surfaces=_CLI_ONLY, why_not_in_app="downloads go to the browser"),
+    Option("screenshot", "bool", "Also write a PNG of the report.", False, group="Export",
+           surfaces=_CLI_ONLY, why_not_in_app="the app offers the PNG as a download"),
+    Option("page_size", "choice", "PDF page size.", "a4", ("a4", "letter"), group="Export"),
+    Option("no_cache", "bool", "Skip the on-disk Cost Explorer response cache.", False,
+           group="Advanced"),
+    Option("verbose", "bool", "Log requests and timings; show tracebacks.", False,
+           group="Advanced", surfaces=_CLI_ONLY, why_not_in_app="the app shows request counts"),
+)
+
+_BY_NAME: dict[str, Option] = {opt.name: opt for opt in OPTIONS}
+
+
+def option(name: str) -> Option:
+    """The declared option called `name`."""
+    return _BY_NAME[name]
+
+
+class Options(Mapping[str, Any]):
+    """Resolved option values, immutable; attribute access by option name."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        object.__setattr__(self, "_values", dict(values))
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Options are immutable; use .replace()")
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __hash__(self) -> int:
+        return hash(tuple((k, _hashable(v)) for k, v in sorted(self._values.items())))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Options) and self._values == other._values
+
+    def __repr__(self) -> str:
+        return f"Options({self._values!r})"
+
+    def replace(self, **changes: Any) -> Options:
+        """A copy with some options changed (re-resolved, so checks still apply)."""
+        given = {k: v for k, v in self._values.items() if v != option(k).default_for(self.mode)}
+        given.update(changes)
+        return resolve(given.pop("mode", self.mode), given)
+
+    def is_default(self, name: str) -> bool:
+        """True when the value equals the persona default."""
+        return bool(self._values[name] == option(name).default_for(self.mode))
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _today() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+def resolve(mode: str, given: Mapping[str, Any] | None = None) -> Options:
+    """Explicit values beat persona defaults; cross-option rules are checked here."""
+    mode = str(option("mode").coerce(mode))
+    given = dict(given or {})
+    unknown = sorted(set(given) - set(_BY_NAME) - {"mode"})
+    if unknown:
+        raise OptionError(f"unknown option {unknown[0]!r}")
+    values: dict[str, Any] = {"mode": mode}
+    for opt in OPTIONS[1:]:
+        raw = given.get(opt.name)
+        value = opt.coerce(raw) if raw is not None else None
+        values[opt.name] = opt.default_for(mode) if value is None else value
+    return Options(_cross_checks(values))
+
+
+def _cross_checks(values: dict[str, Any]) -> dict[str, Any]:
+    if values["profile"] and values["all_profile"]:
+        raise OptionError("--profile and --all-profile cannot be used together",
+                          fix="use --profile for one account or --all-profile for the organization")
+    if values["as_of"] is None:
+        values["as_of"] = _today()
+    if values["as_of"] > _today():
+        raise OptionError(f"--as-of {values['as_of']} is in the future")
+    if values["month"] and values["month"] > values["as_of"].strftime("%Y-%m"):
+        raise OptionError(f"--month {values['month']} is after --as-of {values['as_of']}")
+    if values["watch_threshold"] > values["spike_threshold"]:
+        raise OptionError("--watch-threshold must not exceed --spike-threshold")
+    if values["source"] == "files" and not values["path"]:
+        raise OptionError("--source files needs --path", fix="add --path FILE_OR_FOLDER")
+    values["page_size"] = values["page_size"].lower() if values["page_size"] else "a4"
+    return values
+
+
+def effective_profile(opts: Options) -> str | None:
+    """The profile in use: --all-profile, --profile, then AWS_PROFILE."""
+    return opts.all_profile or opts.profile or os.environ.get("AWS_PROFILE") or None
+
+
+def effective_source(opts: Options) -> str:
+    """Resolve source=auto: ce when a profile is given or AWS_PROFILE is set, else demo."""
+    if opts.source != "auto":
+        return str(opts.source)
+    return "ce" if effective_profile(opts) else "demo"
+
+
+def to_query_params(opts: Options) -> dict[str, str]:
+    """Non-default options as URL query parameters; as_of always, so links stay reproducible."""
+    params: dict[str, str] = {}
+    for opt in OPTIONS:
+        if "link" not in opt.surfaces or opt.name == "mode":
+            continue
+        value = opts[opt.name]
+        if opt.name == "as_of" or value != opt.default_for(opts.mode):
+            params[opt.name] = opt.to_text(value)
+    return params
+
+
+def from_query_params(mode: str, params: Mapping[str, Any]) -> Options:
+    """Options from URL query parameters (unknown parameters are ignored, bad values raise)."""
+    given = {k: v for k, v in params.items() if k in _BY_NAME and "link" in _BY_NAME[k].surfaces}
+    given.pop("mode", None)
+    for name, value in list(given.items()):
+        if _BY_NAME[name].kind == "multi" and isinstance(value, str):
+            given[name] = [value]
+    return resolve(mode, given)
+
+
+def to_command(opts: Options, extra: Mapping[str, Any] | None = None) -> str:
+    """The `python -m finops_lib dashboard …` line that reproduces these options."""
+    import shlex
+
+    parts = ["python", "-m", "finops_lib", "dashboard", "--mode", opts.mode]
+    values = dict(opts) | dict(extra or {})
+    for opt in OPTIONS[1:]:
+        value = values[opt.name]
+        if opt.name != "as_of" and value == opt.default_for(opts.mode):
+            continue
+        if opt.kind == "bool":
+            parts.append(opt.flag if value else "--no-" + opt.flag[2:])
+        elif opt.kind == "multi":
+            for item in value:
+                parts += [opt.flag, item]
+        else:
+            parts += [opt.flag, opt.to_text(value)]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def parse_filters(filters: tuple[str, ...]) -> list[tuple[str, str, Any]]:
+    """`--filter` texts as (field, op, value) triples; dimension values are comma lists."""
+    parsed: list[tuple[str, str, Any]] = []
+    for text in filters:
+        match = _FILTER_RE.match(text.strip())
+        assert match is not None  # checked at resolve time
+        if match.group(1):
+            parsed.append((match.group(1).lower(), "in", _items(match.group(2))))
+        else:
+            parsed.append(("cost", match.group(3), float(match.group(4))))
+    return parsed

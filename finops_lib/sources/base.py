@@ -1,0 +1,127 @@
+"""The cost-source interface and the canonical long cost table every source returns."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+__all__ = [
+    "CANONICAL_COLUMNS",
+    "Account",
+    "CostQuery",
+    "CostSource",
+    "Scope",
+    "empty_frame",
+    "normalise_frame",
+]
+
+# One row per day × account × service (× region where the source knows it).
+# `date` is a pandas Timestamp at midnight; `amount` is in `currency` for the query's metric.
+CANONICAL_COLUMNS: tuple[str, ...] = (
+    "date",
+    "account_id",
+    "account_name",
+    "service",
+    "region",
+    "amount",
+    "currency",
+    "estimated",
+)
+
+METRICS: tuple[str, ...] = ("unblended", "blended", "amortized", "net-unblended", "net-amortized")
+
+
+@dataclass(frozen=True)
+class Account:
+    """One AWS account as the dashboard names it."""
+
+    id: str
+    name: str
+    ou: str = ""
+    status: str = "ACTIVE"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the credentials see: one account, a payer's linked accounts, or the organization."""
+
+    kind: str  # "account" | "payer" | "organization"
+    label: str
+    caller_account: str = ""
+    accounts: tuple[Account, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        """Short name used in export file names."""
+        if self.kind == "account" and self.caller_account:
+            return f"acct-{self.caller_account}"
+        return "payer" if self.kind == "payer" else "org"
+
+    @property
+    def multi_account(self) -> bool:
+        """True when per-account tables make sense."""
+        return self.kind in ("payer", "organization")
+
+
+@dataclass(frozen=True)
+class CostQuery:
+    """What to read: a half-open day range [start, end), a metric and pushed-down filters."""
+
+    start: date
+    end: date
+    metric: str = "unblended"
+    services: tuple[str, ...] = ()  # Cost Explorer service names; empty = all
+    accounts: tuple[str, ...] = ()  # account ids; empty = all in scope
+    regions: tuple[str, ...] = ()  # region codes; empty = all
+
+    def __post_init__(self) -> None:
+        if self.end <= self.start:
+            raise ValueError(f"empty query window {self.start}..{self.end}")
+        if self.metric not in METRICS:
+            raise ValueError(f"unknown metric {self.metric!r}")
+
+
+@dataclass
+class CostSource(ABC):
+    """A place costs come from. Subclasses: demo, ce, files, athena."""
+
+    name: str = "base"
+    is_demo: bool = False
+    api_requests: int = 0  # billable/remote requests made so far (Cost Explorer charges per call)
+    notices: list[str] = field(default_factory=list)
+    request_log: list[str] = field(default_factory=list)
+
+    @abstractmethod
+    def scope(self) -> Scope:
+        """Who is looking, and at which accounts."""
+
+    @abstractmethod
+    def costs(self, query: CostQuery) -> pd.DataFrame:
+        """The canonical table for `query` (see CANONICAL_COLUMNS), daily rows."""
+
+    @abstractmethod
+    def total(self, query: CostQuery) -> float:
+        """The ungrouped total for `query`, read through an independent path (mcp validation)."""
+
+    def describe(self) -> str:
+        """One line naming the source for report headers."""
+        return self.name
+
+
+def empty_frame() -> pd.DataFrame:
+    """A canonical table with no rows and the right dtypes."""
+    return normalise_frame(pd.DataFrame({c: [] for c in CANONICAL_COLUMNS}))
+
+
+def normalise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Coerce a source's rows to the canonical columns and dtypes."""
+    out = frame.reindex(columns=list(CANONICAL_COLUMNS)).copy()
+    out["date"] = pd.to_datetime(out["date"]).dt.normalize()
+    for col in ("account_id", "account_name", "service", "region", "currency"):
+        out[col] = out[col].fillna("").astype(str)
+    out["amount"] = pd.to_numeric(out["amount"], errors="coerce").astype(float)
+    out["estimated"] = out["estimated"].fillna(False).astype(bool)
+    return out.reset_index(drop=True)
