@@ -1,0 +1,225 @@
+"""Aggregation of the canonical cost table: period totals, top-N with Others, categories, tree."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .catalog import category_of, resolve_service
+from .errors import OptionError
+from .options import Options, parse_filters
+from .periods import Period, PeriodPlan
+from .report import Column, Table, TreeNode, money
+from .sources.base import Scope
+
+__all__ = [
+    "Selection",
+    "change_pct",
+    "period_totals",
+    "ranked_table",
+    "selection_from_options",
+    "category_tree",
+    "daily_totals",
+]
+
+SPARK_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Dimension filters pushed to the source, and cost bounds applied to table rows."""
+
+    services: tuple[str, ...] = ()
+    accounts: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    cost_min: float | None = None  # keep rows whose current cost is > cost_min
+    cost_max: float | None = None  # keep rows whose current cost is < cost_max
+
+
+def _intersect(current: set[str] | None, new: Sequence[str]) -> set[str]:
+    return set(new) if current is None else current & set(new)
+
+
+def _account_ids(names: Sequence[str], scope: Scope) -> list[str]:
+    by_name = {a.name.lower(): a.id for a in scope.accounts}
+    ids = []
+    for item in names:
+        if item.isdigit() and len(item) == 12:
+            ids.append(item)
+        elif item.lower() in by_name:
+            ids.append(by_name[item.lower()])
+        else:
+            raise OptionError(f"unknown account {item!r}",
+                              fix="use a 12-digit account id or a name the source reports")
+    return ids
+
+
+def selection_from_options(opts: Options, scope: Scope) -> Selection:
+    """Combine --services, --accounts and every --filter (ANDed) into one Selection."""
+    services = {resolve_service(s) for s in opts.services} if opts.services else None
+    accounts = set(_account_ids(opts.accounts, scope)) if opts.accounts else None
+    regions: set[str] | None = None
+    cost_min = cost_max = None
+    for field, op, value in parse_filters(opts.filter):
+        if field == "service":
+            services = _intersect(services, [resolve_service(v) for v in value])
+        elif field == "account":
+            accounts = _intersect(accounts, _account_ids(value, scope))
+        elif field == "region":
+            regions = _intersect(regions, value)
+        elif op == ">":
+            cost_min = value if cost_min is None else max(cost_min, value)
+        else:
+            cost_max = value if cost_max is None else min(cost_max, value)
+    for name, chosen in (("services", services), ("accounts", accounts), ("regions", regions)):
+        if chosen is not None and not chosen:
+            raise OptionError(f"the filters leave no {name} to show",
+                              fix="check --services, --accounts and --filter")
+    return Selection(tuple(sorted(services or ())), tuple(sorted(accounts or ())),
+                     tuple(sorted(regions or ())), cost_min, cost_max)
+
+
+def _in(frame: pd.DataFrame, period: Period) -> pd.Series:
+    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+    return (frame["date"] >= start) & (frame["date"] < end)
+
+
+def period_totals(frame: pd.DataFrame, plan: PeriodPlan, by: Sequence[str]) -> pd.DataFrame:
+    """Current and previous totals per group (unrounded), with change and share."""
+    keys = list(by)
+    cur = frame[_in(frame, plan.current)].groupby(keys, dropna=False)["amount"].sum()
+    prev = frame[_in(frame, plan.previous)].groupby(keys, dropna=False)["amount"].sum()
+    out = pd.concat([cur.rename("current"), prev.rename("previous")], axis=1).fillna(0.0)
+    out = out.reset_index()
+    out["change"] = out["current"] - out["previous"]
+    total = float(out["current"].sum())
+    out["share"] = out["current"] / total * 100 if total else 0.0
+    return out
+
+
+def change_pct(current: float, previous: float) -> float | None:
+    """Percentage change, None when there is nothing to compare with."""
+    if abs(previous) < 0.005:
+        return None
+    return round((current - previous) / abs(previous) * 100, 2)
+
+
+_SORT = {"current": "current", "previous": "previous", "change": "abs_change"}
+
+
+def _money_row(row: dict[str, Any], total: float) -> dict[str, Any]:
+    current, previous = float(row["current"]), float(row["previous"])
+    row.update(current=money(current), previous=money(previous),
+               change=money(current - previous), change_pct=change_pct(current, previous),
+               share=round(current / total * 100, 2) if total else 0.0)
+    return row
+
+
+def _keep(row: pd.Series, opts: Options, sel: Selection) -> bool:
+    biggest = max(abs(row["current"]), abs(row["previous"]))
+    if opts.cost_threshold and biggest < opts.cost_threshold:
+        return False
+    if sel.cost_min is not None and not row["current"] > sel.cost_min:
+        return False
+    return not (sel.cost_max is not None and not row["current"] < sel.cost_max)
+
+
+def ranked_table(totals: pd.DataFrame, *, key: str, title: str, label_columns: Sequence[Column],
+                 opts: Options, sel: Selection, spark: dict[Any, list[float]] | None = None,
+                 item_name: str = "rows") -> Table:
+    """Sort, apply threshold/cost filters and top-N; fold the rest into an Others row so the
+    table still adds up to the total."""
+    data = totals.assign(abs_change=totals["change"].abs())
+    data = data.sort_values([_SORT[opts.sort_by], "current"], ascending=False, kind="stable")
+    kept = data[data.apply(_keep, axis=1, args=(opts, sel))] if len(data) else data
+    if opts.top_n:
+        kept = kept.head(opts.top_n)
+    rest = data.drop(kept.index)
+    total = float(data["current"].sum())
+    label_keys = [c.key for c in label_columns]
+    rows = []
+    for _, rec in kept.iterrows():
+        row = {k: rec[k] for k in label_keys}
+        row.update(current=rec["current"], previous=rec["previous"])
+        if spark is not None:
+            row["trend"] = spark.get(rec[label_keys[0]], [])
+        rows.append(_money_row(row, total))
+    if len(rest):
+        other = {k: "" for k in label_keys}
+        other[label_keys[0]] = f"Others ({len(rest)} {item_name})"
+        other.update(current=rest["current"].sum(), previous=rest["previous"].sum())
+        if spark is not None:
+            other["trend"] = []
+        rows.append(_money_row(other, total))
+    footer = {k: "" for k in label_keys}
+    footer[label_keys[0]] = "Total"
+    footer.update(current=total, previous=float(data["previous"].sum()))
+    columns = (*label_columns, Column("current", "Current", "money"),
+               Column("previous", "Previous", "money"), Column("change", "Change $", "money"),
+               Column("change_pct", "Change %", "percent"), Column("share", "Share", "share"))
+    if spark is not None:
+        columns = (*columns, Column("trend", "Trend", "spark"))
+    note = _table_note(opts, sel)
+    return Table(key, title, columns, tuple(rows), _money_row(footer, total), note)
+
+
+def _table_note(opts: Options, sel: Selection) -> str:
+    parts = [f"sorted by {opts.sort_by}"]
+    if opts.top_n:
+        parts.append(f"top {opts.top_n}")
+    if opts.cost_threshold:
+        parts.append(f"rows under ${opts.cost_threshold:,.0f} folded into Others")
+    if sel.cost_min is not None:
+        parts.append(f"cost > {sel.cost_min:g}")
+    if sel.cost_max is not None:
+        parts.append(f"cost < {sel.cost_max:g}")
+    return ", ".join(parts)
+
+
+def daily_totals(frame: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Daily sums, optionally per `by` column, with every day present."""
+    keys = ["date"] + ([by] if by else [])
+    return frame.groupby(keys)["amount"].sum().reset_index()
+
+
+def sparklines(frame: pd.DataFrame, plan: PeriodPlan, by: str) -> dict[Any, list[float]]:
+    """The last SPARK_DAYS daily values per group, for trend columns."""
+    end = pd.Timestamp(plan.current.end)
+    days = pd.date_range(end - pd.Timedelta(days=SPARK_DAYS), end - pd.Timedelta(days=1))
+    window = frame[(frame["date"] >= days[0]) & (frame["date"] <= days[-1])]
+    pivot = window.pivot_table(index="date", columns=by, values="amount", aggfunc="sum")
+    pivot = pivot.reindex(days).fillna(0.0)
+    return {col: [round(float(v), 2) for v in pivot[col]] for col in pivot.columns}
+
+
+def with_category(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with a category column from the catalog."""
+    categories = {s: category_of(s) for s in frame["service"].unique()}
+    return frame.assign(category=frame["service"].map(categories).fillna("Other"))
+
+
+def _node(label: str, cur: float, prev: float, children: tuple[TreeNode, ...] = (),
+          count: int | None = None) -> TreeNode:
+    return TreeNode(label, money(cur), money(prev), count, "", children)
+
+
+def category_tree(frame: pd.DataFrame, plan: PeriodPlan, multi_account: bool) -> TreeNode:
+    """Total → category → service (→ account in multi-account scope), current and previous."""
+    data = with_category(frame)
+    keys = ["category", "service"] + (["account_name"] if multi_account else [])
+    totals = period_totals(data, plan, keys)
+    return _branch(totals, keys, "Total")
+
+
+def _branch(totals: pd.DataFrame, keys: list[str], label: str) -> TreeNode:
+    cur, prev = float(totals["current"].sum()), float(totals["previous"].sum())
+    if not keys:
+        return _node(label, cur, prev)
+    children = []
+    grouped = totals.groupby(keys[0])[["current"]].sum().sort_values("current", ascending=False)
+    for name in grouped.index:
+        children.append(_branch(totals[totals[keys[0]] == name], keys[1:], str(name)))
+    return _node(label, cur, prev, tuple(children), count=len(children))

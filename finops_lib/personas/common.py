@@ -1,0 +1,208 @@
+"""What every persona shares: the fetched context, standard tables, tree, charts and notices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import pandas as pd
+
+from ..costs import (
+    Selection,
+    category_tree,
+    period_totals,
+    ranked_table,
+    selection_from_options,
+    sparklines,
+    with_category,
+)
+from ..options import Options
+from ..periods import PeriodPlan, plan_periods
+from ..report import Chart, Column, Kpi, Table, Tree, money
+from ..sources import CostQuery, CostSource, Scope, open_source
+from ..validation import validate
+
+__all__ = ["Context", "build_context"]
+
+SERVICE_COLUMNS = (Column("service", "Service"), Column("category", "Category"))
+ACCOUNT_COLUMNS = (Column("account_name", "Account"), Column("account_id", "Account id"),
+                   Column("ou", "OU"))
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything fetched once for one report."""
+
+    opts: Options
+    plan: PeriodPlan
+    source: CostSource
+    scope: Scope
+    selection: Selection
+    query: CostQuery
+    frame: pd.DataFrame
+    generated_at: datetime
+
+    @property
+    def multi_account(self) -> bool:
+        """True when per-account tables are shown."""
+        return self.scope.multi_account and self.frame["account_id"].nunique() > 1
+
+    def in_period(self, which: str) -> pd.DataFrame:
+        """Rows of the current or previous period."""
+        period = getattr(self.plan, which)
+        start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+        return self.frame[(self.frame["date"] >= start) & (self.frame["date"] < end)]
+
+    def total(self, which: str) -> float:
+        """Unrounded total of a period."""
+        return float(self.in_period(which)["amount"].sum())
+
+
+def build_context(opts: Options, source: CostSource | None = None) -> Context:
+    """Resolve periods and scope, then make the one cost request the report needs."""
+    plan = plan_periods(opts.timeframe, opts.as_of, opts.month)
+    source = source or open_source(opts)
+    scope = source.scope()
+    selection = selection_from_options(opts, scope)
+    fetch = plan.fetch
+    query = CostQuery(fetch.start, fetch.end, opts.cost_metric, selection.services,
+                      selection.accounts, selection.regions)
+    frame = source.costs(query)
+    return Context(opts, plan, source, scope, selection, query, frame,
+                   datetime.now(timezone.utc).replace(microsecond=0))
+
+
+def services_table(ctx: Context) -> Table:
+    """Service, category, current, previous, change, share, trend; top-N + Others."""
+    totals = period_totals(with_category(ctx.frame), ctx.plan, ["service", "category"])
+    return ranked_table(totals, key="services", title="Cost by service",
+                        label_columns=SERVICE_COLUMNS, opts=ctx.opts, sel=ctx.selection,
+                        spark=sparklines(ctx.frame, ctx.plan, "service"), item_name="services")
+
+
+def accounts_table(ctx: Context) -> Table:
+    """Per-account figures with names and OUs (multi-account scope)."""
+    totals = period_totals(ctx.frame, ctx.plan, ["account_name", "account_id"])
+    ous = {a.id: a.ou for a in ctx.scope.accounts}
+    totals["ou"] = totals["account_id"].map(ous).fillna("")
+    return ranked_table(totals, key="accounts", title="Cost by account",
+                        label_columns=ACCOUNT_COLUMNS, opts=ctx.opts, sel=ctx.selection,
+                        spark=sparklines(ctx.frame, ctx.plan, "account_name"),
+                        item_name="accounts")
+
+
+def summary_table(ctx: Context) -> Table:
+    """Cost by category (never truncated: there are at most eleven)."""
+    totals = period_totals(with_category(ctx.frame), ctx.plan, ["category"])
+    opts = ctx.opts.replace(top_n=0, cost_threshold=0.0, filter=(), sort_by="current")
+    return ranked_table(totals, key="summary", title="Cost by category",
+                        label_columns=(Column("category", "Category"),), opts=opts,
+                        sel=Selection(), item_name="categories")
+
+
+def tree(ctx: Context) -> Tree:
+    """Category → service (→ account) tree."""
+    return Tree("categories", "Cost by category", category_tree(ctx.frame, ctx.plan,
+                                                                ctx.multi_account))
+
+
+def total_kpis(ctx: Context) -> list[Kpi]:
+    """Total for the period and its change against the comparison period."""
+    cur, prev = ctx.total("current"), ctx.total("previous")
+    pct = round((cur - prev) / abs(prev) * 100, 2) if abs(prev) >= 0.005 else None
+    return [
+        Kpi("total", f"Total ({ctx.plan.current.label})", money(cur), "USD", money(cur - prev),
+            pct, f"{ctx.plan.current.days} days, {ctx.opts.cost_metric} cost"),
+        Kpi("previous", f"Comparison ({ctx.plan.previous.label})", money(prev), "USD",
+            help=f"{ctx.plan.previous.days} days"),
+    ]
+
+
+def daily_chart(ctx: Context) -> Chart:
+    """Daily totals over the context window, labelled by period."""
+    daily = ctx.frame.groupby("date")["amount"].sum()
+    rows = []
+    for day, amount in daily.items():
+        d = pd.Timestamp(day).date()
+        period = "current" if ctx.plan.current.contains(d) else (
+            "comparison" if ctx.plan.previous.contains(d) else "context")
+        if d >= ctx.plan.context.start or period != "context":
+            rows.append({"date": d.isoformat(), "amount": money(amount), "period": period})
+    return Chart("daily_cost", "Daily cost", "daily_cost", tuple(rows))
+
+
+def compare_chart(ctx: Context) -> Chart:
+    """Current vs comparison period, aligned by day number."""
+    rows: list[dict[str, Any]] = []
+    for label, which in (("current", "current"), ("comparison", "previous")):
+        period = getattr(ctx.plan, which)
+        daily = ctx.in_period(which).groupby("date")["amount"].sum()
+        for day, amount in daily.items():
+            rows.append({"day": (pd.Timestamp(day).date() - period.start).days + 1,
+                         "date": pd.Timestamp(day).date().isoformat(),
+                         "period": label, "amount": money(amount)})
+    return Chart("period_compare", "Current vs comparison period", "period_compare", tuple(rows))
+
+
+def top_chart(table: Table, label_key: str, title: str) -> Chart:
+    """Horizontal bars of a ranked table's rows (Others excluded)."""
+    rows = tuple({"label": r[label_key], "current": r["current"], "previous": r["previous"],
+                  "share": r["share"]} for r in table.rows if not str(r[label_key])
+                 .startswith("Others ("))
+    return Chart(f"top_{table.key}", title, "top_bar", rows)
+
+
+def category_chart(ctx: Context) -> Chart:
+    """Daily cost per category over the fetched window (stacked area)."""
+    daily = with_category(ctx.frame).groupby(["date", "category"])["amount"].sum().reset_index()
+    rows = tuple({"date": pd.Timestamp(r.date).date().isoformat(), "category": r.category,
+                  "amount": money(r.amount)} for r in daily.itertuples())
+    return Chart("category_daily", "Cost by category over time", "stacked_category", rows)
+
+
+def notices(ctx: Context) -> list[str]:
+    """Source notices, estimated days and scope remarks."""
+    out = list(ctx.source.notices)
+    estimated = ctx.in_period("current")
+    days = estimated.loc[estimated["estimated"], "date"].dt.date.nunique()
+    if days:
+        out.append(f"{days} of {ctx.plan.current.days} days in the current period are "
+                   "estimated by AWS and may still change.")
+    if ctx.frame.empty:
+        out.append("No cost data for this selection.")
+    return out
+
+
+def validation(ctx: Context) -> Any:
+    """The validation result for the requested level."""
+    return validate(ctx.opts.validation_level, ctx.frame, ctx.plan, ctx.query, ctx.source)
+
+
+@dataclass(frozen=True)
+class ActivityParts:
+    """What activity analysis adds to a report (empty when it is off)."""
+
+    tables: tuple[Table, ...] = ()
+    trees: tuple[Tree, ...] = ()
+    lines: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
+    data: Any = None
+
+
+NO_ACTIVITY = ("Activity analysis: no activity data is available in this version "
+               "(the resource inventory is not collected yet).")
+
+
+def activity_parts(ctx: Context) -> ActivityParts:
+    """Run activity analysis when asked; say plainly when it is not available."""
+    if not ctx.opts.activity_analysis:
+        return ActivityParts()
+    try:
+        from ..activity import analyze
+    except ImportError:
+        return ActivityParts(notices=(NO_ACTIVITY,))
+    result = analyze(ctx.opts, ctx.scope, ctx.source)
+    return ActivityParts((result.table,), (result.tree,),
+                         tuple(result.summary.get(ctx.opts.mode, ())), tuple(result.notices),
+                         result.data)

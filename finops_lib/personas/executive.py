@@ -1,0 +1,82 @@
+"""Executive: where is our money going, and are we on target?"""
+
+from __future__ import annotations
+
+from ..report import Kpi, Report, Table, money
+from .common import (
+    Context,
+    accounts_table,
+    activity_parts,
+    compare_chart,
+    daily_chart,
+    notices,
+    services_table,
+    summary_table,
+    top_chart,
+    total_kpis,
+    tree,
+    validation,
+)
+
+
+def _daily_kpis(ctx: Context) -> list[Kpi]:
+    cur_days, prev_days = ctx.plan.current.days, ctx.plan.previous.days
+    cur_avg = ctx.total("current") / cur_days if cur_days else 0.0
+    prev_avg = ctx.total("previous") / prev_days if prev_days else 0.0
+    pct = round((cur_avg - prev_avg) / prev_avg * 100, 2) if abs(prev_avg) >= 0.005 else None
+    kpis = [
+        Kpi("daily_average", "Daily average", money(cur_avg), "USD", money(cur_avg - prev_avg),
+            pct, f"total ÷ {cur_days} days covered"),
+        Kpi("daily_average_previous", "Daily average (comparison)", money(prev_avg), "USD",
+            help=f"total ÷ {prev_days} days covered"),
+    ]
+    if ctx.plan.previous_full is not None:
+        full = ctx.frame[(ctx.frame["date"] >= str(ctx.plan.previous_full.start))
+                         & (ctx.frame["date"] < str(ctx.plan.previous_full.end))]
+        kpis.append(Kpi("previous_full", f"Full previous period ({ctx.plan.previous_full.label})",
+                        money(full["amount"].sum()), "USD"))
+    if ctx.plan.projection_days > cur_days:
+        projected = ctx.total("current") + cur_avg * (ctx.plan.projection_days - cur_days)
+        kpis.append(Kpi("projection", "Projected period end", money(projected), "USD",
+                        help=f"run rate over {ctx.plan.projection_days} days"))
+    return kpis
+
+
+def _driver_kpis(services: Table) -> list[Kpi]:
+    rows = [r for r in services.rows if not str(r["service"]).startswith("Others (")]
+    if not rows:
+        return []
+    top = max(rows, key=lambda r: r["current"])
+    mover = max(rows, key=lambda r: abs(r["change"]))
+    return [
+        Kpi("top_driver", "Top cost driver", top["service"], "text", top["current"],
+            help=f"${top['current']:,.2f}, {top['share']:.1f}% of total"),
+        Kpi("biggest_mover", "Biggest mover", mover["service"], "text", mover["change"],
+            mover["change_pct"], f"${mover['change']:+,.2f} vs comparison period"),
+    ]
+
+
+def build(ctx: Context) -> Report:
+    """The executive report: KPIs, top services and accounts, categories."""
+    services = services_table(ctx)
+    tables = [summary_table(ctx), services]
+    if ctx.multi_account:
+        tables.append(accounts_table(ctx))
+    activity = activity_parts(ctx)
+    kpis = total_kpis(ctx) + _daily_kpis(ctx) + _driver_kpis(services)
+    total = kpis[0]
+    headline = (f"${total.value:,.2f} spent {ctx.plan.current.label}, "
+                f"{'up' if (total.delta or 0) >= 0 else 'down'} ${abs(total.delta or 0):,.2f}"
+                + (f" ({total.delta_pct:+.1f}%)" if total.delta_pct is not None else "")
+                + " against the comparison period.")
+    return Report(
+        mode="executive", title="Executive cost summary", headline=headline, options=ctx.opts,
+        periods=ctx.plan, scope=ctx.scope, source=ctx.source.describe(),
+        is_demo=ctx.source.is_demo, generated_at=ctx.generated_at, kpis=tuple(kpis),
+        tables=(*tables, *activity.tables), trees=(tree(ctx), *activity.trees),
+        charts=(daily_chart(ctx), compare_chart(ctx),
+                top_chart(services, "service", "Top services")),
+        validation=validation(ctx), notices=(*notices(ctx), *activity.notices),
+        summary_lines=activity.lines, api_requests=ctx.source.api_requests,
+        extra={"activity": activity.data} if activity.data is not None else {},
+    )

@@ -1,0 +1,85 @@
+"""Validation levels: basic (internal consistency), mcp (+ an independent second read),
+strict (mcp, and failure stops the command with exit 3 before any export)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import pandas as pd
+
+from .periods import PeriodPlan
+from .report import Check, ValidationResult
+from .sources.base import CostQuery, CostSource
+
+__all__ = ["AGREEMENT_MIN_PCT", "validate"]
+
+AGREEMENT_MIN_PCT = 99.5
+CENT = 0.01
+
+
+def _days(start: date, end: date) -> set[date]:
+    return {start + timedelta(days=i) for i in range((end - start).days)}
+
+
+def _current(frame: pd.DataFrame, plan: PeriodPlan) -> pd.DataFrame:
+    start, end = pd.Timestamp(plan.current.start), pd.Timestamp(plan.current.end)
+    return frame[(frame["date"] >= start) & (frame["date"] < end)]
+
+
+def _sum_check(frame: pd.DataFrame, plan: PeriodPlan) -> Check:
+    cur = _current(frame, plan)
+    grouped = float(cur.groupby("service")["amount"].sum().sum())
+    total = math.fsum(cur["amount"].tolist())
+    diff = abs(grouped - total)
+    return Check("grouped rows sum to the period total", diff <= CENT,
+                 f"services ${grouped:,.2f} vs total ${total:,.2f} (diff ${diff:.4f})")
+
+
+def _days_check(frame: pd.DataFrame, query: CostQuery, source: CostSource) -> Check:
+    expected = _days(query.start, query.end)
+    answered = getattr(source, "days_answered", None) or set(frame["date"].dt.date)
+    missing = sorted(expected - set(answered))
+    detail = "all days present" if not missing else \
+        f"{len(missing)} missing, first {missing[0].isoformat()}"
+    return Check(f"no missing days ({len(expected)} days)", not missing, detail)
+
+
+def _nan_check(frame: pd.DataFrame) -> Check:
+    bad = int(frame["amount"].isna().sum())
+    return Check("no NaN amounts", bad == 0, f"{bad} NaN values" if bad else "none")
+
+
+def _account_check(frame: pd.DataFrame, plan: PeriodPlan) -> Check:
+    cur = _current(frame, plan)
+    accounts = cur.groupby("account_id")["amount"].sum()
+    per_pair = cur.groupby(["account_id", "service"])["amount"].sum().groupby("account_id").sum()
+    worst = float((per_pair - accounts).abs().max()) if len(accounts) else 0.0
+    org = float(cur["amount"].sum())
+    over = bool((accounts > org + CENT).any()) if org >= 0 else False
+    return Check("services ≤ account totals", worst <= CENT and not over,
+                 f"largest account mismatch ${worst:.4f}")
+
+
+def _agreement(frame: pd.DataFrame, plan: PeriodPlan, query: CostQuery,
+               source: CostSource) -> tuple[Check, float]:
+    window = CostQuery(plan.current.start, plan.current.end, query.metric, query.services,
+                       query.accounts, query.regions)
+    second = source.total(window)
+    first = float(_current(frame, plan)["amount"].sum())
+    scale = max(abs(second), abs(first), CENT)
+    pct = round(100.0 * (1 - abs(first - second) / scale), 4)
+    return Check("independent second read agrees within 0.5 %", pct >= AGREEMENT_MIN_PCT,
+                 f"grouped ${first:,.2f} vs ungrouped ${second:,.2f} ({pct:.2f}% agreement)"), pct
+
+
+def validate(level: str, frame: pd.DataFrame, plan: PeriodPlan, query: CostQuery,
+             source: CostSource) -> ValidationResult:
+    """Run the checks of `level` and return the result (never raises for a failed check)."""
+    checks = [_sum_check(frame, plan), _days_check(frame, query, source), _nan_check(frame),
+              _account_check(frame, plan)]
+    agreement = None
+    if level in ("mcp", "strict"):
+        check, agreement = _agreement(frame, plan, query, source)
+        checks.append(check)
+    return ValidationResult(level, tuple(checks), agreement)
