@@ -1,0 +1,347 @@
+"""The `ce` source: AWS Cost Explorer through boto3, plus Organizations for names and OUs.
+
+A dashboard costs at most two Cost Explorer requests before pagination: one grouped
+`GetCostAndUsage` (LINKED_ACCOUNT × SERVICE, DAILY) for the whole window, and one ungrouped read
+for the validation total. Responses are cached on disk, so a re-run costs none. Scope follows what
+the credentials see, as Cost Explorer does: no implicit filter on the caller's account.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from botocore.exceptions import BotoCoreError, ClientError
+
+from ..errors import OptionError
+from ..options import Options, effective_profile
+from . import aws
+from .base import Account, CostQuery, CostSource, Scope, normalise_frame
+from .cache import ResponseCache, cache_key
+
+__all__ = [
+    "IAM_ACTIONS",
+    "METRIC_NAMES",
+    "CostExplorerSource",
+    "build_filter",
+    "open",
+    "resolve_accounts",
+]
+
+# Exactly the actions this module calls (docs/iam-policy.json is generated from these).
+IAM_ACTIONS: tuple[str, ...] = (
+    "ce:GetCostAndUsage",
+    "organizations:DescribeOrganization",
+    "organizations:ListAccounts",
+    "organizations:ListAccountsForParent",
+    "organizations:ListOrganizationalUnitsForParent",
+    "organizations:ListRoots",
+    "sts:GetCallerIdentity",
+)
+
+METRIC_NAMES: dict[str, str] = {
+    "unblended": "UnblendedCost",
+    "blended": "BlendedCost",
+    "amortized": "AmortizedCost",
+    "net-unblended": "NetUnblendedCost",
+    "net-amortized": "NetAmortizedCost",
+}
+
+_GROUP_BY = [{"Type": "DIMENSION", "Key": "LINKED_ACCOUNT"},
+             {"Type": "DIMENSION", "Key": "SERVICE"}]
+# Organizations refusing to answer only costs us names and OUs, never the report.
+_ORG_NOT_AVAILABLE = aws.ACCESS_DENIED_CODES | {
+    "AWSOrganizationsNotInUseException", "AccessDeniedForDependencyException",
+}
+_ACCOUNT_ID = re.compile(r"\d{12}")
+
+
+def build_filter(query: CostQuery) -> dict[str, Any] | None:
+    """The Cost Explorer Filter expression for the query's pushed-down filters (None = all)."""
+    parts = [
+        {"Dimensions": {"Key": key, "Values": list(values)}}
+        for key, values in (("SERVICE", query.services), ("LINKED_ACCOUNT", query.accounts),
+                            ("REGION", query.regions))
+        if values
+    ]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"And": parts}
+
+
+def _period(query: CostQuery) -> dict[str, str]:
+    # Cost Explorer's End is exclusive, like CostQuery.end.
+    return {"Start": query.start.isoformat(), "End": query.end.isoformat()}
+
+
+@dataclass
+class CostExplorerSource(CostSource):
+    """Costs from Cost Explorer; `days_answered` holds every day it returned a result for."""
+
+    name: str = "ce"
+    session: Any = None
+    profile: str | None = None
+    organization_view: bool = False
+    cache: ResponseCache | None = None
+    days_answered: set[date] = field(default_factory=set)
+    cache_hits: int = 0
+    other_requests: int = 0  # STS and Organizations calls: free, so not in api_requests
+    _clients: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+    _caller: str | None = field(default=None, init=False, repr=False)
+    _org_names: dict[str, str] | None = field(default=None, init=False, repr=False)
+    _scope: Scope | None = field(default=None, init=False, repr=False)
+
+    def describe(self) -> str:
+        """One line naming the source for report headers."""
+        who = f"profile {self.profile}" if self.profile else "default credentials"
+        return f"AWS Cost Explorer ({who})"
+
+    def client(self, service_name: str) -> Any:
+        """The (cached) boto3 client for a service; tests attach Stubbers or event hooks here."""
+        if service_name not in self._clients:
+            if self.session is None:
+                self.session = aws.make_session(self.profile)
+            self._clients[service_name] = aws.client(self.session, service_name)
+        return self._clients[service_name]
+
+    # --- Cost Explorer -------------------------------------------------------------------
+
+    def costs(self, query: CostQuery) -> pd.DataFrame:
+        """One grouped DAILY request (all pages): the canonical table, region ''."""
+        metric = METRIC_NAMES[query.metric]
+        params: dict[str, Any] = {"TimePeriod": _period(query), "Granularity": "DAILY",
+                                  "Metrics": [metric], "GroupBy": _GROUP_BY}
+        flt = build_filter(query)
+        if flt:
+            params["Filter"] = flt
+        rows: list[dict[str, Any]] = []
+        described: dict[str, str] = {}
+        for page in self._pages(params):
+            described.update(_described_accounts(page))
+            rows.extend(self._grouped_rows(page, metric, query))
+        frame = pd.DataFrame(rows, columns=["date", "account_id", "service", "amount",
+                                            "currency", "estimated"])
+        names = {**described, **self._organization_names()}
+        frame["account_name"] = [names.get(a) or a for a in frame["account_id"]]
+        frame["region"] = ""
+        return normalise_frame(frame)
+
+    def _grouped_rows(self, page: dict[str, Any], metric: str,
+                      query: CostQuery) -> Iterator[dict[str, Any]]:
+        for result in page.get("ResultsByTime", []):
+            day = date.fromisoformat(result["TimePeriod"]["Start"][:10])
+            if query.start <= day < query.end:
+                self.days_answered.add(day)
+            for group in result.get("Groups", []):
+                value = group["Metrics"][metric]
+                yield {"date": day, "account_id": group["Keys"][0], "service": group["Keys"][1],
+                       "amount": float(value["Amount"]), "currency": value.get("Unit", "USD"),
+                       "estimated": bool(result.get("Estimated", False))}
+
+    def total(self, query: CostQuery) -> float:
+        """The ungrouped MONTHLY total for the query: an independent read for mcp validation."""
+        metric = METRIC_NAMES[query.metric]
+        params: dict[str, Any] = {"TimePeriod": _period(query), "Granularity": "MONTHLY",
+                                  "Metrics": [metric]}
+        flt = build_filter(query)
+        if flt:
+            params["Filter"] = flt
+        amount = 0.0
+        for page in self._pages(params):
+            for result in page.get("ResultsByTime", []):
+                value = result.get("Total", {}).get(metric)
+                if value:
+                    amount += float(value["Amount"])
+        return amount
+
+    def _pages(self, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        token: str | None = None
+        page = 1
+        while True:
+            request = dict(params, NextPageToken=token) if token else params
+            response = self._get_cost_and_usage(request, page)
+            yield response
+            token = response.get("NextPageToken")
+            if not token:
+                return
+            page += 1
+
+    def _get_cost_and_usage(self, params: dict[str, Any], page: int) -> dict[str, Any]:
+        what = _describe_request(params, page)
+        key = cache_key("ce:GetCostAndUsage", params, self.profile, self.caller_account())
+        cached = self.cache.get(key) if self.cache is not None else None
+        if cached is not None:
+            self.cache_hits += 1
+            self.request_log.append(f"ce:GetCostAndUsage {what}: from cache (no request)")
+            return cached
+        started = time.perf_counter()
+        with aws.aws_errors("ce:GetCostAndUsage", self.profile):
+            response = dict(self.client("ce").get_cost_and_usage(**params))
+        self.api_requests += 1
+        response.pop("ResponseMetadata", None)
+        if self.cache is not None:
+            self.cache.put(key, response)
+        self.request_log.append(f"ce:GetCostAndUsage #{self.api_requests} {what}: "
+                                f"{time.perf_counter() - started:.2f} s")
+        return response
+
+    # --- STS and Organizations -----------------------------------------------------------
+
+    def caller_account(self) -> str:
+        """The account id the credentials belong to (sts:GetCallerIdentity, once)."""
+        if self._caller is None:
+            with aws.aws_errors("sts:GetCallerIdentity", self.profile):
+                self._caller = str(self.client("sts").get_caller_identity()["Account"])
+            self._log_other("sts:GetCallerIdentity")
+        return self._caller
+
+    def scope(self) -> Scope:
+        """Organization (--all-profile), payer (management account) or one account."""
+        if self._scope is None:
+            self._scope = self._read_scope()
+        return self._scope
+
+    def _read_scope(self) -> Scope:
+        caller = self.caller_account()
+        org = self._org_call("organizations:DescribeOrganization",
+                             lambda c: c.describe_organization()["Organization"])
+        if self.organization_view:
+            return self._organization_scope(caller, org)
+        if org is not None and org.get("MasterAccountId") == caller:
+            return self._payer_scope(caller)
+        return Scope("account", f"account {caller}", caller, (Account(caller, caller),))
+
+    def _payer_scope(self, caller: str) -> Scope:
+        names = self._organization_names()
+        accounts = tuple(Account(i, n) for i, n in sorted(names.items(), key=_by_name))
+        flag = f"--all-profile {self.profile}" if self.profile else "--all-profile PROFILE"
+        self.notices.append(f"This is the payer (management) account {caller}: Cost Explorer "
+                            f"shows every linked account. Use {flag} for the organization view "
+                            "with account names and OUs.")
+        count = f"{len(accounts)} linked accounts" if accounts else "all linked accounts"
+        return Scope("payer", f"payer view: {count}", caller, accounts)
+
+    def _organization_scope(self, caller: str, org: dict[str, Any] | None) -> Scope:
+        if org is None:
+            self.notices.append("AWS Organizations is not readable with this profile (not in an "
+                                "organization, or access denied): accounts are named from Cost "
+                                "Explorer and have no OUs.")
+            return Scope("organization", "organization (Organizations not readable)", caller)
+        accounts = self._walk_organization()
+        if accounts is None:
+            names = self._organization_names()
+            accounts = tuple(Account(i, n) for i, n in sorted(names.items(), key=_by_name))
+        label = f"organization {org.get('Id', '')}: {len(accounts)} accounts"
+        return Scope("organization", label, caller, accounts)
+
+    def _walk_organization(self) -> tuple[Account, ...] | None:
+        """Accounts with the name of the OU that holds them (None when the tree is not readable)."""
+        roots = self._org_pages("list_roots", "Roots")
+        if roots is None:
+            return None
+        accounts: list[Account] = []
+        pending = [(root["Id"], root.get("Name", "Root")) for root in roots]
+        while pending:
+            parent, ou_name = pending.pop()
+            for item in self._org_pages("list_accounts_for_parent", "Accounts",
+                                        ParentId=parent) or []:
+                accounts.append(Account(item["Id"], item.get("Name") or item["Id"], ou_name,
+                                        item.get("Status", "ACTIVE")))
+            for ou in self._org_pages("list_organizational_units_for_parent",
+                                      "OrganizationalUnits", ParentId=parent) or []:
+                pending.append((ou["Id"], ou.get("Name") or ou["Id"]))
+        if self._org_names is None:
+            self._org_names = {a.id: a.name for a in accounts}
+        return tuple(sorted(accounts, key=lambda a: (a.name.lower(), a.id)))
+
+    def _organization_names(self) -> dict[str, str]:
+        """Account id → name from organizations:ListAccounts ({} when not permitted)."""
+        if self._org_names is None:
+            items = self._org_pages("list_accounts", "Accounts")
+            self._org_names = {a["Id"]: a.get("Name") or a["Id"] for a in items or []}
+        return self._org_names
+
+    def _org_pages(self, operation: str, key: str, **params: Any) -> list[dict[str, Any]] | None:
+        def collect(org: Any) -> list[dict[str, Any]]:
+            pages = org.get_paginator(operation).paginate(**params)
+            return [item for page in pages for item in page.get(key, [])]
+
+        return self._org_call("organizations:" + _camel(operation), collect)
+
+    def _org_call(self, action: str, call: Callable[[Any], Any]) -> Any:
+        """Run an Organizations call; None when Organizations is not in use or not permitted."""
+        try:
+            result = call(self.client("organizations"))
+        except ClientError as exc:
+            if aws.error_code(exc) in _ORG_NOT_AVAILABLE:
+                self._log_other(f"{action}: not available ({aws.error_code(exc)})")
+                return None
+            raise aws.source_error(exc, action, self.profile) from exc
+        except BotoCoreError as exc:
+            raise aws.source_error(exc, action, self.profile) from exc
+        self._log_other(action)
+        return result
+
+    def _log_other(self, what: str) -> None:
+        self.other_requests += 1
+        self.request_log.append(f"{what} (free, not a Cost Explorer request)")
+
+
+def _described_accounts(page: dict[str, Any]) -> dict[str, str]:
+    """LINKED_ACCOUNT names Cost Explorer returns in DimensionValueAttributes."""
+    names: dict[str, str] = {}
+    for item in page.get("DimensionValueAttributes", []) or []:
+        name = (item.get("Attributes") or {}).get("description")
+        if item.get("Value") and name:
+            names[str(item["Value"])] = str(name)
+    return names
+
+
+def _describe_request(params: dict[str, Any], page: int) -> str:
+    period = params["TimePeriod"]
+    groups = ",".join(g["Key"] for g in params.get("GroupBy", [])) or "ungrouped"
+    filtered = " filtered" if "Filter" in params else ""
+    return (f"{params['Granularity']} {period['Start']}..{period['End']} (end exclusive) "
+            f"{params['Metrics'][0]} {groups}{filtered} page {page}")
+
+
+def _camel(operation: str) -> str:
+    return "".join(part.capitalize() for part in operation.split("_"))
+
+
+def _by_name(item: tuple[str, str]) -> tuple[str, str]:
+    return (item[1].lower(), item[0])
+
+
+def resolve_accounts(names_or_ids: tuple[str, ...] | list[str], scope: Scope) -> tuple[str, ...]:
+    """--accounts values as account ids: 12-digit ids pass, names are looked up in the scope."""
+    by_name = {a.name.lower(): a.id for a in scope.accounts}
+    ids: list[str] = []
+    for item in names_or_ids:
+        text = str(item).strip()
+        if _ACCOUNT_ID.fullmatch(text):
+            ids.append(text)
+        elif text.lower() in by_name:
+            ids.append(by_name[text.lower()])
+        else:
+            known = ", ".join(sorted(a.name for a in scope.accounts))
+            fix = (f"use a 12-digit account id or one of: {known}" if known else
+                   "use 12-digit account ids (names need Organizations access)")
+            raise OptionError(f"--accounts: no account named {text!r} in {scope.label}", fix=fix)
+    return tuple(dict.fromkeys(ids))
+
+
+def open(opts: Options) -> CostExplorerSource:
+    """The ce source for the options' profile; --all-profile means the organization view."""
+    profile = effective_profile(opts)
+    return CostExplorerSource(
+        session=aws.make_session(profile),
+        profile=profile,
+        organization_view=bool(opts.all_profile),
+        cache=ResponseCache(read=not opts.no_cache),
+    )

@@ -1,0 +1,161 @@
+"""Shared fixtures: an isolated fake AWS environment, moto, Cost Explorer result injection.
+
+AWS-facing tests use `moto_aws` (moto's mock_aws, with temporary AWS config/credentials files,
+fake credentials and FINOPS_CACHE_DIR under tmp_path), `inject_ce` to queue Cost Explorer
+results through moto's documented results API, `ce_response` to build those results, and
+`make_ce_source` to open the real `ce` source exactly as the command line does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from moto import mock_aws
+
+TEST_PROFILE = "finops-test"
+OTHER_PROFILES = ("finops-payer", "sandbox")
+MOTO_DEFAULT_ACCOUNT = "123456789012"
+CE_RESULTS_URL = "http://motoapi.amazonaws.com/moto-api/static/ce/cost-and-usage-results"
+
+
+@dataclass(frozen=True)
+class AwsEnv:
+    """Where the fake AWS set-up lives."""
+
+    config_file: Path
+    credentials_file: Path
+    cache_dir: Path
+    profiles: tuple[str, ...]
+
+
+@pytest.fixture
+def aws_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AwsEnv:
+    """Temporary AWS config/credentials files with named profiles, fake keys, a private cache."""
+    profiles = (TEST_PROFILE, *OTHER_PROFILES)
+    config = tmp_path / "aws-config"
+    credentials = tmp_path / "aws-credentials"
+    config.write_text("".join(f"[profile {p}]\nregion = us-east-1\n\n" for p in profiles))
+    credentials.write_text("".join(
+        f"[{p}]\naws_access_key_id = testing\naws_secret_access_key = testing\n\n"
+        for p in profiles))
+    cache_dir = tmp_path / "finops-cache"
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "MOTO_ACCOUNT_ID", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_SECURITY_TOKEN", "testing")
+    monkeypatch.setenv("AWS_SESSION_TOKEN", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("FINOPS_CACHE_DIR", str(cache_dir))
+    return AwsEnv(config, credentials, cache_dir, profiles)
+
+
+@pytest.fixture
+def moto_aws(aws_env: AwsEnv) -> Iterator[AwsEnv]:
+    """moto's mock_aws around the test, over the fake environment."""
+    with mock_aws():
+        yield aws_env
+
+
+@pytest.fixture
+def inject_ce(moto_aws: AwsEnv) -> Callable[..., None]:
+    """Queue GetCostAndUsage results in moto (one per distinct request, in request order)."""
+
+    def inject(results: Sequence[dict[str, Any]], account_id: str | None = None) -> None:
+        body: dict[str, Any] = {"results": list(results)}
+        if account_id:
+            body["account_id"] = account_id
+        response = requests.post(CE_RESULTS_URL, json=body, timeout=10)
+        assert response.status_code == 201
+
+    return inject
+
+
+Group = tuple[str, str, str]  # (account id, service, amount as Cost Explorer's decimal string)
+
+
+@pytest.fixture
+def ce_response() -> Callable[..., dict[str, Any]]:
+    """Build one GetCostAndUsage response: {day: [(account, service, amount)]} (grouped) or
+    {day: amount} (ungrouped total)."""
+
+    def build(days: dict[date, Any], metric: str = "UnblendedCost",
+              next_token: str | None = None, estimated: Sequence[date] = (),
+              names: dict[str, str] | None = None) -> dict[str, Any]:
+        results = []
+        for day, content in days.items():
+            end = date.fromordinal(day.toordinal() + 1)
+            entry: dict[str, Any] = {"TimePeriod": {"Start": day.isoformat(),
+                                                    "End": end.isoformat()},
+                                     "Estimated": day in estimated}
+            if isinstance(content, str):
+                entry["Total"] = {metric: {"Amount": content, "Unit": "USD"}}
+                entry["Groups"] = []
+            else:
+                entry["Total"] = {}
+                entry["Groups"] = [
+                    {"Keys": [acct, service],
+                     "Metrics": {metric: {"Amount": amount, "Unit": "USD"}}}
+                    for acct, service, amount in content]
+            results.append(entry)
+        response: dict[str, Any] = {
+            "ResultsByTime": results,
+            "DimensionValueAttributes": [
+                {"Value": acct, "Attributes": {"description": name}}
+                for acct, name in (names or {}).items()],
+        }
+        if next_token:
+            response["NextPageToken"] = next_token
+        return response
+
+    return build
+
+
+@pytest.fixture
+def make_ce_source(moto_aws: AwsEnv) -> Callable[..., Any]:
+    """Open the `ce` source through `open(opts)` like the CLI; options as keyword arguments."""
+    from finops_lib.options import resolve
+    from finops_lib.sources import cost_explorer
+
+    def make(mode: str = "architect", **given: Any) -> cost_explorer.CostExplorerSource:
+        if "profile" not in given and "all_profile" not in given:
+            given["profile"] = TEST_PROFILE
+        given.setdefault("source", "ce")
+        given.setdefault("as_of", "2026-11-20")
+        return cost_explorer.open(resolve(mode, given))
+
+    return make
+
+
+@pytest.fixture
+def moto_org(moto_aws: AwsEnv) -> dict[str, Any]:
+    """A moto Organization run from the default account: Workloads/Prod OU tree, 3 members."""
+    import boto3
+
+    org = boto3.client("organizations", region_name="us-east-1")
+    org.create_organization(FeatureSet="ALL")
+    root = org.list_roots()["Roots"][0]["Id"]
+    workloads = org.create_organizational_unit(ParentId=root, Name="Workloads")
+    prod = org.create_organizational_unit(
+        ParentId=workloads["OrganizationalUnit"]["Id"], Name="Prod")
+    ids: dict[str, str] = {}
+    placement = {"prod-web": prod, "staging": workloads, "security": None}
+    for name, ou in placement.items():
+        status = org.create_account(AccountName=name, Email=f"{name}@example.com")
+        ids[name] = status["CreateAccountStatus"]["AccountId"]
+        if ou is not None:
+            org.move_account(AccountId=ids[name], SourceParentId=root,
+                             DestinationParentId=ou["OrganizationalUnit"]["Id"])
+    ids["master"] = MOTO_DEFAULT_ACCOUNT
+    return {"root": root, "ids": ids,
+            "ou": {"prod-web": "Prod", "staging": "Workloads", "security": "Root",
+                   "master": "Root"}}
