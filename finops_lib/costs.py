@@ -17,12 +17,12 @@ from .sources.base import Scope
 
 __all__ = [
     "Selection",
+    "category_tree",
     "change_pct",
+    "daily_totals",
     "period_totals",
     "ranked_table",
     "selection_from_options",
-    "category_tree",
-    "daily_totals",
 ]
 
 SPARK_DAYS = 30
@@ -148,15 +148,17 @@ def ranked_table(totals: pd.DataFrame, *, key: str, title: str, label_columns: S
             row["trend"] = spark.get(rec[label_keys[0]], [])
         rows.append(_money_row(row, total))
     if len(rest):
-        other = {k: "" for k in label_keys}
+        other: dict[str, Any] = {k: "" for k in label_keys}
         other[label_keys[0]] = f"Others ({len(rest)} {item_name})"
         other.update(current=rest["current"].sum(), previous=rest["previous"].sum())
         if spark is not None:
             other["trend"] = []
         rows.append(_money_row(other, total))
-    footer = {k: "" for k in label_keys}
+    footer: dict[str, Any] = {k: "" for k in label_keys}
     footer[label_keys[0]] = "Total"
     footer.update(current=total, previous=float(data["previous"].sum()))
+    if spark is not None:
+        footer["trend"] = []
     columns = (*label_columns, Column("current", "Current", "money"),
                Column("previous", "Previous", "money"), Column("change", "Change $", "money"),
                Column("change_pct", "Change %", "percent"), Column("share", "Share", "share"))

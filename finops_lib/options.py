@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from .errors import OptionError
@@ -19,14 +19,14 @@ from .errors import OptionError
 __all__ = [
     "MODES",
     "OPTIONS",
+    "SURFACES",
     "Option",
     "Options",
-    "SURFACES",
+    "from_query_params",
     "option",
     "resolve",
-    "from_query_params",
-    "to_query_params",
     "to_command",
+    "to_query_params",
 ]
 
 MODES: tuple[str, ...] = ("executive", "architect", "sre")
@@ -327,7 +327,7 @@ def _hashable(value: Any) -> Any:
 
 
 def _today() -> date:
-    return datetime.now(timezone.utc).date()
+    return datetime.now(UTC).date()
 
 
 def resolve(mode: str, given: Mapping[str, Any] | None = None) -> Options:

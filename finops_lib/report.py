@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = "1.0"
-COLUMN_KINDS = ("text", "money", "percent", "share", "status", "number", "date", "codes")
+COLUMN_KINDS = ("text", "money", "percent", "share", "status", "number", "date", "codes", "spark")
 
 
 def money(value: float) -> float:
@@ -187,6 +187,7 @@ class Report:
     summary_lines: tuple[str, ...] = ()
     api_requests: int = 0
     extra: Mapping[str, Any] = field(default_factory=dict)  # JSON-only sections (anomalies…)
+    frame: pd.DataFrame | None = field(default=None, repr=False, compare=False)  # canonical rows
 
     def table(self, key: str) -> Table | None:
         """The table called `key`, if the report has one."""

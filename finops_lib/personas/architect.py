@@ -65,6 +65,6 @@ def build(ctx: Context) -> Report:
         tables=(*tables, *activity.tables), trees=(tree(ctx), *activity.trees),
         charts=(category_chart(ctx), top_chart(services, "service", "Services by share")),
         checks=checks, validation=validation(ctx), notices=(*notices(ctx), *activity.notices),
-        summary_lines=activity.lines, api_requests=ctx.source.api_requests,
+        summary_lines=activity.lines, api_requests=ctx.source.api_requests, frame=ctx.frame,
         extra={"activity": activity.data} if activity.data is not None else {},
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -70,7 +70,7 @@ def build_context(opts: Options, source: CostSource | None = None) -> Context:
                       selection.accounts, selection.regions)
     frame = source.costs(query)
     return Context(opts, plan, source, scope, selection, query, frame,
-                   datetime.now(timezone.utc).replace(microsecond=0))
+                   datetime.now(UTC).replace(microsecond=0))
 
 
 def services_table(ctx: Context) -> Table:
@@ -199,7 +199,7 @@ def activity_parts(ctx: Context) -> ActivityParts:
     if not ctx.opts.activity_analysis:
         return ActivityParts()
     try:
-        from ..activity import analyze
+        from ..activity import analyze  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
         return ActivityParts(notices=(NO_ACTIVITY,))
     result = analyze(ctx.opts, ctx.scope, ctx.source)

@@ -49,10 +49,10 @@ def _driver_kpis(services: Table) -> list[Kpi]:
     top = max(rows, key=lambda r: r["current"])
     mover = max(rows, key=lambda r: abs(r["change"]))
     return [
-        Kpi("top_driver", "Top cost driver", top["service"], "text", top["current"],
-            help=f"${top['current']:,.2f}, {top['share']:.1f}% of total"),
-        Kpi("biggest_mover", "Biggest mover", mover["service"], "text", mover["change"],
-            mover["change_pct"], f"${mover['change']:+,.2f} vs comparison period"),
+        Kpi("top_driver", "Top cost driver",
+            f"{top['service']}: ${top['current']:,.2f} ({top['share']:.1f}% of total)", "text"),
+        Kpi("biggest_mover", "Biggest mover", str(mover["service"]), "text", mover["change"],
+            mover["change_pct"], "change against the comparison period"),
     ]
 
 
@@ -77,6 +77,6 @@ def build(ctx: Context) -> Report:
         charts=(daily_chart(ctx), compare_chart(ctx),
                 top_chart(services, "service", "Top services")),
         validation=validation(ctx), notices=(*notices(ctx), *activity.notices),
-        summary_lines=activity.lines, api_requests=ctx.source.api_requests,
+        summary_lines=activity.lines, api_requests=ctx.source.api_requests, frame=ctx.frame,
         extra={"activity": activity.data} if activity.data is not None else {},
     )

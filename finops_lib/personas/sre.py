@@ -88,6 +88,6 @@ def build(ctx: Context) -> Report:
         tables=(table, services_table(ctx), *activity.tables), trees=activity.trees,
         charts=(_series_chart(ctx, table),), validation=validation(ctx),
         notices=(*notices(ctx), *activity.notices), summary_lines=activity.lines,
-        api_requests=ctx.source.api_requests,
+        api_requests=ctx.source.api_requests, frame=ctx.frame,
         extra={"activity": activity.data} if activity.data is not None else {},
     )

@@ -287,7 +287,7 @@ def _pick_account(name: str | None) -> Account | None:
     return next((a for a in DEMO_ACCOUNTS if name in (a.id, a.name)), None)
 
 
-def open(opts: Options) -> CostSource:  # noqa: A001 - the sources' common entry point
+def open(opts: Options) -> CostSource:
     """The demo organization; --profile NAME of a demo account narrows to that account."""
     if opts.profile:
         account = _pick_account(opts.profile)

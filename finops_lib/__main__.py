@@ -1,0 +1,7 @@
+"""`python -m finops_lib`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

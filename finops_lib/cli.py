@@ -1,0 +1,118 @@
+"""`python -m finops_lib`: the headless command, its parser generated from OPTIONS."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from rich.console import Console
+
+from .errors import FinopsError, ValidationFailed
+from .exporters import check_exports, write_exports
+from .options import MODES, OPTIONS, Option, Options, resolve
+
+__all__ = ["build_parser", "main"]
+
+log = logging.getLogger("finops_lib")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but errors are one line and exit 2 (no usage dump)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"finops: error: {message}. See --help.\n")
+
+
+def _help(opt: Option) -> str:
+    text = opt.help
+    default = opt.default if opt.default not in (None, (), "") else None
+    if default is not None:
+        text += f" Default: {opt.to_text(default)}."
+    personas = ", ".join(f"{m}: {opt.to_text(v)}" for m, v in opt.persona_defaults.items())
+    return text + (f" Persona defaults: {personas}." if personas else "")
+
+
+def _add(parser: argparse.ArgumentParser, opt: Option) -> None:
+    kwargs: dict[str, Any] = {"dest": opt.name, "default": None, "help": _help(opt)}
+    if opt.kind == "bool":
+        kwargs["action"] = argparse.BooleanOptionalAction
+    elif opt.kind == "multi" or (opt.kind == "list" and opt.name == "export"):
+        kwargs["action"] = "append"
+        kwargs["metavar"] = "{" + ",".join(opt.choices) + "}" if opt.choices else "TEXT"
+    elif opt.choices:
+        kwargs["metavar"] = "{" + ",".join(opt.choices) + "}"
+    else:
+        kwargs["metavar"] = opt.kind.upper() if opt.kind != "str" else "TEXT"
+    parser.add_argument(opt.flag, **kwargs)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser, generated from the option declaration."""
+    parser = _Parser(prog="python -m finops_lib",
+                     description="FinOps dashboard for AWS: executive, architect and SRE views.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    dash = sub.add_parser("dashboard", help="print a persona report and write exports",
+                          description=f"Persona modes: {', '.join(MODES)}.")
+    for opt in OPTIONS:
+        if "cli" in opt.surfaces:
+            _add(dash, opt)
+    sub.add_parser("iam-policy", help="print the read-only IAM policy the dashboard needs")
+    return parser
+
+
+def _console() -> Console:
+    width = None if sys.stdout.isatty() else 160
+    return Console(width=width, soft_wrap=False)
+
+
+def run_dashboard(opts: Options, console: Console | None = None) -> list[str]:
+    """Build, print, validate and export one report; return the written paths."""
+    from .dashboard import build_report
+    from .terminal import render_terminal
+
+    formats = list(opts.export) + (["png"] if opts.screenshot else [])
+    check_exports(formats, opts.output_dir if formats else None)
+    report = build_report(opts)
+    render_terminal(report, console or _console(), verbose=opts.verbose)
+    if opts.validation_level == "strict" and report.validation and not report.validation.passed:
+        failed = next(c for c in report.validation.checks if not c.passed)
+        raise ValidationFailed(f"strict validation failed: {failed.name} ({failed.detail}); "
+                               "no export was written")
+    paths = [str(p) for p in write_exports(report, formats, opts.output_dir)] if formats else []
+    for path in paths:
+        print(f"wrote {path}")
+    return paths
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    ns = build_parser().parse_args(argv)
+    if ns.command == "iam-policy":
+        from .iam import policy_document
+
+        sys.stdout.write(policy_document())
+        return 0
+    given = {k: v for k, v in vars(ns).items() if k != "command" and v is not None}
+    verbose = bool(given.get("verbose"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        run_dashboard(resolve(given.pop("mode", "executive"), given))
+    except FinopsError as exc:
+        if verbose:
+            traceback.print_exc()
+        print(f"finops: error: {exc.one_line()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if verbose:
+            traceback.print_exc()
+        print(f"finops: error: unexpected {type(exc).__name__}: {exc} "
+              "(re-run with --verbose for details)", file=sys.stderr)
+        return 1
+    return 0
