@@ -1,0 +1,16 @@
+-- Daily cost per account, service, region and currency: the canonical table.
+SELECT
+    usage_date,
+    account_id,
+    MAX(account_name) AS account_name,
+    service,
+    region,
+    currency,
+    SUM(amount) AS amount
+FROM ({lines}) AS line_items
+WHERE 1 = 1
+  {account_filter}
+  {service_filter}
+  {region_filter}
+GROUP BY usage_date, account_id, service, region, currency
+ORDER BY usage_date, account_id, service, region, currency

@@ -1,0 +1,104 @@
+"""The part of the files and athena sources that does not depend on the engine."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ...errors import SourceError
+from ..base import Account, CostQuery, CostSource, Scope, empty_frame, normalise_frame
+from ..formats import Layout
+from .dialect import Fragment
+from .statements import accounts_statement, costs_statement, total_statement
+
+__all__ = ["SqlCostSource"]
+
+COST_COLUMNS = ("usage_date", "account_id", "account_name", "service", "region", "currency",
+                "amount")
+
+
+@dataclass
+class SqlCostSource(CostSource):
+    """Costs from a FOCUS/CUR table through the shared SQL; subclasses run the statements."""
+
+    layout: Layout | None = None
+    relation: Fragment = field(default_factory=lambda: Fragment(""))
+    _scope: Scope | None = None
+
+    @abstractmethod
+    def run(self, statement: Fragment) -> list[tuple[Any, ...]]:
+        """Execute a statement; rows as tuples in the statement's column order."""
+
+    @abstractmethod
+    def period_filter(self, months: Sequence[str]) -> Fragment:
+        """Billing-period pruning for months 'YYYY-MM' (partition or column)."""
+
+    @abstractmethod
+    def scope_months(self) -> Sequence[str]:
+        """Billing periods the scope query reads (empty = all)."""
+
+    def _layout(self) -> Layout:
+        if self.layout is None:
+            raise SourceError(f"{self.name} source is not open")
+        return self.layout
+
+    def _months(self, query: CostQuery) -> list[str]:
+        from .statements import billing_months
+        return [m.strftime("%Y-%m") for m in billing_months(query.start, query.end)]
+
+    def scope(self) -> Scope:
+        """Accounts from the data; an organization when there is more than one."""
+        if self._scope is None:
+            layout = self._layout()
+            rows = self.run(accounts_statement(layout, self.relation,
+                                               self.period_filter(self.scope_months())))
+            accounts = tuple(Account(str(r[0]), str(r[1] or r[0])) for r in rows if r[0])
+            self._scope = _scope_of(accounts, layout.label)
+        return self._scope
+
+    def costs(self, query: CostQuery) -> pd.DataFrame:
+        """Daily canonical rows, aggregated by the engine."""
+        layout = self._layout()
+        self._note_fallbacks(query.metric)
+        statement = costs_statement(layout, self.relation, query,
+                                    self.period_filter(self._months(query)))
+        rows = self.run(statement)
+        if not rows:
+            return empty_frame()
+        frame = pd.DataFrame.from_records(rows, columns=list(COST_COLUMNS))
+        frame = frame.rename(columns={"usage_date": "date"})
+        frame["estimated"] = False
+        return normalise_frame(frame)
+
+    def total(self, query: CostQuery) -> float:
+        """The ungrouped SUM for the query (total.sql, independent of costs.sql)."""
+        layout = self._layout()
+        statement = total_statement(layout, self.relation, query,
+                                    self.period_filter(self._months(query)))
+        rows = self.run(statement)
+        value = rows[0][0] if rows else None
+        return float(value) if value not in (None, "") else 0.0
+
+    def _note_fallbacks(self, metric: str) -> None:
+        missing = self._layout().missing_net_columns(metric)
+        if missing:
+            self._notice(f"{metric}: the data has no {', '.join(missing)} (no discounts on this "
+                         "bill?), so the non-net columns are used")
+
+    def _notice(self, text: str) -> None:
+        if text not in self.notices:
+            self.notices.append(text)
+
+
+def _scope_of(accounts: tuple[Account, ...], label: str) -> Scope:
+    if not accounts:
+        raise SourceError(f"the {label} data holds no AWS cost rows",
+                          fix="check --path or the table holds AWS line items")
+    if len(accounts) == 1:
+        only = accounts[0]
+        return Scope("account", f"{only.name} ({only.id}) — {label}", only.id, accounts)
+    return Scope("organization", f"{len(accounts)} accounts — {label}", "", accounts)

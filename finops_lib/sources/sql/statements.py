@@ -1,0 +1,98 @@
+"""The cost statements, assembled from the `.sql` templates for one Layout and one query."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ..base import CostQuery
+from ..formats import Layout
+from .dialect import Fragment, in_list, render
+
+__all__ = [
+    "accounts_statement",
+    "billing_months",
+    "costs_statement",
+    "profile_statement",
+    "total_statement",
+]
+
+
+def _ts(day: date) -> Fragment:
+    return Fragment("CAST(? AS TIMESTAMP)", (f"{day.isoformat()} 00:00:00",))
+
+
+def billing_months(start: date, end: date) -> list[date]:
+    """First days of the billing periods touching the half-open day range [start, end)."""
+    months: list[date] = []
+    day = start.replace(day=1)
+    while day < end:
+        months.append(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _filters(layout: Layout, query: CostQuery, on_columns: bool) -> dict[str, Fragment | str]:
+    # costs.sql filters the aliased columns of lines.sql; total.sql filters the expressions.
+    account = layout.account_id if on_columns else "account_id"
+    service = layout.service if on_columns else "service"
+    region = layout.region if on_columns else "region"
+    return {
+        "account_filter": in_list(account, query.accounts),
+        "service_filter": in_list(service, query.services),
+        "region_filter": in_list(region, query.regions),
+    }
+
+
+def _window(layout: Layout, relation: Fragment, query: CostQuery,
+            period_filter: Fragment) -> dict[str, Fragment | str]:
+    return {
+        "relation": relation,
+        "usage_ts": layout.usage_ts,
+        "start": _ts(query.start),
+        "end": _ts(query.end),
+        "aws_only": layout.aws_only,
+        "period_filter": period_filter,
+        "amount": layout.amount(query.metric),
+    }
+
+
+def costs_statement(layout: Layout, relation: Fragment, query: CostQuery,
+                    period_filter: Fragment) -> Fragment:
+    """Daily rows per account, service, region and currency (costs.sql over lines.sql)."""
+    lines = render("lines", {
+        **_window(layout, relation, query, period_filter),
+        "account_id": layout.account_id,
+        "account_name": layout.account_name,
+        "service": layout.service,
+        "region": layout.region,
+        "currency": layout.currency,
+    })
+    return render("costs", {"lines": lines, **_filters(layout, query, on_columns=False)})
+
+
+def total_statement(layout: Layout, relation: Fragment, query: CostQuery,
+                    period_filter: Fragment) -> Fragment:
+    """One ungrouped SUM over the same window and filters (total.sql)."""
+    return render("total", {**_window(layout, relation, query, period_filter),
+                            **_filters(layout, query, on_columns=True)})
+
+
+def accounts_statement(layout: Layout, relation: Fragment, period_filter: Fragment) -> Fragment:
+    """Distinct account ids with their names (accounts.sql)."""
+    return render("accounts", {
+        "relation": relation,
+        "account_id": layout.account_id,
+        "account_name": layout.account_name,
+        "aws_only": layout.aws_only,
+        "period_filter": period_filter,
+    })
+
+
+def profile_statement(layout: Layout, relation: Fragment) -> Fragment:
+    """Line items per provider, the usage span and FOCUS zero-EffectiveCost rows (profile.sql)."""
+    zero = "0"
+    if layout.is_focus and layout.has("EffectiveCost"):
+        zero = (f"CASE WHEN TRY_CAST({layout.col('EffectiveCost')} AS DOUBLE) = 0 "
+                f"AND {layout.number('BilledCost')} <> 0 THEN 1 ELSE 0 END")
+    return render("profile", {"provider": layout.provider, "relation": relation,
+                              "usage_ts": layout.usage_ts, "zero_effective": zero})
