@@ -1,0 +1,31 @@
+"""Shared builders for activity tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from finops_lib.activity.model import Resource, Series
+
+END = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def daily(values: list[float], end: datetime = END) -> Series:
+    """A daily series ending the day before `end`, oldest first."""
+    n = len(values)
+    return tuple((end - timedelta(days=n - i), float(v)) for i, v in enumerate(values))
+
+
+def hourly(values_by_hour: dict[int, float], days: int = 30, end: datetime = END) -> Series:
+    """An hourly series: the same value at each listed hour every day, 0 at other hours."""
+    start = end - timedelta(days=days)
+    return tuple((start + timedelta(hours=h), float(values_by_hour.get(h % 24, 0.0)))
+                 for h in range(days * 24))
+
+
+def resource(rtype: str, facts: dict[str, Any] | None = None,
+             metrics: dict[str, Series] | None = None, state: str = "running",
+             missing: dict[str, str] | None = None) -> Resource:
+    """A resource snapshot for signal unit tests."""
+    return Resource(id="r-1", type=rtype, account="111111111111", region="us-east-1", end=END,
+                    state=state, facts=facts or {}, metrics=metrics or {}, missing=missing or {})
