@@ -47,7 +47,7 @@ __all__ = [
     "source_error",
 ]
 
-MAX_ATTEMPTS = 8  # adaptive mode: client-side rate limiting plus up to this many attempts
+MAX_ATTEMPTS = 8  # adaptive mode: client-side rate limiting plus up to this many retries
 DEFAULT_REGION = "us-east-1"  # Cost Explorer and Organizations answer only in us-east-1
 IAM_POLICY_DOC = "docs/iam-policy.json"
 
@@ -172,7 +172,7 @@ def _client_error(exc: ClientError, action: str, profile: str | None) -> SourceE
         return SourceError(f"Access denied: {_profile_words(profile)} may not call {action}",
                            fix=f"Grant {action} (read-only policy: {IAM_POLICY_DOC})")
     if code in THROTTLING_CODES:
-        return SourceError(f"AWS kept throttling {action} after {MAX_ATTEMPTS} attempts ({code})",
+        return SourceError(f"AWS kept throttling {action} after {MAX_ATTEMPTS} retries ({code})",
                            fix="Wait a minute and re-run; cached responses are reused")
     if code == "DataUnavailableException":
         return SourceError("Cost Explorer has no data for this period yet",
