@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ..errors import OptionError
+from ..errors import OptionError, SourceError
 from ..options import Options, effective_profile
 from . import aws
 from .base import Account, CostQuery, CostSource, Scope, normalise_frame
@@ -161,6 +161,7 @@ class CostExplorerSource(CostSource):
 
     def _pages(self, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
         token: str | None = None
+        seen: set[str] = set()
         page = 1
         while True:
             request = dict(params, NextPageToken=token) if token else params
@@ -169,6 +170,10 @@ class CostExplorerSource(CostSource):
             token = response.get("NextPageToken")
             if not token:
                 return
+            if token in seen:  # a repeated token would page (and bill) forever
+                raise SourceError(f"Cost Explorer repeated page token on page {page}",
+                                  fix="Re-run the command; use --no-cache if it persists")
+            seen.add(token)
             page += 1
 
     def _get_cost_and_usage(self, params: dict[str, Any], page: int) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from botocore.stub import Stubber
 
-from finops_lib.errors import OptionError
+from finops_lib.errors import OptionError, SourceError
 from finops_lib.sources.base import CANONICAL_COLUMNS, Account, CostQuery, Scope
 from finops_lib.sources.cost_explorer import (
     IAM_ACTIONS,
@@ -90,6 +90,17 @@ def test_pages_are_followed_and_concatenated(captured: Any, inject_ce: Any,
     assert set(frame[frame.estimated]["date"].dt.date) == {DAYS[4]}
     assert (frame.region == "").all() and (frame.currency == "USD").all()
     assert source.days_answered == set(DAYS)
+
+
+def test_a_repeated_page_token_stops_paging(captured: Any, inject_ce: Any,
+                                            ce_response: Any) -> None:
+    source, _ = captured
+    inject_ce([ce_response({DAYS[0]: []}, next_token="same"),
+               ce_response({DAYS[1]: []}, next_token="same")])
+
+    with pytest.raises(SourceError, match="repeated page token"):
+        source.costs(CostQuery(START, END))
+    assert source.api_requests == 2
 
 
 def test_days_without_groups_count_as_answered(captured: Any, inject_ce: Any,
