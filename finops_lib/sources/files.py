@@ -50,6 +50,9 @@ def find_files(path: str) -> tuple[str, list[str]]:
         raise SourceError(f"--path {path}: no such file or folder",
                           fix="give a FOCUS/CUR file, a folder or a glob such as 'cur/**/*.parquet'")
     files = sorted(p for p in candidates if os.path.isfile(p))
+    if files and all(os.path.getsize(f) == 0 for f in files):
+        raise SourceError(f"--path {path}: the file is empty",
+                          fix="check the export finished writing, or choose another --path")
     parquet = [f for f in files if f.lower().endswith(_PARQUET)]
     csv = [f for f in files if f.lower().endswith(_CSV)]
     if parquet and csv:
