@@ -311,6 +311,10 @@ class Options(Mapping[str, Any]):
     def __repr__(self) -> str:
         return f"Options({self._values!r})"
 
+    def __reduce__(self) -> tuple[type[Options], tuple[dict[str, Any]]]:
+        # pickling (st.cache_data, multiprocessing) must bypass the immutable __setattr__
+        return (Options, (self._values,))
+
     def replace(self, **changes: Any) -> Options:
         """A copy with some options changed (re-resolved, so checks still apply)."""
         given = {k: v for k, v in self._values.items() if v != option(k).default_for(self.mode)}
