@@ -33,7 +33,8 @@ def _help(opt: Option) -> str:
     if default is not None:
         text += f" Default: {opt.to_text(default)}."
     personas = ", ".join(f"{m}: {opt.to_text(v)}" for m, v in opt.persona_defaults.items())
-    return text + (f" Persona defaults: {personas}." if personas else "")
+    text += f" Persona defaults: {personas}." if personas else ""
+    return text.replace("%", "%%")  # argparse formats help with %-interpolation
 
 
 def _add(parser: argparse.ArgumentParser, opt: Option) -> None:

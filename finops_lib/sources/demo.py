@@ -9,8 +9,8 @@ the as-of day so every persona has something true to show:
 - EC2 - Other (NAT data processing) in workloads-prod: +120 % for the last four days;
 - AWS Lambda in workloads-prod: +15 % for the last seven days (a WATCH);
 - Amazon Redshift in data-platform: paused to 25 % for the last nine days (a DROP);
-- Amazon Bedrock in ml-sandbox: new, twelve days ago;
-- Amazon Kinesis in dev-sandbox: switched off twenty days ago (GONE).
+- Amazon Bedrock in ml-sandbox: new, six days ago;
+- Amazon Kinesis in dev-sandbox: switched off ten days ago (GONE).
 """
 
 from __future__ import annotations
@@ -111,8 +111,8 @@ _EVENTS: tuple[_Event, ...] = (
     _Event("workloads-prod", "AWS Lambda", 6, -1, 1.15),
     _Event("data-platform", "Amazon Redshift", 8, -1, 0.25),
 )
-_NEW_SERVICE = ("ml-sandbox", "Amazon Bedrock", 11, 380.0, "us-east-1")
-_GONE_SERVICE = ("dev-sandbox", "Amazon Kinesis", 19)
+_NEW_SERVICE = ("ml-sandbox", "Amazon Bedrock", 5, 380.0, "us-east-1")
+_GONE_SERVICE = ("dev-sandbox", "Amazon Kinesis", 10)
 _CREDIT = ("dev-sandbox", EC2, 0.3)  # promotional credit covering 30 % of EC2
 
 

@@ -1,0 +1,137 @@
+"""The one option declaration: defaults, coercion, parser generation, links and commands."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from finops_lib.cli import build_parser
+from finops_lib.errors import OptionError
+from finops_lib.options import (
+    OPTIONS,
+    from_query_params,
+    option,
+    parse_filters,
+    resolve,
+    to_command,
+    to_query_params,
+)
+
+AS_OF = {"as_of": "2026-11-26"}
+
+
+def test_every_flag_of_the_issue_is_declared() -> None:
+    names = {o.name for o in OPTIONS}
+    wanted = {"mode", "profile", "all_profile", "source", "timeframe", "month", "as_of",
+              "cost_metric", "services", "accounts", "filter", "cost_threshold", "top_n",
+              "sort_by", "summary_mode", "output_format", "verbose", "activity_analysis",
+              "validation_level", "export", "output_dir", "screenshot", "spike_threshold",
+              "watch_threshold", "no_cache"}
+    assert wanted <= names
+
+
+def test_parser_is_generated_from_the_declaration() -> None:
+    dashboard = build_parser()._subparsers._group_actions[0].choices["dashboard"]  # type: ignore[union-attr]
+    flags = {s for a in dashboard._actions for s in a.option_strings}
+    text = " ".join(dashboard.format_help().split())
+    for opt in OPTIONS:
+        if "cli" in opt.surfaces:
+            assert opt.flag in flags, opt.flag
+            first_words = " ".join(opt.help.split()[:3])
+            assert first_words in text, first_words
+
+
+def test_every_option_outside_the_app_says_why() -> None:
+    for opt in OPTIONS:
+        assert ("app" in opt.surfaces) or opt.why_not_in_app, opt.name
+
+
+@pytest.mark.parametrize(("mode", "timeframe", "activity", "sort", "summary"), [
+    ("executive", "monthly", True, "current", "table"),
+    ("architect", "monthly", False, "current", "both"),
+    ("sre", "daily", False, "change", "table"),
+])
+def test_persona_defaults(mode: str, timeframe: str, activity: bool, sort: str,
+                          summary: str) -> None:
+    opts = resolve(mode, AS_OF)
+    assert (opts.timeframe, opts.activity_analysis, opts.sort_by, opts.summary_mode) == (
+        timeframe, activity, sort, summary)
+
+
+def test_explicit_flags_beat_persona_defaults() -> None:
+    opts = resolve("executive", {**AS_OF, "timeframe": "weekly", "activity_analysis": False})
+    assert opts.timeframe == "weekly" and opts.activity_analysis is False
+
+
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("month", "2026-13", "not a month"),
+    ("top_n", "-1", "must be ≥ 0"),
+    ("top_n", "ten", "expected a number"),
+    ("cost_threshold", "-5", "must be ≥ 0"),
+    ("timeframe", "yearly", "is not one of"),
+    ("filter", ["cost=>5"], "cannot read"),
+    ("as_of", "26/11/2026", "not a date"),
+    ("export", "docx", "is not one of"),
+])
+def test_bad_values_are_one_line_option_errors(name: str, value: object, message: str) -> None:
+    with pytest.raises(OptionError, match=message) as info:
+        resolve("architect", {**AS_OF, name: value})
+    assert "\n" not in info.value.one_line()
+
+
+def test_profile_and_all_profile_are_exclusive() -> None:
+    with pytest.raises(OptionError, match="cannot be used together"):
+        resolve("executive", {**AS_OF, "profile": "a", "all_profile": "b"})
+
+
+def test_future_as_of_is_refused() -> None:
+    with pytest.raises(OptionError, match="in the future"):
+        resolve("executive", {"as_of": "2999-01-01"})
+
+
+def test_export_accepts_repeats_and_comma_lists() -> None:
+    opts = resolve("sre", {**AS_OF, "export": ["csv,json", "markdown", "json"]})
+    assert opts.export == ("csv", "json", "markdown")
+
+
+def test_filters_parse_and_combine() -> None:
+    parsed = parse_filters(("service:EC2,RDS", "account:123456789012", "region:us-east-1",
+                            "cost>100", "cost < 1000"))
+    assert parsed == [("service", "in", ["EC2", "RDS"]), ("account", "in", ["123456789012"]),
+                      ("region", "in", ["us-east-1"]), ("cost", ">", 100.0),
+                      ("cost", "<", 1000.0)]
+
+
+def test_query_params_round_trip_and_carry_as_of() -> None:
+    opts = resolve("architect", {**AS_OF, "services": "EC2,RDS", "top_n": 5,
+                                 "filter": ["cost>100"], "activity_analysis": True})
+    params = to_query_params(opts)
+    assert params == {"as_of": "2026-11-26", "services": "EC2,RDS", "top_n": "5",
+                      "filter": "cost>100", "activity_analysis": "true"}
+    assert from_query_params("architect", params) == opts
+
+
+def test_defaults_only_link_still_pins_the_day() -> None:
+    assert to_query_params(resolve("sre", AS_OF)) == {"as_of": "2026-11-26"}
+
+
+def test_command_reproduces_the_options() -> None:
+    opts = resolve("sre", {**AS_OF, "cost_threshold": 1000, "filter": ["service:EC2"],
+                           "export": ["json"]})
+    command = to_command(opts)
+    assert command.startswith("python -m finops_lib dashboard --mode sre")
+    args = command.split()[3:]
+    ns = build_parser().parse_args(args)
+    given = {k: v for k, v in vars(ns).items() if k != "command" and v is not None}
+    assert resolve(given.pop("mode"), given) == opts
+
+
+def test_options_are_immutable_and_hashable() -> None:
+    opts = resolve("executive", AS_OF)
+    with pytest.raises(AttributeError):
+        opts.top_n = 3  # type: ignore[misc]
+    assert hash(opts) == hash(resolve("executive", AS_OF))
+    assert opts.replace(top_n=3).top_n == 3 and opts.top_n == 10
+    assert opts.as_of == date(2026, 11, 26)
+    assert option("top_n").default_for("sre") == 25

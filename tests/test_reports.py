@@ -1,0 +1,164 @@
+"""Persona reports on the demo organization, checked to the cent against independent sums."""
+
+from __future__ import annotations
+
+import pytest
+
+from finops_lib.dashboard import build_report
+from finops_lib.options import resolve
+from finops_lib.personas import build_context
+from tests.independent import assert_cents, labels, sums, total
+
+AS_OF = "2026-11-26"
+
+
+@pytest.fixture(scope="module")
+def ctx():  # noqa: ANN201
+    return build_context(resolve("architect", {"as_of": AS_OF, "top_n": 0}))
+
+
+@pytest.mark.parametrize("mode", ["executive", "architect", "sre"])
+@pytest.mark.parametrize("timeframe", ["daily", "weekly", "monthly", "quarterly", "last-month"])
+def test_services_table_matches_independent_sums(mode: str, timeframe: str) -> None:
+    opts = resolve(mode, {"as_of": AS_OF, "timeframe": timeframe, "top_n": 0,
+                          "activity_analysis": False})
+    ctx = build_context(opts)
+    report = build_report(opts, ctx.source)
+    cur = sums(ctx.frame, ctx.plan.current, "service")
+    prev = sums(ctx.frame, ctx.plan.previous, "service")
+    table = report.table("services")
+    assert table is not None
+    assert len(table.rows) == len(set(cur) | set(prev))
+    for row in table.rows:
+        assert_cents(row["current"], cur.get(row["service"], 0.0), row["service"])
+        assert_cents(row["previous"], prev.get(row["service"], 0.0), row["service"])
+        assert_cents(row["change"], cur.get(row["service"], 0.0) - prev.get(row["service"], 0.0))
+    assert_cents(table.total["current"], total(ctx.frame, ctx.plan.current))
+    assert_cents(report.kpi("total").value, total(ctx.frame, ctx.plan.current))
+    assert_cents(report.kpi("previous").value, total(ctx.frame, ctx.plan.previous))
+
+
+def test_top_n_folds_the_rest_into_others_and_still_adds_up() -> None:
+    opts = resolve("architect", {"as_of": AS_OF, "top_n": 5})
+    report = build_report(opts)
+    table = report.table("services")
+    assert len(table.rows) == 6 and table.rows[-1]["service"].startswith("Others (")
+    cur = sums(report.frame, report.periods.current, "service")
+    top5 = sorted(cur.values(), reverse=True)[:5]
+    assert [r["current"] for r in table.rows[:5]] == [round(v, 2) for v in top5]
+    assert_cents(table.rows[-1]["current"], sum(cur.values()) - sum(top5), "Others")
+    assert abs(sum(r["current"] for r in table.rows) - table.total["current"]) <= 0.03
+
+
+def test_sort_by_change_orders_by_absolute_dollar_change() -> None:
+    report = build_report(resolve("architect", {"as_of": AS_OF, "sort_by": "change",
+                                                "top_n": 0}))
+    changes = [abs(r["change"]) for r in report.table("services").rows]
+    assert changes == sorted(changes, reverse=True)
+
+
+def test_cost_threshold_hides_small_rows_into_others() -> None:
+    report = build_report(resolve("architect", {"as_of": AS_OF, "top_n": 0,
+                                                "cost_threshold": 10000}))
+    rows = report.table("services").rows
+    assert all(max(r["current"], r["previous"]) >= 10000 for r in rows[:-1])
+    assert rows[-1]["service"].startswith("Others (")
+
+
+def test_dimension_filters_narrow_the_total() -> None:
+    opts = resolve("architect", {"as_of": AS_OF, "services": "EC2,RDS,S3,ELB", "top_n": 50,
+                                 "sort_by": "change"})
+    report = build_report(opts)
+    assert set(labels(report.table("services").rows, "service")) == {
+        "Amazon Elastic Compute Cloud - Compute", "Amazon Relational Database Service",
+        "Amazon Simple Storage Service", "Amazon Elastic Load Balancing"}
+    assert_cents(report.kpi("total").value,
+                 sum(sums(report.frame, report.periods.current, "service").values()))
+
+
+def test_filters_are_anded_and_accounts_accept_names() -> None:
+    opts = resolve("architect", {"as_of": AS_OF, "filter": ["service:EC2,RDS", "service:RDS",
+                                                             "account:workloads-prod"]})
+    report = build_report(opts)
+    assert set(report.frame["service"]) == {"Amazon Relational Database Service"}
+    assert set(report.frame["account_id"]) == {"555555555555"}
+
+
+def test_cost_bounds_filter_rows() -> None:
+    report = build_report(resolve("architect", {"as_of": AS_OF, "top_n": 0,
+                                                "filter": ["cost>10000", "cost<50000"]}))
+    shown = [r for r in report.table("services").rows if not r["service"].startswith("Others")]
+    assert shown and all(10000 < r["current"] < 50000 for r in shown)
+
+
+def test_accounts_table_and_tree_add_up(ctx) -> None:  # noqa: ANN001
+    report = build_report(ctx.opts, ctx.source)
+    accounts = report.table("accounts")
+    per_account = sums(ctx.frame, ctx.plan.current, "account_id")
+    assert len(accounts.rows) == 9
+    for row in accounts.rows:
+        assert_cents(row["current"], per_account[row["account_id"]], row["account_name"])
+    root = report.tree("categories").root
+    assert_cents(root.value, total(ctx.frame, ctx.plan.current))
+    by_category = sums(ctx.frame, ctx.plan.current, "category")
+    for node in root.children:
+        assert_cents(node.value, by_category[node.label], node.label)
+        # children are each rounded to cents, so their sum may drift by half a cent per child
+        drift = abs(sum(c.value for c in node.children) - node.value)
+        assert drift <= 0.005 * len(node.children) + 1e-9, node.label
+
+
+def test_executive_kpis(ctx) -> None:  # noqa: ANN001
+    opts = resolve("executive", {"as_of": AS_OF})
+    report = build_report(opts)
+    cur = total(report.frame, report.periods.current)
+    prev = total(report.frame, report.periods.previous)
+    assert_cents(report.kpi("daily_average").value, cur / 25)
+    assert_cents(report.kpi("daily_average_previous").value, prev / 25)
+    assert_cents(report.kpi("projection").value, cur + cur / 25 * 5)
+    assert_cents(report.kpi("previous_full").value,
+                 total(report.frame, report.periods.previous_full))
+    assert report.kpi("top_driver").value.startswith("Amazon Elastic Compute Cloud - Compute")
+    assert report.kpi("biggest_mover").value == "Amazon Redshift"  # the planted pause
+    assert report.validation.passed
+
+
+def test_architect_consistency_checks_pass_on_consistent_data(ctx) -> None:  # noqa: ANN001
+    report = build_report(ctx.opts, ctx.source)
+    assert [c.passed for c in report.checks] == [True, True, True]
+    assert "consistency checks passed" in report.headline
+
+
+def test_sre_finds_the_planted_daily_spike_with_the_canonical_threshold() -> None:
+    opts = resolve("sre", {"as_of": AS_OF, "cost_threshold": 1000, "top_n": 50,
+                           "sort_by": "change", "validation_level": "mcp"})
+    report = build_report(opts)
+    rows = report.table("anomalies").rows
+    assert rows[0]["status"] == "SPIKE" and rows[0]["service"] == "AmazonCloudWatch"
+    assert rows[0]["account_name"] == "shared-services"
+    assert all(r["status"] == "NORMAL" for r in rows[1:] if abs(r["change"]) < 1000)
+    assert report.validation.agreement_pct == pytest.approx(100.0)
+
+
+def test_sre_weekly_sees_new_gone_and_drop() -> None:
+    report = build_report(resolve("sre", {"as_of": AS_OF, "timeframe": "weekly"}))
+    status = {(r["account_name"], r["service"]): r["status"]
+              for r in report.table("anomalies").rows}
+    assert status[("ml-sandbox", "Amazon Bedrock")] == "NEW"
+    assert status[("data-platform", "Amazon Redshift")] == "DROP"
+    assert status[("workloads-prod", "EC2 - Other")] == "SPIKE"
+    assert status[("dev-sandbox", "Amazon Kinesis")] == "GONE"
+
+
+def test_single_demo_account_scope_has_no_account_table() -> None:
+    report = build_report(resolve("architect", {"as_of": AS_OF, "source": "demo",
+                                                "profile": "data-platform"}))
+    assert report.scope.kind == "account" and report.table("accounts") is None
+    assert set(report.frame["account_id"]) == {"777777777777"}
+
+
+def test_activity_analysis_is_reported_plainly_when_unavailable() -> None:
+    report = build_report(resolve("executive", {"as_of": AS_OF}))
+    activity = report.tree("activity")
+    notices = " ".join(report.notices)
+    assert activity is not None or "no activity data is available" in notices
