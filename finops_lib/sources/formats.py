@@ -228,6 +228,10 @@ class Layout:
             return "CAST(NULL AS VARCHAR)"
         return f"NULLIF(TRIM(CAST({self.col(name)} AS VARCHAR)), '')"
 
+    def raw(self, name: str) -> str:
+        """The column as stored (for equality tests, where NULL and '' simply do not match)."""
+        return self.col(name) if self.has(name) else "CAST(NULL AS VARCHAR)"
+
     def number(self, name: str) -> str:
         """A numeric column with blanks as 0 (CSV is read as text, so TRY_CAST)."""
         return f"COALESCE(TRY_CAST({self.col(name)} AS DOUBLE), 0)"
@@ -300,25 +304,26 @@ class Layout:
         return f"CASE WHEN {is_compute} THEN {compute} ELSE {other} END"
 
     def _focus_service(self) -> str:
-        name = self.text("ServiceName")
-        category = f"LOWER(COALESCE({self.text('ServiceCategory')}, ''))"
+        name = self.raw("ServiceName")
+        category = f"LOWER({self.raw('ServiceCategory')})"
         whens = [
-            f"WHEN LOWER(COALESCE({self.text('ChargeCategory')}, '')) = 'tax' THEN 'Tax'",
+            f"WHEN LOWER({self.raw('ChargeCategory')}) = 'tax' THEN 'Tax'",
             f"WHEN {name} = 'Amazon Elastic Compute Cloud' THEN "
             + self._ec2_split(f"{category} = 'compute'"),
             *self._case(name, FOCUS_SERVICE_NAMES),
         ]
-        return "CASE " + " ".join(whens) + f" ELSE COALESCE({name}, 'Other') END"
+        return "CASE " + " ".join(whens) + f" ELSE COALESCE({self.text('ServiceName')}, 'Other') END"
 
     def _cur_service(self) -> str:
-        code = self.text("line_item_product_code")
-        usage = f"COALESCE({self.text('line_item_usage_type')}, '')"
-        family = f"COALESCE({self.text('product_product_family')}, '')"
+        code = self.raw("line_item_product_code")
+        usage = self.raw("line_item_usage_type")
+        family = self.raw("product_product_family")
         likes = " OR ".join(f"{usage} LIKE {_sql_text(p)}" for p in _EC2_USAGE_PATTERNS)
         families = ", ".join(_sql_text(f) for f in _EC2_COMPUTE_FAMILIES)
-        fallback = f"COALESCE({self.text('product_product_name')}, {code}, 'Other')"
+        name = self.text("product_product_name")
+        fallback = f"COALESCE({name}, {self.text('line_item_product_code')}, 'Other')"
         whens = [
-            f"WHEN {self.text('line_item_line_item_type')} = 'Tax' THEN 'Tax'",
+            f"WHEN {self.raw('line_item_line_item_type')} = 'Tax' THEN 'Tax'",
             f"WHEN {code} = 'AmazonEC2' THEN "
             + self._ec2_split(f"({likes} OR {family} IN ({families}))"),
             *self._case(code, CUR_SERVICE_CODES),
@@ -337,10 +342,8 @@ class Layout:
         return re.sub(r"\{(\w+)\}", lambda m: self._metric_column(m.group(1), metric), template)
 
     def _metric_column(self, name: str, metric: str) -> str:
-        if name == "reservation_reservation_a_r_n":
-            return f"COALESCE({self.text(name)}, '')"
-        if name in ("line_item_line_item_type",):
-            return f"COALESCE({self.text(name)}, '')"
+        if name in ("reservation_reservation_a_r_n", "line_item_line_item_type"):
+            return f"COALESCE({self.raw(name)}, '')"
         if name == "EffectiveCost":
             return f"TRY_CAST({self.col(name)} AS DOUBLE)" if self.has(name) else "NULL"
         if self.has(name):

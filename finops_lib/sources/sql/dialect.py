@@ -35,8 +35,9 @@ class Fragment:
 
 @cache
 def load(name: str) -> str:
-    """The text of `sql/<name>.sql` (comments kept; both engines accept `--` comments)."""
-    return resources.files(__package__).joinpath(f"{name}.sql").read_text(encoding="utf-8")
+    """The text of `sql/<name>.sql` without its full-line `--` comments (sent SQL stays short)."""
+    text = resources.files(__package__).joinpath(f"{name}.sql").read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
 
 
 def render(name: str, slots: dict[str, Fragment | str]) -> Fragment:

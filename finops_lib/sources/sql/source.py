@@ -97,7 +97,7 @@ class SqlCostSource(CostSource):
 def _scope_of(accounts: tuple[Account, ...], label: str) -> Scope:
     if not accounts:
         raise SourceError(f"the {label} data holds no AWS cost rows",
-                          fix="check --path or the table holds AWS line items")
+                          fix="check --path or the Athena table, and --as-of")
     if len(accounts) == 1:
         only = accounts[0]
         return Scope("account", f"{only.name} ({only.id}) — {label}", only.id, accounts)

@@ -1,0 +1,175 @@
+"""The athena source through moto: Glue table, query execution, injected results, same SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import boto3
+import duckdb
+import pytest
+import requests
+
+from finops_lib.errors import OptionError, SourceError
+from finops_lib.options import resolve
+from finops_lib.sources import open_source
+from finops_lib.sources.athena import IAM_ACTIONS, AthenaSource, query_cost_usd
+from finops_lib.sources.base import CostQuery
+
+ATHENA_RESULTS_URL = "http://motoapi.amazonaws.com/moto-api/static/athena/query-results"
+CUR2 = Path(__file__).parents[1] / "fixtures" / "cur" / "cur2_sample.csv"
+DATABASE, TABLE, BUCKET = "cur_db", "cur_table", "athena-results"
+SEPTEMBER = CostQuery(date(2026, 9, 1), date(2026, 9, 4), metric="amortized")
+AMORTIZED = 40.984  # hand-computed in test_files_cur.py
+
+
+def _fixture_columns() -> list[str]:
+    return CUR2.read_text().splitlines()[0].split(",")
+
+
+@pytest.fixture
+def cur_table(moto_aws: Any) -> None:
+    """A Glue table shaped like a CUR 2.0 export, partitioned by billing_period."""
+    boto3.client("s3", region_name="us-east-1").create_bucket(Bucket=BUCKET)
+    glue = boto3.client("glue", region_name="us-east-1")
+    glue.create_database(DatabaseInput={"Name": DATABASE})
+    glue.create_table(DatabaseName=DATABASE, TableInput={
+        "Name": TABLE,
+        "StorageDescriptor": {"Columns": [{"Name": c, "Type": "string"}
+                                          for c in _fixture_columns()]},
+        "PartitionKeys": [{"Name": "billing_period", "Type": "string"}],
+    })
+
+
+def _inject(results: Sequence[tuple[Sequence[str], Sequence[Sequence[Any]]]]) -> None:
+    body = {"results": [{
+        "rows": [{"Data": [{"VarCharValue": h} for h in header]}]
+        + [{"Data": [{} if v is None else {"VarCharValue": str(v)} for v in row]}
+           for row in rows],
+        "column_info": [{"Name": h, "Type": "varchar"} for h in header],
+    } for header, rows in results]}
+    assert requests.post(ATHENA_RESULTS_URL, json=body, timeout=10).status_code == 201
+
+
+@pytest.fixture
+def make_source(cur_table: None) -> Callable[..., AthenaSource]:
+    def make(**given: Any) -> AthenaSource:
+        given = {"source": "athena", "athena_database": DATABASE, "athena_table": TABLE,
+                 "athena_output": f"s3://{BUCKET}/finops/", "as_of": "2026-09-20",
+                 "cost_metric": "amortized", **given}
+        source = open_source(resolve("architect", given))
+        assert isinstance(source, AthenaSource)
+        return source
+    return make
+
+
+def _executions() -> list[dict[str, Any]]:
+    client = boto3.client("athena", region_name="us-east-1")
+    ids = client.list_query_executions()["QueryExecutionIds"]
+    return [client.get_query_execution(QueryExecutionId=i)["QueryExecution"] for i in ids]
+
+
+def _run_in_duckdb(execution: dict[str, Any]) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run the exact SQL Athena received on DuckDB over the fixture (a stand-in Athena)."""
+    con = duckdb.connect()
+    con.execute(f"CREATE SCHEMA {DATABASE}")
+    con.execute(f"CREATE TABLE {DATABASE}.{TABLE} AS SELECT *, "
+                "substr(bill_billing_period_start_date, 1, 7) AS billing_period "
+                "FROM read_csv(?, all_varchar = true)", [str(CUR2)])
+    # ExecutionParameters are SQL literals; these are all quoted strings.
+    params = [p[1:-1].replace("''", "'") for p in execution.get("ExecutionParameters", [])]
+    cursor = con.execute(execution["Query"], params)
+    header = [d[0] for d in cursor.description]
+    return header, [tuple(None if v is None else str(v) for v in row)
+                    for row in cursor.fetchall()]
+
+
+def test_costs_run_the_shared_sql_on_athena(make_source: Callable[..., AthenaSource]) -> None:
+    source = make_source()
+    first = source.costs(SEPTEMBER)  # moto returns no rows until results are queued
+    assert first.empty
+    sent = _executions()[-1]
+    assert sent["QueryExecutionContext"]["Database"] == DATABASE
+    assert sent["WorkGroup"] == "primary"
+    assert sent["ResultConfiguration"]["OutputLocation"].startswith(f"s3://{BUCKET}/finops/")
+    assert "billing_period IN (?)" in sent["Query"]
+    assert sent["ExecutionParameters"] == ["'2026-09-01 00:00:00'", "'2026-09-04 00:00:00'",
+                                           "'2026-09'"]
+    assert "2026-09" not in sent["Query"]  # values travel as parameters only
+
+    _inject([_run_in_duckdb(sent)])
+    frame = source.costs(SEPTEMBER)
+    assert round(frame["amount"].sum(), 3) == AMORTIZED
+    by_account = frame.groupby("account_id")["amount"].sum().round(3).to_dict()
+    assert by_account == {"111122223333": 34.45, "011122223333": 6.534}
+    assert frame["date"].min().date() == date(2026, 9, 1)
+
+
+def test_total_scope_and_query_cost(make_source: Callable[..., AthenaSource]) -> None:
+    source = make_source()
+    source.total(SEPTEMBER)
+    with pytest.raises(SourceError, match="holds no AWS cost rows"):
+        source.scope()  # no rows queued: an empty table is an error, and we learn the SQL
+    total_sql, scope_sql = _executions()[-2:]
+    assert "SUM(" in total_sql["Query"] and "GROUP BY" not in total_sql["Query"]
+    assert scope_sql["ExecutionParameters"] == ["'2026-08'", "'2026-09'"]  # pruned scope
+
+    fresh = make_source()
+    _inject([_run_in_duckdb(total_sql), _run_in_duckdb(scope_sql)])
+    assert round(fresh.total(SEPTEMBER), 3) == AMORTIZED
+    scope = fresh.scope()
+    assert scope.kind == "organization"
+    assert {(a.id, a.name) for a in scope.accounts} == {("111122223333", "prod"),
+                                                        ("011122223333", "dev")}
+    # moto reports 0 bytes scanned: each of the two queries is billed the 10 MB minimum.
+    assert fresh.bytes_scanned == 0
+    assert fresh.query_cost_usd == pytest.approx(2 * 10 * 5 / 1024**2)
+    assert any(n.startswith("Athena scanned") and "2 queries" in n for n in fresh.notices)
+    # glue:GetTable + (start, get-execution ≥ 1, one results page) per query
+    assert fresh.api_requests >= 1 + 2 * 3
+
+
+def test_filters_are_execution_parameters(make_source: Callable[..., AthenaSource]) -> None:
+    source = make_source()
+    query = CostQuery(date(2026, 9, 1), date(2026, 10, 1), metric="amortized",
+                      services=("Amazon Relational Database Service",),
+                      accounts=("011122223333",), regions=("eu-west-1",))
+    source.costs(query)
+    sent = _executions()[-1]
+    assert sent["ExecutionParameters"][-3:] == ["'011122223333'",
+                                                "'Amazon Relational Database Service'",
+                                                "'eu-west-1'"]
+    assert "011122223333" not in sent["Query"]
+    _inject([_run_in_duckdb(sent)])
+    assert round(source.costs(query)["amount"].sum(), 2) == 4.50  # RI effective + unused fee
+
+
+def test_query_cost_rounds_up_to_the_megabyte_with_a_minimum() -> None:
+    assert query_cost_usd(0) == query_cost_usd(10 * 1024**2)
+    assert query_cost_usd(10 * 1024**2 + 1) == pytest.approx(11 * 5 / 1024**2)
+    assert query_cost_usd(1024**4) == pytest.approx(5.0)
+
+
+def test_missing_table_and_options_are_one_line_errors(make_source: Callable[..., AthenaSource]
+                                                       ) -> None:
+    with pytest.raises(SourceError, match="not found in the Glue catalog") as info:
+        make_source(athena_table="nope")
+    assert "\n" not in str(info.value)
+    with pytest.raises(OptionError, match="needs --athena-output"):
+        open_source(resolve("architect", {"source": "athena", "athena_database": DATABASE,
+                                          "athena_table": TABLE}))
+    with pytest.raises(OptionError, match="not an s3:// location"):
+        make_source(athena_output="/tmp/out")
+    with pytest.raises(OptionError, match="not a Glue/Athena name"):
+        make_source(athena_table='x"; DROP TABLE y; --')
+
+
+def test_iam_actions_are_declared() -> None:
+    from finops_lib.iam import required_actions
+
+    for action in ("athena:StartQueryExecution", "athena:GetQueryExecution",
+                   "athena:GetQueryResults", "glue:GetTable", "s3:PutObject"):
+        assert action in IAM_ACTIONS
+        assert action in required_actions()
