@@ -79,6 +79,8 @@ def run_dashboard(opts: Options, console: Console | None = None) -> list[str]:
     check_exports(formats, opts.output_dir if formats else None)
     report = build_report(opts)
     render_terminal(report, console or _console(), verbose=opts.verbose)
+    for line in report.extra.get("request_log", ()):
+        log.info("request: %s", line)
     if opts.validation_level == "strict" and report.validation and not report.validation.passed:
         failed = next(c for c in report.validation.checks if not c.passed)
         raise ValidationFailed(f"strict validation failed: {failed.name} ({failed.detail}); "

@@ -11,7 +11,9 @@ from . import register
 
 __all__ = ["escape", "kpi_text", "render_markdown"]
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+# Only what is special inside a line: every escaped value sits after our own prefix, so
+# line-start markers (#, -, +, >) cannot take effect and are left readable.
+_SPECIAL = re.compile(r"([\\`*_\[\]!|~])")
 
 
 def escape(text: Any) -> str:

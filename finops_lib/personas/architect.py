@@ -9,6 +9,7 @@ from .common import (
     accounts_table,
     activity_parts,
     category_chart,
+    extras,
     notices,
     services_table,
     summary_table,
@@ -66,5 +67,5 @@ def build(ctx: Context) -> Report:
         charts=(category_chart(ctx), top_chart(services, "service", "Services by share")),
         checks=checks, validation=validation(ctx), notices=(*notices(ctx), *activity.notices),
         summary_lines=activity.lines, api_requests=ctx.source.api_requests, frame=ctx.frame,
-        extra={"activity": activity.data} if activity.data is not None else {},
+        extra=extras(ctx, activity),
     )

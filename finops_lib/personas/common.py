@@ -206,3 +206,11 @@ def activity_parts(ctx: Context) -> ActivityParts:
     return ActivityParts((result.table,), (result.tree,),
                          tuple(result.summary.get(ctx.opts.mode, ())), tuple(result.notices),
                          result.data)
+
+
+def extras(ctx: Context, activity: ActivityParts) -> dict[str, Any]:
+    """JSON-only sections: the request log and the activity data when present."""
+    out: dict[str, Any] = {"request_log": list(ctx.source.request_log)}
+    if activity.data is not None:
+        out["activity"] = activity.data
+    return out

@@ -9,6 +9,7 @@ from .common import (
     activity_parts,
     compare_chart,
     daily_chart,
+    extras,
     notices,
     services_table,
     summary_table,
@@ -78,5 +79,5 @@ def build(ctx: Context) -> Report:
                 top_chart(services, "service", "Top services")),
         validation=validation(ctx), notices=(*notices(ctx), *activity.notices),
         summary_lines=activity.lines, api_requests=ctx.source.api_requests, frame=ctx.frame,
-        extra={"activity": activity.data} if activity.data is not None else {},
+        extra=extras(ctx, activity),
     )

@@ -9,7 +9,7 @@ import pandas as pd
 from ..changes import ACTIONS, SEVERITY_ORDER, StatusRules, classify
 from ..costs import change_pct, period_totals
 from ..report import Chart, Column, Kpi, Report, Table, money
-from .common import Context, activity_parts, notices, services_table, total_kpis, validation
+from .common import Context, activity_parts, extras, notices, services_table, total_kpis, validation
 
 CHART_SERIES = 5
 
@@ -89,5 +89,5 @@ def build(ctx: Context) -> Report:
         charts=(_series_chart(ctx, table),), validation=validation(ctx),
         notices=(*notices(ctx), *activity.notices), summary_lines=activity.lines,
         api_requests=ctx.source.api_requests, frame=ctx.frame,
-        extra={"activity": activity.data} if activity.data is not None else {},
+        extra=extras(ctx, activity),
     )

@@ -1,0 +1,63 @@
+"""Validation levels against a source whose second read disagrees or whose data has holes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from finops_lib.dashboard import build_report
+from finops_lib.options import resolve
+from finops_lib.sources.base import CostQuery
+from finops_lib.sources.demo import DemoSource
+
+AS_OF = date(2026, 11, 26)
+
+
+class DriftingSource(DemoSource):
+    """The demo, but its independent total is off by `drift` (a broken second path)."""
+
+    def __init__(self, drift: float = 0.0, drop_day: date | None = None,
+                 nan: bool = False) -> None:
+        super().__init__(AS_OF)
+        self.drift, self.drop_day, self.nan = drift, drop_day, nan
+
+    def total(self, query: CostQuery) -> float:
+        return super().total(query) * (1 + self.drift)
+
+    def costs(self, query: CostQuery) -> pd.DataFrame:
+        frame = super().costs(query)
+        if self.drop_day:
+            frame = frame[frame["date"] != pd.Timestamp(self.drop_day)]
+        if self.nan:
+            frame.loc[frame.index[0], "amount"] = float("nan")
+        return frame.reset_index(drop=True)
+
+
+def run(level: str, source: DemoSource):  # noqa: ANN201
+    return build_report(resolve("architect", {"as_of": AS_OF, "validation_level": level}),
+                        source)
+
+
+def test_basic_passes_and_lists_its_four_checks() -> None:
+    result = run("basic", DriftingSource()).validation
+    assert result.passed and len(result.checks) == 4 and result.agreement_pct is None
+
+
+def test_mcp_reports_agreement_and_fails_beyond_half_a_percent() -> None:
+    ok = run("mcp", DriftingSource(drift=0.004)).validation
+    assert ok.passed and ok.agreement_pct == pytest.approx(99.6, abs=0.01)
+    bad = run("mcp", DriftingSource(drift=0.006)).validation
+    assert not bad.passed and bad.agreement_pct == pytest.approx(99.4, abs=0.01)
+    assert "FAILED" in bad.badge
+
+
+def test_missing_day_and_nan_fail_basic() -> None:
+    missing = run("basic", DriftingSource(drop_day=date(2026, 11, 10))).validation
+    failed = [c for c in missing.checks if not c.passed]
+    assert [c.name for c in failed] == ["no missing days (56 days)"]
+    assert "2026-11-10" in failed[0].detail
+    nan = run("basic", DriftingSource(nan=True)).validation
+    assert not nan.passed and any(c.name == "no NaN amounts" and not c.passed
+                                  for c in nan.checks)
