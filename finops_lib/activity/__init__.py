@@ -1,8 +1,155 @@
-"""Resource activity analysis: signals, decommission score and the Activity Health Tree."""
+"""Resource activity analysis: signals, decommission score and the Activity Health Tree.
+
+`analyze(opts, scope, source)` lists the resources in scope (the synthetic inventory for the
+demo source, boto3 collectors otherwise), evaluates every registered signal (fired / clear /
+unknown), scores each resource and returns report-model values every renderer shows.
+"""
 
 from __future__ import annotations
 
-from .registry import SIGNALS, all_signals, parse_overrides, resolved_params, signal, signals_for
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from typing import Any
 
-__all__ = ["SIGNALS", "all_signals", "parse_overrides", "resolved_params", "signal",
-           "signals_for"]
+from ..catalog import resolve_service
+from ..options import Options, effective_profile, parse_filters
+from ..report import Table, Tree
+from ..sources.base import CostSource, Scope
+from .collectors import COLLECTOR_IAM_ACTIONS, CallRecorder, Target, collect
+from .demo import demo_snapshot
+from .model import RESOURCE_TYPES, Assessment, Resource, Snapshot
+from .registry import SIGNALS, all_signals, parse_overrides, resolved_params, signal, signals_for
+from .scoring import assess
+from .tree import build_data, build_summary, build_table, build_tree
+
+__all__ = [
+    "DEFAULT_ROLE_NAME",
+    "IAM_ACTIONS",
+    "SIGNALS",
+    "ActivityResult",
+    "Assessment",
+    "Resource",
+    "all_signals",
+    "analyze",
+    "assess",
+    "parse_overrides",
+    "resolved_params",
+    "signal",
+    "signals_for",
+]
+
+DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole"
+REAL_SOURCES = frozenset({"ce", "files", "athena"})
+
+# Every action a signal or collector needs: iam.py folds these into docs/iam-policy.json.
+IAM_ACTIONS: tuple[str, ...] = tuple(sorted(
+    set(COLLECTOR_IAM_ACTIONS) | {a for s in all_signals().values() for a in s.iam_actions}))
+
+
+@dataclass(frozen=True)
+class ActivityResult:
+    """What the persona builders place in a report."""
+
+    table: Table
+    tree: Tree
+    summary: Mapping[str, tuple[str, ...]]
+    notices: tuple[str, ...] = ()
+    data: dict[str, Any] = field(default_factory=dict)
+    api_requests: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def total_requests(self) -> int:
+        """All AWS requests the analysis made."""
+        return sum(self.api_requests.values())
+
+
+def _is_demo(source: CostSource) -> bool:
+    return bool(source.is_demo or source.name == "demo" or source.name not in REAL_SOURCES)
+
+
+def _selection(opts: Options, scope: Scope) -> tuple[set[str] | None, set[str] | None,
+                                                     set[str] | None]:
+    """(regions, account ids, resource types) the options restrict to; None = no restriction."""
+    regions: set[str] | None = None
+    names: list[str] = list(opts.accounts)
+    services: list[str] = list(opts.services)
+    for fld, _op, values in parse_filters(opts.filter):
+        if fld == "region":
+            regions = set(values) if regions is None else regions & set(values)
+        elif fld == "account":
+            names += values
+        elif fld == "service":
+            services += values
+    by_name = {a.name.lower(): a.id for a in scope.accounts}
+    accounts = {by_name.get(n.lower(), n) for n in names} or None
+    wanted = {resolve_service(s) for s in services}
+    types = {k for k, t in RESOURCE_TYPES.items() if t.service in wanted} if wanted else None
+    return regions, accounts, types
+
+
+def _targets(opts: Options, scope: Scope, accounts: set[str] | None) -> list[Target]:
+    role = getattr(opts, "assume_role_name", None) or DEFAULT_ROLE_NAME
+    if scope.kind in ("organization", "payer") and scope.accounts:
+        return [Target(a.id, "" if a.id == scope.caller_account
+                       else f"arn:aws:iam::{a.id}:role/{role}")
+                for a in scope.accounts
+                if a.status == "ACTIVE" and (accounts is None or a.id in accounts)]
+    return [Target(scope.caller_account or "self")]
+
+
+def _demo(end: datetime, scope: Scope, regions: set[str] | None, accounts: set[str] | None,
+          types: set[str] | None) -> Snapshot:
+    snap = demo_snapshot(end)
+    resources = list(snap.resources)
+    if scope.kind == "account" and scope.caller_account:
+        from dataclasses import replace
+
+        resources = [replace(r, account=scope.caller_account) for r in resources]
+    keep = [r for r in resources
+            if (regions is None or r.region in regions)
+            and (accounts is None or r.account in accounts)
+            and (types is None or r.type in types)]
+    return Snapshot(tuple(keep), snap.notices, {}, snap.unreached)
+
+
+def analyze(opts: Options, scope: Scope, source: CostSource, *,
+            session_factory: Callable[[], Any] | None = None) -> ActivityResult:
+    """Inventory, signals, scores, tree and summaries for the accounts and regions in scope.
+
+    `session_factory` (tests, notebooks) returns a fresh boto3.Session; by default one is made
+    from the effective profile.
+    """
+    params = resolved_params(parse_overrides(getattr(opts, "activity_param", ()) or ()))
+    end = datetime.combine(opts.as_of, time(), UTC)
+    regions, accounts, types = _selection(opts, scope)
+    if _is_demo(source):
+        snapshot = _demo(end, scope, regions, accounts, types)
+    else:
+        import boto3
+
+        profile = effective_profile(opts)
+        make = session_factory or (lambda: boto3.Session(profile_name=profile))
+        snapshot = collect(make, _targets(opts, scope, accounts), params, end, regions, types,
+                           CallRecorder())
+    return result_from(snapshot, params, opts)
+
+
+def result_from(snapshot: Snapshot, params: Mapping[str, Mapping[str, float]],
+                opts: Options | None = None) -> ActivityResult:
+    """Score a snapshot and build the table, tree, summaries and data."""
+    assessments = [assess(r, params) for r in snapshot.resources]
+    tree = build_tree(assessments, snapshot.unreached)
+    summary = build_summary(assessments)
+    overrides = {c: {k: v for k, v in p.items() if v != SIGNALS[c].defaults()[k]}
+                 for c, p in params.items()}
+    extra = {
+        "as_of": None if opts is None else opts.as_of.isoformat(),
+        "notices": list(snapshot.notices), "unreached": dict(snapshot.unreached),
+        "api_requests": dict(snapshot.api_requests),
+        "params": {c: p for c, p in overrides.items() if p},
+        "signals": [s.to_dict() for s in SIGNALS.values()],
+    }
+    return ActivityResult(build_table(assessments), tree, summary, snapshot.notices,
+                          build_data(assessments, tree, summary, extra),
+                          dict(snapshot.api_requests))

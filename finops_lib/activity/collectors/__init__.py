@@ -1,0 +1,190 @@
+"""boto3 collectors: every enabled region of every account in scope, in parallel with bounded
+concurrency, into one Snapshot. An account whose role cannot be assumed, or a region that
+cannot be listed, is reported (notices, `unreached`) while the others complete."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import boto3
+
+from ..model import Snapshot
+from .buckets import bucket_cost, collect_buckets
+from .calls import COLLECTOR_IAM_ACTIONS, FAILURES, CallRecorder, action_for, why
+from .draft import Draft, freeze
+from .enrich import rightsizing
+from .metrics import fetch_metrics
+from .region import RegionDenied, collect_region
+
+__all__ = [
+    "COLLECTOR_IAM_ACTIONS",
+    "MAX_WORKERS",
+    "CallRecorder",
+    "Target",
+    "action_for",
+    "collect",
+]
+
+MAX_WORKERS = 8  # parallel account × region tasks; API throttling, not CPU, is the limit
+GLOBAL_REGION = "us-east-1"
+SessionFactory = Callable[[], boto3.Session]
+Params = Mapping[str, Mapping[str, float]]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One account to collect, and how to reach it."""
+
+    account: str
+    role_arn: str = ""  # empty: use the caller's own credentials
+
+
+def collect(make_session: SessionFactory, targets: Sequence[Target], params: Params,
+            end: datetime, regions: Collection[str] | None = None,
+            types: Collection[str] | None = None,
+            recorder: CallRecorder | None = None) -> Snapshot:
+    """Collect every target account; `regions` None means every enabled region."""
+    recorder = recorder or CallRecorder()
+    notices: list[str] = []
+    unreached: dict[str, str] = {}
+    with ThreadPoolExecutor(MAX_WORKERS) as pool:
+        reached = _reach(pool, make_session, targets, regions, recorder, notices, unreached)
+        drafts = _gather(pool, reached, params, end, regions, notices, unreached)
+        if types is not None:
+            drafts = [d for d in drafts if d.type in types]
+        series = _fetch(pool, reached, drafts, end, notices)
+    for draft in drafts:
+        if draft.type == "s3_bucket":
+            draft.monthly_cost = bucket_cost(draft, series)
+    resources = tuple(freeze(d, series, end) for d in drafts)
+    return Snapshot(resources, tuple(dict.fromkeys(notices)), recorder.by_service(), unreached)
+
+
+@dataclass
+class _Reached:
+    account: str
+    make: SessionFactory
+    regions: list[str]
+
+
+def _reach(pool: ThreadPoolExecutor, make_session: SessionFactory, targets: Sequence[Target],
+           regions: Collection[str] | None, recorder: CallRecorder, notices: list[str],
+           unreached: dict[str, str]) -> list[_Reached]:
+    def one(target: Target) -> _Reached | str:
+        try:
+            make = _account_sessions(make_session, target, recorder)
+            ec2 = make().client("ec2", region_name=GLOBAL_REGION)
+            enabled = [r["RegionName"] for r in ec2.describe_regions().get("Regions", [])
+                       if r.get("OptInStatus") != "not-opted-in"]
+        except FAILURES as exc:
+            return why(exc, "STS" if target.role_arn else "EC2")
+        chosen = [r for r in enabled if regions is None or r in regions]
+        return _Reached(target.account, make, sorted(chosen))
+
+    reached: list[_Reached] = []
+    for target, result in zip(targets, pool.map(one, targets), strict=True):
+        if isinstance(result, str):
+            unreached[target.account] = result
+            notices.append(f"account {target.account} not analysed ({result}); its resources "
+                           "are unknown")
+        else:
+            reached.append(result)
+    return reached
+
+
+def _account_sessions(make_session: SessionFactory, target: Target, recorder: CallRecorder
+                      ) -> SessionFactory:
+    if not target.role_arn:
+        return lambda: recorder.attach(make_session())
+    sts = recorder.attach(make_session()).client("sts", region_name=GLOBAL_REGION)
+    creds = sts.assume_role(RoleArn=target.role_arn,
+                            RoleSessionName="finops-activity")["Credentials"]
+    return lambda: recorder.attach(boto3.Session(
+        aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"]))
+
+
+def _gather(pool: ThreadPoolExecutor, reached: list[_Reached], params: Params, end: datetime,
+            regions: Collection[str] | None, notices: list[str],
+            unreached: dict[str, str]) -> list[Draft]:
+    jobs: list[tuple[str, str, Any]] = []
+    for acct in reached:
+        jobs.append((acct.account, "global", pool.submit(_global, acct, params, regions)))
+        jobs += [(acct.account, region, pool.submit(collect_region, acct.make(), acct.account,
+                                                    region, params, end))
+                 for region in acct.regions]
+    drafts: list[Draft] = []
+    advice: dict[str, dict[str, Any]] = {}
+    for account, region, future in jobs:
+        try:
+            result = future.result()
+        except RegionDenied as denied:
+            unreached[f"{account}/{region}"] = str(denied)
+            notices.append(f"{account}/{region} not analysed ({denied})")
+            continue
+        if region == "global":
+            found, more, sizing = result
+            drafts += found
+            notices += more
+            advice[account] = sizing
+        else:
+            drafts += result.drafts
+            notices += [f"{account}/{region}: {n}" for n in result.notices]
+    for draft in drafts:
+        if draft.type == "ec2_instance":
+            _rightsizing(draft, advice.get(draft.account))
+    return drafts
+
+
+def _global(acct: _Reached, params: Params, regions: Collection[str] | None
+            ) -> tuple[list[Draft], list[str], dict[str, Any] | str]:
+    session = acct.make()
+    regional = set(acct.regions) if regions is not None else None
+    drafts, notices = collect_buckets(session, acct.account, regional, params)
+    try:
+        sizing: dict[str, Any] | str = rightsizing(session.client("ce",
+                                                                  region_name=GLOBAL_REGION))
+    except FAILURES as exc:
+        sizing = why(exc, "Cost Explorer rightsizing")
+        notices.append(f"{sizing} (E7 unknown)")
+    return drafts, [f"{acct.account}: {n}" for n in notices], sizing
+
+
+def _rightsizing(draft: Draft, sizing: dict[str, Any] | str | None) -> None:
+    if sizing is None:
+        draft.missing["rightsizing"] = "Cost Explorer rightsizing not read"
+    elif isinstance(sizing, str):
+        draft.missing["rightsizing"] = sizing
+    else:
+        draft.facts["rightsizing"] = sizing.get(draft.id, {"type": "", "savings": 0.0})
+
+
+def _fetch(pool: ThreadPoolExecutor, reached: list[_Reached], drafts: list[Draft],
+           end: datetime, notices: list[str]) -> dict[tuple[str, str], Any]:
+    makers = {acct.account: acct.make for acct in reached}
+    groups: dict[tuple[str, str], list[Draft]] = defaultdict(list)
+    for draft in drafts:
+        if draft.requests:
+            groups[(draft.account, draft.region)].append(draft)
+
+    def one(key: tuple[str, str]) -> dict[tuple[str, str], Any]:
+        account, region = key
+        cloudwatch = makers[account]().client("cloudwatch", region_name=region)
+        try:
+            return fetch_metrics(cloudwatch, [r for d in groups[key] for r in d.requests], end)
+        except FAILURES as exc:
+            reason = why(exc, "CloudWatch")
+            notices.append(f"{account}/{region}: {reason} (metric signals unknown)")
+            for draft in groups[key]:
+                draft.missing.update({r.key: reason for r in draft.requests})
+            return {}
+
+    series: dict[tuple[str, str], Any] = {}
+    for found in pool.map(one, sorted(groups)):
+        series.update(found)
+    return series

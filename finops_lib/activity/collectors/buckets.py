@@ -1,0 +1,106 @@
+"""S3 buckets of one account: lifecycle, versioning, request-metrics configuration and one
+listing page (≤ 1,000 keys: enough to know a small bucket's newest object; big buckets rely on
+the CloudWatch storage metrics)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from .. import pricing
+from ..model import Series
+from ..registry import lookback_days
+from .calls import FAILURES, pages, why
+from .draft import Draft
+
+__all__ = ["STORAGE_METRIC_DAYS", "bucket_cost", "collect_buckets"]
+
+# S3 publishes storage metrics once a day, sometimes late; the newest of the last few days counts.
+STORAGE_METRIC_DAYS = 4
+_EMPTY_LIFECYCLE = {"NoSuchLifecycleConfiguration"}
+
+
+def collect_buckets(session: boto3.Session, account: str, regions: Collection[str] | None,
+                    params: Mapping[str, Mapping[str, float]]) -> tuple[list[Draft], list[str]]:
+    """Drafts for every bucket in `regions` (None = all) and notices."""
+    s3 = session.client("s3", region_name="us-east-1")
+    try:
+        buckets = list(pages(s3, "list_buckets", "Buckets"))
+    except FAILURES as exc:
+        return [], [f"{why(exc, 'S3')}: buckets not listed"]
+    drafts: list[Draft] = []
+    for bucket in buckets:
+        name = bucket["Name"]
+        try:
+            where = s3.get_bucket_location(Bucket=name).get("LocationConstraint")
+        except FAILURES:
+            where = None
+        region = {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}.get(where, str(where))
+        if regions is None or region in regions:
+            drafts.append(_bucket(s3, name, account, region, params))
+    return drafts, []
+
+
+def _bucket(s3: Any, name: str, account: str, region: str,
+            params: Mapping[str, Mapping[str, float]]) -> Draft:
+    draft = Draft(name, "s3_bucket", account, region, name, "active")
+    try:
+        draft.facts["lifecycle_rules"] = s3.get_bucket_lifecycle_configuration(
+            Bucket=name).get("Rules", [])
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in _EMPTY_LIFECYCLE:
+            draft.facts["lifecycle_rules"] = []
+        else:
+            draft.missing["lifecycle_rules"] = why(exc, "S3 lifecycle")
+    except FAILURES as exc:
+        draft.missing["lifecycle_rules"] = why(exc, "S3 lifecycle")
+    try:
+        draft.facts["versioning"] = s3.get_bucket_versioning(Bucket=name).get("Status", "")
+    except FAILURES as exc:
+        draft.missing["versioning"] = why(exc, "S3 versioning")
+    try:
+        listing = s3.list_objects_v2(Bucket=name, MaxKeys=1000)
+        objects = listing.get("Contents", [])
+        draft.facts["listing"] = {
+            "count": len(objects), "truncated": bool(listing.get("IsTruncated")),
+            "newest": max((o["LastModified"] for o in objects), default=None),
+            "standard_bytes": float(sum(o.get("Size", 0) for o in objects
+                                        if o.get("StorageClass", "STANDARD") == "STANDARD"))}
+    except FAILURES as exc:
+        draft.missing["listing"] = why(exc, "S3 listing")
+    _metrics(s3, draft, params)
+    return draft
+
+
+def _metrics(s3: Any, draft: Draft, params: Mapping[str, Mapping[str, float]]) -> None:
+    dims = (("BucketName", draft.id),)
+    draft.metric("BucketSizeBytes:StandardStorage", "AWS/S3", "BucketSizeBytes",
+                 (*dims, ("StorageType", "StandardStorage")), "Average", STORAGE_METRIC_DAYS)
+    draft.metric("NumberOfObjects", "AWS/S3", "NumberOfObjects",
+                 (*dims, ("StorageType", "AllStorageTypes")), "Average", STORAGE_METRIC_DAYS)
+    try:
+        configs = s3.list_bucket_metrics_configurations(Bucket=draft.id).get(
+            "MetricsConfigurationList", [])
+    except FAILURES as exc:
+        draft.missing["AllRequests"] = why(exc, "S3 request metrics")
+        return
+    whole = [c["Id"] for c in configs if not c.get("Filter")]
+    if not whole:
+        draft.missing["AllRequests"] = "S3 request metrics not enabled"
+        return
+    draft.metric("AllRequests", "AWS/S3", "AllRequests", (*dims, ("FilterId", whole[0])), "Sum",
+                 lookback_days(params, ["S1"]))
+
+
+def bucket_cost(draft: Draft, series: Mapping[tuple[str, str], Series]) -> float | None:
+    """STANDARD storage cost from the newest storage metric, else from a complete listing."""
+    found = series.get((draft.id, "BucketSizeBytes:StandardStorage"))
+    if found:
+        return pricing.s3_monthly(found[-1][1])
+    listing: Mapping[str, Any] | None = draft.facts.get("listing")
+    if listing and not listing.get("truncated"):
+        return pricing.s3_monthly(listing.get("standard_bytes", 0.0))
+    return None

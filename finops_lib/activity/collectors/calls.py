@@ -1,0 +1,131 @@
+"""AWS call plumbing shared by the collectors: request counting, IAM action mapping, pagination
+and turning a failed call into the reason a signal is unknown."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
+__all__ = [
+    "COLLECTOR_IAM_ACTIONS",
+    "FAILURES",
+    "CallRecorder",
+    "action_for",
+    "pages",
+    "why",
+]
+
+# Where an IAM action's name differs from the API operation (S3 mostly) or its prefix differs
+# from the endpoint prefix (CloudWatch is "monitoring").
+_PREFIXES = {"monitoring": "cloudwatch"}
+_OPERATION_ACTIONS = {
+    "s3:ListBuckets": "s3:ListAllMyBuckets",
+    "s3:ListObjectsV2": "s3:ListBucket",
+    "s3:GetBucketLifecycleConfiguration": "s3:GetLifecycleConfiguration",
+    "s3:ListBucketMetricsConfigurations": "s3:GetMetricsConfiguration",
+}
+
+COLLECTOR_IAM_ACTIONS: tuple[str, ...] = (
+    "sts:AssumeRole",
+    "ec2:DescribeRegions",
+    "ec2:DescribeInstances",
+    "ec2:DescribeVolumes",
+    "ec2:DescribeAddresses",
+    "ec2:DescribeNatGateways",
+    "elasticloadbalancing:DescribeLoadBalancers",
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeTargetHealth",
+    "rds:DescribeDBInstances",
+    "autoscaling:DescribeAutoScalingInstances",
+    "ecs:ListClusters",
+    "ecs:ListContainerInstances",
+    "ecs:DescribeContainerInstances",
+    "ssm:DescribeInstanceInformation",
+    "compute-optimizer:GetEC2InstanceRecommendations",
+    "cloudtrail:LookupEvents",
+    "ce:GetRightsizingRecommendation",
+    "cloudwatch:GetMetricData",
+    "s3:ListAllMyBuckets",
+    "s3:GetBucketLocation",
+    "s3:GetLifecycleConfiguration",
+    "s3:GetBucketVersioning",
+    "s3:GetMetricsConfiguration",
+    "s3:ListBucket",
+)
+
+
+def action_for(endpoint_prefix: str, operation: str) -> str:
+    """The IAM action an API call needs, e.g. ('monitoring', 'GetMetricData')."""
+    prefix = _PREFIXES.get(endpoint_prefix, endpoint_prefix)
+    name = f"{prefix}:{operation}"
+    return _OPERATION_ACTIONS.get(name, name)
+
+
+class CallRecorder:
+    """Counts every AWS request made through the sessions it is attached to (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.actions: Counter[str] = Counter()
+
+    def attach(self, session: boto3.Session) -> boto3.Session:
+        """Register the before-call hook on a session (before its clients are created)."""
+        session.events.register("before-call", self._record)
+        return session
+
+    def _record(self, model: Any = None, **_: Any) -> None:
+        if model is None:
+            return
+        action = action_for(model.service_model.endpoint_prefix, model.name)
+        with self._lock:
+            self.actions[action] += 1
+
+    def by_service(self) -> dict[str, int]:
+        """Request counts per service prefix (cloudwatch, ec2, s3…)."""
+        out: Counter[str] = Counter()
+        with self._lock:
+            for action, n in self.actions.items():
+                out[action.split(":")[0]] += n
+        return dict(sorted(out.items()))
+
+
+def pages(client: Any, method: str, key: str, **kwargs: Any) -> Iterator[Any]:
+    """Items under `key` across every page of `method`."""
+    for page in client.get_paginator(method).paginate(**kwargs):
+        yield from page.get(key, [])
+
+
+_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthFailure",
+           "UnauthorizedException", "UnrecognizedClientException", "InvalidClientTokenId"}
+_NOT_ENABLED = {"OptInRequiredException": "not enabled (opt-in required)",
+                "DataUnavailableException": "no data yet",
+                "TrailNotFoundException": "no trail",
+                "404": "not available from this endpoint"}
+
+
+def why(exc: BaseException, service: str) -> str:
+    """A short reason for a failed call, naming the service: 'SSM: access denied'."""
+    if isinstance(exc, ClientError):
+        code = str(exc.response.get("Error", {}).get("Code", "error"))
+        message = str(exc.response.get("Error", {}).get("Message", ""))
+        if code in _DENIED:
+            text = "access denied"
+        elif code in _NOT_ENABLED:
+            text = _NOT_ENABLED[code]
+        else:
+            text = "not enabled" if "not enabled" in message.lower() else code
+    elif isinstance(exc, NotImplementedError):
+        text = "not available from this endpoint"
+    elif isinstance(exc, BotoCoreError):
+        text = type(exc).__name__
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    return f"{service}: {text}"
+
+
+FAILURES: tuple[type[BaseException], ...] = (ClientError, BotoCoreError, NotImplementedError)
