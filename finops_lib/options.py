@@ -198,6 +198,23 @@ def _check_path(path: str) -> None:
         raise OptionError("--path: contains a NUL byte")
 
 
+def _check_activity_params(items: tuple[str, ...]) -> None:
+    # Imported here: the signal registry is heavier than the option table and imports it.
+    if items:
+        from .activity.registry import parse_overrides
+
+        parse_overrides(items)
+
+
+_ROLE_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
+
+
+def _check_role_name(name: str) -> None:
+    if not _ROLE_NAME_RE.match(name):
+        raise OptionError(f"--assume-role-name: {name!r} is not an IAM role name",
+                          fix="use e.g. --assume-role-name OrganizationAccountAccessRole")
+
+
 _CLI_ONLY = frozenset({"cli", "notebook"})
 
 OPTIONS: tuple[Option, ...] = (
@@ -247,6 +264,13 @@ OPTIONS: tuple[Option, ...] = (
            ("table", "tree", "both"), {"architect": "both"}, group="Display"),
     Option("activity_analysis", "bool", "Add resource activity signals (automatic for "
            "executive).", False, persona_defaults={"executive": True}, group="Display"),
+    Option("assume_role_name", "str", "Activity analysis in organization scope: the IAM role "
+           "assumed in each member account (arn:aws:iam::<account>:role/<name>); an account "
+           "whose role cannot be assumed is reported as unknown.",
+           "OrganizationAccountAccessRole", group="Activity", check=_check_role_name),
+    Option("activity_param", "multi", "Repeatable: override a signal threshold, "
+           "CODE.param=value, e.g. E2.cpu_percent_below=5 or R1.lookback_days=30.", (),
+           group="Activity", check=_check_activity_params),
     Option("validation_level", "choice", "basic, mcp (adds an independent second read) or "
            "strict (mcp; failure exits 3 and exports nothing).", "basic",
            ("basic", "mcp", "strict"), group="Validation"),

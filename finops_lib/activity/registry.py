@@ -94,7 +94,7 @@ def parse_overrides(items: Iterable[str]) -> dict[str, dict[str, float]]:
         spec = signals.get(code.strip().upper())
         if spec is None:
             raise OptionError(f"--activity-param: unknown signal code {code.strip()!r}",
-                              fix=f"use one of {', '.join(signals)}")
+                              fix=f"use one of {', '.join(sorted(signals))}")
         p = _param(spec, name.strip())
         out.setdefault(spec.code, {})[p.name] = _value(spec, p, text.strip())
     return out
