@@ -1,0 +1,187 @@
+"""A Report as native Streamlit elements: metrics, dataframes with column_config, trees as
+nested expanders, validation badge, checks, notices and altair charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ..charts import report_charts
+from ..formatting import fmt, fmt_money, fmt_pct
+from ..report import Kpi, Report, Table, TreeNode
+
+__all__ = ["STATUS_BADGES", "column_config", "kpi_delta", "kpi_value", "render_report",
+           "table_frame"]
+
+KPIS_PER_ROW = 4
+SUMMARY_TREE_DEPTH = 1
+FULL_TREE_DEPTH = 4
+STATUS_BADGES = {"SPIKE": "🔴", "DROP": "🟢", "WATCH": "🟡", "NORMAL": "✅", "NEW": "🆕",
+                 "GONE": "⚫", "MUST": "🔴", "SHOULD": "🟠", "COULD": "🟡", "KEEP": "✅",
+                 "UNKNOWN": "❔"}
+
+
+def kpi_value(kpi: Kpi) -> str:
+    """The metric's main figure, formatted like every other surface."""
+    if kpi.value is None:
+        return "—"
+    if kpi.unit == "USD":
+        return fmt_money(float(kpi.value))
+    if kpi.unit == "%":
+        return fmt_pct(float(kpi.value), signed=False)
+    if kpi.unit == "days":
+        return f"{kpi.value} days"
+    return str(kpi.value)
+
+
+def kpi_delta(kpi: Kpi) -> str | None:
+    """The change shown under the metric: dollars (and percent) against the comparison."""
+    if kpi.delta is None:
+        return None
+    text = fmt_money(kpi.delta, signed=True) if kpi.unit in ("USD", "text") else f"{kpi.delta:+g}"
+    return text + (f" ({fmt_pct(kpi.delta_pct)})" if kpi.delta_pct is not None else "")
+
+
+def _kpis(report: Report) -> None:
+    kpis = report.kpis
+    for start in range(0, len(kpis), KPIS_PER_ROW):
+        for col, kpi in zip(st.columns(KPIS_PER_ROW), kpis[start:start + KPIS_PER_ROW],
+                            strict=False):
+            # a cost increase is bad news, so it is drawn red
+            col.metric(kpi.label, kpi_value(kpi), kpi_delta(kpi), delta_color="inverse",
+                       help=kpi.help or None, border=True)
+
+
+def column_config(table: Table) -> dict[str, Any]:
+    """Streamlit column_config for a table, by Column.kind."""
+    cc = st.column_config
+    config: dict[str, Any] = {}
+    for col in table.columns:
+        if col.kind == "money":
+            config[col.key] = cc.NumberColumn(col.label, format="dollar")
+        elif col.kind == "percent":
+            config[col.key] = cc.NumberColumn(col.label, format="%+.1f%%")
+        elif col.kind == "share":
+            config[col.key] = cc.ProgressColumn(col.label, format="%.1f%%", min_value=0,
+                                                max_value=100)
+        elif col.kind == "spark":
+            config[col.key] = cc.LineChartColumn(col.label, y_min=0)
+        elif col.kind == "number":
+            config[col.key] = cc.NumberColumn(col.label, format="%.2f")
+        else:
+            config[col.key] = cc.TextColumn(col.label)
+    return config
+
+
+def table_frame(table: Table) -> Any:
+    """The rows as a DataFrame; status cells become badges, code lists text."""
+    frame = table.to_frame()
+    for col in table.columns:
+        if col.kind == "status":
+            frame[col.key] = [f"{STATUS_BADGES.get(str(v), '')} {v}".strip() if v else ""
+                              for v in frame[col.key]]
+        elif col.kind == "codes":
+            frame[col.key] = [fmt(v, "codes") for v in frame[col.key]]
+    return frame
+
+
+def _total_line(table: Table) -> str:
+    total = table.total or {}
+    parts = [f"{c.label} {fmt(total.get(c.key), c.kind)}" for c in table.columns
+             if c.kind in ("money", "percent") and total.get(c.key) is not None]
+    return "**Total** — " + " · ".join(parts) if parts else ""
+
+
+def _table(table: Table) -> None:
+    st.subheader(table.title)
+    st.dataframe(table_frame(table), hide_index=True, column_config=column_config(table),
+                 key=f"table:{table.key}")
+    notes = [text for text in (_total_line(table), table.note) if text]
+    if notes:
+        st.caption("  \n".join(notes))
+
+
+def _node_label(node: TreeNode) -> str:
+    prev = f" (prev {fmt_money(node.previous)})" if node.previous is not None else ""
+    count = f" · {node.count}" if node.count is not None else ""
+    detail = f" — {node.detail}" if node.detail else ""
+    return f"{node.label}: {fmt_money(node.value)}{prev}{count}{detail}"
+
+
+def _tree_node(node: TreeNode, depth: int, max_depth: int) -> None:
+    if not node.children or depth >= max_depth:
+        st.markdown(f"- {_node_label(node)}")
+        return
+    with st.expander(_node_label(node), expanded=depth == 0):
+        for child in node.children:
+            _tree_node(child, depth + 1, max_depth)
+
+
+def _trees(report: Report) -> None:
+    for tree in report.trees:
+        if tree.key == "categories" and not (report.shows("summary_tree")
+                                             or report.shows("detail_tree")):
+            continue
+        depth = (FULL_TREE_DEPTH if tree.key != "categories" or report.shows("detail_tree")
+                 else SUMMARY_TREE_DEPTH)
+        st.subheader(tree.title)
+        _tree_node(tree.root, 0, depth)
+
+
+def _sections(report: Report) -> None:
+    summary = report.table("summary")
+    if summary and report.shows("summary_table"):
+        _table(summary)
+    for table in report.tables:
+        if table.key != "summary" and report.shows("detail_table"):
+            _table(table)
+    _trees(report)
+
+
+def _header(report: Report) -> None:
+    p = report.periods
+    st.title(report.title)
+    st.markdown(f"**{report.headline}**")
+    st.caption(f"{report.scope.label} · {p.current.label} vs {p.previous.label} · "
+               f"{report.options.cost_metric} · {report.source}")
+    for notice in report.notices:
+        st.info(notice, icon="🧪" if notice.startswith("Demo") else "ℹ️")
+
+
+def _validation(report: Report) -> None:
+    result = report.validation
+    if result is None:
+        return
+    badge = st.success if result.passed else st.error
+    badge(result.badge, icon="✅" if result.passed else "❌")
+    with st.expander("Validation detail", expanded=not result.passed):
+        for check in result.checks:
+            st.markdown(f"{'✅' if check.passed else '❌'} **{check.name}** — {check.detail}")
+
+
+def _checks(report: Report) -> None:
+    if not report.checks:
+        return
+    st.subheader("Consistency checks")
+    for check in report.checks:
+        show = st.success if check.passed else st.error
+        show(f"{check.name} — {check.detail}", icon="✅" if check.passed else "❌")
+
+
+def _charts(report: Report) -> None:
+    for chart, spec in report_charts(report):
+        st.altair_chart(spec, width="stretch", key=f"chart:{chart.key}")
+
+
+def render_report(report: Report) -> None:
+    """The whole report, in the order every surface uses."""
+    _header(report)
+    _validation(report)
+    _kpis(report)
+    for line in report.summary_lines:
+        st.markdown(f"- {line}")
+    _charts(report)
+    _sections(report)
+    _checks(report)
+    st.caption(f"Cost Explorer requests for this report: {report.api_requests}")
