@@ -9,28 +9,27 @@ the page loads nothing, which lets wkhtmltopdf run with JavaScript and local fil
 from __future__ import annotations
 
 import base64
-import importlib
-import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import jinja2
 
+from .charts import report_charts
 from .exporters.markdown import kpi_text
 from .formatting import fmt, fmt_money
 from .options import to_command
-from .report import Chart, Check, Kpi, Report, Table, Tree
+from .report import Check, Column, Kpi, Report, Table, Tree
 
 __all__ = [
     "ChartImage",
+    "Layout",
     "chart_images",
     "html_context",
     "render_html",
     "svg_data_uri",
 ]
 
-log = logging.getLogger(__name__)
 
 NUMERIC_KINDS = ("money", "percent", "share", "number")
 PERSONA_LABEL = {"executive": "Executive pack", "architect": "Architecture pack",
@@ -39,7 +38,6 @@ TREE_DEPTH = 3  # root, categories, services, accounts: the same depth as the Ma
 ACCOUNTS_LISTED = 12  # the cover names this many accounts, then "and N more"
 SPARK_WIDTH_PX = 84
 SPARK_HEIGHT_PX = 16
-CHART_WIDTH_PX = 640  # altair width of a full-width chart; the page scales it to fit
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("finops_lib", "templates"),
@@ -76,16 +74,6 @@ def svg_data_uri(svg: str) -> str:
 # ---------------------------------------------------------------- charts
 
 
-def _app_charts(report: Report) -> list[tuple[Chart, Any]] | None:
-    """(chart, altair spec) pairs from the app's chart module, when it is installed."""
-    try:
-        charts = importlib.import_module("finops_lib.charts")
-    except ModuleNotFoundError:
-        return None
-    make: Callable[[Chart], Any] = charts.chart_spec
-    return [(chart, make(chart)) for chart in report.charts]
-
-
 def _vega_svg(spec: Mapping[str, Any]) -> str:
     import vl_convert
 
@@ -95,22 +83,149 @@ def _vega_svg(spec: Mapping[str, Any]) -> str:
 
 
 def chart_images(report: Report) -> list[ChartImage]:
-    """Every chart of the report rendered to SVG with the app's altair specs."""
-    pairs = _app_charts(report)
-    if pairs is None:
-        pairs = [(chart, _fallback_spec(chart)) for chart in report.charts]
-    images = []
-    for chart, spec in pairs:
-        if spec is None or not chart.data:
-            continue
-        as_dict = spec.to_dict() if hasattr(spec, "to_dict") else spec
-        images.append(ChartImage(chart.key, chart.title, svg_data_uri(_vega_svg(as_dict))))
-    return images
+    """Every chart of the report, drawn from the app's altair specs, as SVG data URIs."""
+    return [ChartImage(chart.key, chart.title, svg_data_uri(_vega_svg(spec.to_dict())))
+            for chart, spec in report_charts(report) if chart.data]
 
 
-def _fallback_spec(chart: Chart) -> dict[str, Any] | None:
-    """A plain Vega-Lite spec for a chart kind, used only when finops_lib.charts is absent."""
-    return None
+# ---------------------------------------------------------------- page geometry
+
+# Debian's wkhtmltopdf (unpatched Qt) repeats no table headers and splits table rows across
+# pages; only `page-break-inside: avoid` on a block works. So tables are cut here into chunks
+# that fit on a page, each a block with its own header: a page break can only fall between
+# chunks, and every page a table continues on starts with its column headers.
+PAGE_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+PAGE_MARGIN_MM = 12.0
+CSS_PX_PER_MM = 4.91  # measured: wkhtmltopdf lays out 913 CSS px across A4 minus 24 mm
+PAGE_FILL = 0.9  # a chunk may fill this share of a page (the estimate below is approximate)
+FONT_STEPS_PX = (13.0, 12.0, 11.0)  # table font sizes; keep in step with the template's f13…f11
+LINE_HEIGHT = 1.35
+ROW_CHROME_PX = 11.0  # vertical padding and border of one row
+TITLE_ROW_PX = 34.0
+WIDE_TABLE_COLUMNS = 8
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the page will be printed: page size, and whether to cut tables into pages."""
+
+    page_size: str = "a4"
+    paginate: bool = True
+
+    @property
+    def width_px(self) -> float:
+        """Printable width in CSS px."""
+        return (PAGE_MM[self.page_size][0] - 2 * PAGE_MARGIN_MM) * CSS_PX_PER_MM
+
+    @property
+    def chunk_px(self) -> float:
+        """The height one table chunk may take, in CSS px."""
+        return (PAGE_MM[self.page_size][1] - 2 * PAGE_MARGIN_MM) * CSS_PX_PER_MM * PAGE_FILL
+
+
+# Widths are estimated in em from Liberation Sans (Arial) metrics, rounded up a little.
+_NARROW = frozenset("iljfrtI.,:;|!'()[]{}/ ")  # about 0.28 em
+_BROAD = frozenset("mwMW%@")  # about 0.85 em
+_FIGURE_EM = {"money": 6.6, "percent": 4.4, "share": 3.9, "number": 4.2, "date": 5.8}
+TEXT_EM_CAP = 16.0  # a text column never asks for more (about 30 characters)
+CELL_PADDING_PX = 8.0
+DETAIL_MIN_COLUMNS = 10  # in tables this wide, long text moves to a line under its row
+DETAIL_TEXT_CHARS = 60
+HEADER_EM = 0.95  # column labels: capitals in a smaller font, letter-spaced
+
+
+def text_em(text: str) -> float:
+    """Approximate rendered width of `text`, in em."""
+    return sum(0.3 if ch in _NARROW else 0.86 if ch in _BROAD else 0.68 if ch.isupper()
+               else 0.56 if ch.isdigit() else 0.52 for ch in text)
+
+
+def _longest(table: Table, col: Column) -> tuple[float, float, int]:
+    """(widest cell, widest word) in em, and the longest cell in characters."""
+    texts = [fmt(r.get(col.key), col.kind) for r in table.rows] if col.kind != "spark" else []
+    return (max([text_em(t) for t in texts] + [0.0]),
+            max([text_em(w) for t in texts for w in t.split()] + [0.0]),
+            max([len(t) for t in texts] + [0]))
+
+
+def detail_keys(table: Table) -> tuple[str, ...]:
+    """Long text columns of a wide table, shown as labelled lines under each row."""
+    if len(table.columns) < DETAIL_MIN_COLUMNS:
+        return ()
+    return tuple(c.key for c in table.columns
+                 if c.kind == "text" and _longest(table, c)[2] > DETAIL_TEXT_CHARS)
+
+
+def _wanted(table: Table, col: Column, font_px: float) -> tuple[float, float]:
+    """(wanted, least) width of a column in em."""
+    widest, word, _ = _longest(table, col)
+    label_word = max(text_em(w.upper()) for w in col.label.split()) * HEADER_EM
+    if col.kind == "spark":
+        want = SPARK_WIDTH_PX / font_px + 0.5
+    elif col.kind in _FIGURE_EM:
+        want = max(_FIGURE_EM[col.kind], widest)
+    elif col.kind == "status":
+        want = widest + 1.5  # a pill is wider than its text
+    else:
+        floor = max(word, label_word, 2.5)
+        return max(min(widest, TEXT_EM_CAP), floor), floor
+    want = max(want, label_word)
+    return want, want
+
+
+def column_widths(table: Table, columns: Sequence[Column], width_px: float
+                  ) -> tuple[float, list[float]]:
+    """(font px, column widths in %). Figures get what they need; text columns get their
+    widest cell, shrunk toward their widest word (lines wrap between words) when the page
+    is too narrow; wide tables step down a font size when even that doesn't fit."""
+    fonts = FONT_STEPS_PX if len(columns) >= WIDE_TABLE_COLUMNS else FONT_STEPS_PX[:1]
+    for font in fonts:
+        pairs = [_wanted(table, col, font) for col in columns]
+        room = (width_px - CELL_PADDING_PX * len(columns)) / font
+        if sum(f for _, f in pairs) <= room:
+            break
+    wanted = [w for w, _ in pairs]
+    slack = sum(w - f for w, f in pairs)
+    excess = sum(wanted) - room
+    if excess > 0 and slack > 0:
+        cut = min(excess / slack, 1.0)
+        wanted = [w - (w - f) * cut for w, f in pairs]
+    total = sum(wanted)
+    return font, [w / total * 100 for w in wanted]
+
+
+def _lines(text: str, width_px: float, font_px: float) -> int:
+    """How many lines `text` wraps to in a cell `width_px` wide."""
+    per_line = max((width_px - CELL_PADDING_PX) / font_px, 1.0)
+    lines, used = 1, 0.0
+    for word in text.split():
+        need = text_em(word)
+        if used and used + 0.3 + need > per_line:
+            lines, used = lines + 1, 0.0
+        used += (0.3 if used else 0.0) + need
+        while used > per_line:  # a word wider than the cell is broken
+            lines, used = lines + 1, used - per_line
+    return lines
+
+
+def _row_px(cells: Sequence[Cell], widths_px: Sequence[float], font_px: float) -> float:
+    lines = max(_lines(c.text, w, font_px) for c, w in zip(cells, widths_px, strict=True))
+    return lines * font_px * LINE_HEIGHT + ROW_CHROME_PX
+
+
+def _chunks(heights: Sequence[float], header_px: float, layout: Layout) -> list[list[int]]:
+    """Row indexes grouped so that each group, with its header, fits on one page."""
+    if not layout.paginate:
+        return [list(range(len(heights)))]
+    groups: list[list[int]] = [[]]
+    used = header_px
+    for index, height in enumerate(heights):
+        if groups[-1] and used + height > layout.chunk_px:
+            groups.append([])
+            used = header_px
+        groups[-1].append(index)
+        used += height
+    return groups
 
 
 # ---------------------------------------------------------------- cells and tables
@@ -136,19 +251,37 @@ def _cell(row: Mapping[str, Any], key: str, kind: str) -> Cell:
     return Cell(text, " ".join(c for c in css if c))
 
 
-def table_view(table: Table) -> dict[str, Any]:
-    """A table's header, rows and total as formatted cells."""
-    columns = table.columns
-    return {
-        "key": table.key,
-        "title": table.title,
-        "note": table.note,
-        "headers": [Cell(c.label, f"num col-{c.key}" if c.kind in NUMERIC_KINDS
-                         else f"{c.kind} col-{c.key}") for c in columns],
-        "rows": [[_cell(row, c.key, c.kind) for c in columns] for row in table.rows],
-        "total": [_cell(table.total, c.key, c.kind) for c in columns] if table.total else None,
-        "wide": len(columns) > 7,
-    }
+def _grid(key: str, title: str, note: str, headers: list[Cell], widths: list[float],
+          rows: list[dict[str, Any]], total: list[Cell] | None, layout: Layout,
+          font: float = FONT_STEPS_PX[0]) -> dict[str, Any]:
+    """A titled table cut into page-sized chunks (see the page geometry notes above)."""
+    widths_px = [w / 100 * layout.width_px for w in widths]
+    header_px = TITLE_ROW_PX + _row_px([Cell(h.text.upper()) for h in headers], widths_px, font - 1)
+    body = rows + ([{"css": "total", "cells": total, "details": []}] if total else [])
+    heights = [_row_px(r["cells"], widths_px, font)
+               + sum(_row_px([Cell(f"{k}: {v}")], [layout.width_px], font - 1) for k, v in r["details"])
+               for r in body]
+    chunks = [{"continued": n > 0, "rows": [body[i] for i in group]}
+              for n, group in enumerate(_chunks(heights, header_px, layout))]
+    return {"key": key, "title": title, "note": note, "headers": headers, "font": f"f{font:g}",
+            "widths": [f"{w:.1f}%" for w in widths], "chunks": chunks}
+
+
+def table_view(table: Table, layout: Layout | None = None) -> dict[str, Any]:
+    """A table's header, rows and total as formatted cells, in page-sized chunks."""
+    details = detail_keys(table)
+    columns = [c for c in table.columns if c.key not in details]
+    labels = {c.key: c.label for c in table.columns}
+    headers = [Cell(c.label, f"num col-{c.key}" if c.kind in NUMERIC_KINDS else f"{c.kind} col-{c.key}")
+               for c in columns]
+    rows = [{"css": "odd" if n % 2 else "even",
+             "cells": [_cell(row, c.key, c.kind) for c in columns],
+             "details": [(labels[k], str(row.get(k))) for k in details if row.get(k)]}
+            for n, row in enumerate(table.rows)]
+    total = [_cell(table.total, c.key, c.kind) for c in columns] if table.total else None
+    layout = layout or Layout()
+    font, widths = column_widths(table, columns, layout.width_px)
+    return _grid(table.key, table.title, table.note, headers, widths, rows, total, layout, font)
 
 
 def spark_uri(values: Sequence[float]) -> str:
@@ -164,24 +297,29 @@ def spark_uri(values: Sequence[float]) -> str:
     return svg_data_uri(svg)
 
 
-def tree_view(tree: Tree, max_depth: int = TREE_DEPTH) -> dict[str, Any]:
+_TREE_HEADERS = [Cell("Item", "text"), Cell("Items", "num"), Cell("Current", "num"),
+                 Cell("Previous", "num"), Cell("Change $", "num")]
+_TREE_WIDTHS = [52.0, 8.0, 14.0, 13.0, 13.0]
+
+
+def tree_view(tree: Tree, layout: Layout | None = None, max_depth: int = TREE_DEPTH
+              ) -> dict[str, Any]:
     """A tree flattened to indented rows (a table breaks across pages cleanly)."""
     rows = []
     for depth, node in tree.root.walk():
         if depth > max_depth:
             continue
-        change = None if node.previous is None else node.value - node.previous
-        rows.append({
-            "depth": depth,
-            "label": node.label,
-            "detail": node.detail,
-            "value": fmt_money(node.value),
-            "previous": fmt_money(node.previous),
-            "change": fmt_money(change, signed=True) if change is not None else "—",
-            "tone": _tone(round(change, 2)) if change is not None else "",
-            "count": "" if node.count is None else str(node.count),
-        })
-    return {"key": tree.key, "title": tree.title, "rows": rows}
+        change = None if node.previous is None else round(node.value - node.previous, 2)
+        label = node.label + (f" · {node.detail}" if node.detail else "")
+        rows.append({"css": f"depth-{depth}", "details": [], "cells": [
+            Cell(label, "text node"),
+            Cell("" if node.count is None else str(node.count), "num"),
+            Cell(fmt_money(node.value), "num"),
+            Cell(fmt_money(node.previous), "num"),
+            Cell(fmt_money(change, signed=True), f"num {_tone(change)}".strip()),
+        ]})
+    return _grid(tree.key, tree.title, "", _TREE_HEADERS, _TREE_WIDTHS, rows, None,
+                 layout or Layout())
 
 
 # ---------------------------------------------------------------- cover and KPIs
@@ -194,7 +332,13 @@ def kpi_view(kpi: Kpi) -> dict[str, str]:
     change = full[len(value) + 2:-1] if len(full) > len(value) else ""
     tone = _tone(kpi.delta if kpi.delta is not None else kpi.delta_pct) if kpi.unit == "USD" else ""
     return {"key": kpi.key, "label": kpi.label, "value": value, "change": change, "tone": tone,
-            "help": kpi.help, "wide": "wide" if kpi.unit == "text" and len(value) > 28 else ""}
+            "help": kpi.help, "size": _kpi_size(kpi, value)}
+
+
+def _kpi_size(kpi: Kpi, value: str) -> str:
+    if kpi.unit != "text":
+        return ""
+    return "word" if len(value) <= 24 else "text"
 
 
 def _accounts(report: Report) -> str:
@@ -203,27 +347,32 @@ def _accounts(report: Report) -> str:
         return report.scope.caller_account or "—"
     names = [f"{a.name} ({a.id})" for a in accounts[:ACCOUNTS_LISTED]]
     more = len(accounts) - ACCOUNTS_LISTED
-    return f"{len(accounts)}: " + ", ".join(names) + (f", and {more} more" if more > 0 else "")
+    count = f"{len(accounts)} account{'s' if len(accounts) != 1 else ''}: "
+    return count + ", ".join(names) + (f", and {more} more" if more > 0 else "")
 
 
 def cover_facts(report: Report) -> list[tuple[str, str]]:
-    """The cover block: scope, accounts, periods, metric, source, as-of."""
+    """The cover block's short facts, two to a row: scope, periods, metric, source, as-of."""
     p = report.periods
-    opts = report.options
-    facts = [
+    days = "day" if p.current.days == 1 else "days"
+    return [
         ("Scope", report.scope.label),
-        ("Accounts", _accounts(report)),
-        ("Period", f"{p.current.label} ({p.timeframe}, {p.current.days} days)"),
-        ("Compared with", f"{p.previous.label} ({p.previous.days} days)"),
-        ("Cost metric", str(opts.cost_metric)),
-        ("Source", report.source + (" (demo data)" if report.is_demo else "")),
-        ("As of", p.as_of.isoformat() + " (today's partial data excluded)"),
-        ("Cost Explorer requests", str(report.api_requests)),
+        ("Source", report.source),
+        ("Period", f"{p.current.label} ({p.timeframe}, {p.current.days} {days})"),
+        ("Compared with", f"{p.previous.label} ({p.previous.days} {days})"),
+        ("Cost metric", str(report.options.cost_metric)),
+        ("As of", p.as_of.isoformat() + " (partial day excluded)"),
     ]
+
+
+def cover_rows(report: Report) -> list[tuple[str, str]]:
+    """The cover block's long facts, one to a row: accounts, filters, API requests."""
+    rows = [("Accounts", _accounts(report))]
     filters = _filters(report)
     if filters:
-        facts.append(("Filters", filters))
-    return facts
+        rows.append(("Filters", filters))
+    rows.append(("Cost Explorer requests", f"{report.api_requests} for this report"))
+    return rows
 
 
 def _filters(report: Report) -> str:
@@ -255,21 +404,21 @@ def _check(check: Check) -> dict[str, Any]:
 # ---------------------------------------------------------------- sections
 
 
-def _sections(report: Report) -> list[dict[str, Any]]:
+def _sections(report: Report, layout: Layout) -> list[dict[str, Any]]:
     """Tables and trees in the order the terminal shows them, honouring the display options."""
     out: list[dict[str, Any]] = []
     summary = report.table("summary")
     if summary and report.shows("summary_table"):
-        out.append({"type": "table", **table_view(summary)})
+        out.append({"type": "table", **table_view(summary, layout)})
     categories = report.tree("categories")
     if categories and report.shows("summary_tree"):
-        out.append({"type": "tree", **tree_view(categories)})
+        out.append({"type": "tree", **tree_view(categories, layout)})
     for table in report.tables:
         if table.key != "summary" and (report.shows("detail_table") or _always(table.key)):
-            out.append({"type": "table", **table_view(table)})
+            out.append({"type": "table", **table_view(table, layout)})
     for tree in report.trees:
         if tree.key != "categories":
-            out.append({"type": "tree", **tree_view(tree)})
+            out.append({"type": "tree", **tree_view(tree, layout)})
     return out
 
 
@@ -279,20 +428,23 @@ def _always(key: str) -> bool:
     return key in ("anomalies", "anomaly_events") or key.startswith("activity")
 
 
-def html_context(report: Report, charts: Iterable[ChartImage] | None = None) -> dict[str, Any]:
+def html_context(report: Report, charts: Iterable[ChartImage] | None = None,
+                 layout: Layout | None = None) -> dict[str, Any]:
     """Everything the template shows, as plain values."""
+    layout = layout or Layout(str(report.options.page_size))
     return {
         "lang": "en",
         "persona": PERSONA_LABEL.get(report.mode, report.mode.title()),
         "title": report.title,
         "headline": report.headline,
         "facts": cover_facts(report),
+        "cover_rows": cover_rows(report),
         "validation": _validation(report),
         "notices": list(report.notices),
         "kpis": [kpi_view(k) for k in report.kpis],
         "summary_lines": list(report.summary_lines),
         "charts": list(charts if charts is not None else chart_images(report)),
-        "sections": _sections(report),
+        "sections": _sections(report, layout),
         "checks": [_check(c) for c in report.checks],
         "generated": f"{report.generated_at:%Y-%m-%d %H:%M:%S} UTC",
         "file_stem": report.file_stem,
@@ -300,6 +452,9 @@ def html_context(report: Report, charts: Iterable[ChartImage] | None = None) -> 
     }
 
 
-def render_html(report: Report, charts: Iterable[ChartImage] | None = None) -> str:
-    """The report as one self-contained HTML page (charts rendered unless given)."""
-    return _ENV.get_template("report.html.j2").render(html_context(report, charts))
+def render_html(report: Report, charts: Iterable[ChartImage] | None = None,
+                paginate: bool = True) -> str:
+    """The report as one self-contained HTML page (charts rendered unless given); `paginate`
+    cuts long tables into page-sized blocks for print."""
+    layout = Layout(str(report.options.page_size), paginate)
+    return _ENV.get_template("report.html.j2").render(html_context(report, charts, layout))
