@@ -9,6 +9,7 @@ the page loads nothing, which lets wkhtmltopdf run with JavaScript and local fil
 from __future__ import annotations
 
 import base64
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -82,10 +83,20 @@ def _vega_svg(spec: Mapping[str, Any]) -> str:
     return svg
 
 
+# The PDF and the PNG of one report share its charts: drawing them is most of the cost.
+_DRAWN: dict[int, tuple[weakref.ref[Report], list[ChartImage]]] = {}
+
+
 def chart_images(report: Report) -> list[ChartImage]:
     """Every chart of the report, drawn from the app's altair specs, as SVG data URIs."""
-    return [ChartImage(chart.key, chart.title, svg_data_uri(_vega_svg(spec.to_dict())))
-            for chart, spec in report_charts(report) if chart.data]
+    cached = _DRAWN.get(id(report))
+    if cached is not None and cached[0]() is report:
+        return cached[1]
+    images = [ChartImage(chart.key, chart.title, svg_data_uri(_vega_svg(spec.to_dict())))
+              for chart, spec in report_charts(report) if chart.data]
+    key = id(report)
+    _DRAWN[key] = (weakref.ref(report, lambda _ref: _DRAWN.pop(key, None)), images)
+    return images
 
 
 # ---------------------------------------------------------------- page geometry
@@ -102,6 +113,7 @@ FONT_STEPS_PX = (13.0, 12.0, 11.0)  # table font sizes; keep in step with the te
 LINE_HEIGHT = 1.35
 ROW_CHROME_PX = 11.0  # vertical padding and border of one row
 TITLE_ROW_PX = 34.0
+NOTE_PX = 24.0
 WIDE_TABLE_COLUMNS = 8
 
 
@@ -190,8 +202,10 @@ def column_widths(table: Table, columns: Sequence[Column], width_px: float
     if excess > 0 and slack > 0:
         cut = min(excess / slack, 1.0)
         wanted = [w - (w - f) * cut for w, f in pairs]
-    total = sum(wanted)
-    return font, [w / total * 100 for w in wanted]
+    spare = max(room - sum(wanted), 0.0) / sum(wanted)  # any room left is shared out
+    widths_px = [w * (1 + spare) * font + CELL_PADDING_PX for w in wanted]
+    total = sum(widths_px)
+    return font, [w / total * 100 for w in widths_px]
 
 
 def _lines(text: str, width_px: float, font_px: float) -> int:
@@ -261,6 +275,8 @@ def _grid(key: str, title: str, note: str, headers: list[Cell], widths: list[flo
     heights = [_row_px(r["cells"], widths_px, font)
                + sum(_row_px([Cell(f"{k}: {v}")], [layout.width_px], font - 1) for k, v in r["details"])
                for r in body]
+    if note and heights:
+        heights[-1] += NOTE_PX  # the note travels with the last rows
     chunks = [{"continued": n > 0, "rows": [body[i] for i in group]}
               for n, group in enumerate(_chunks(heights, header_px, layout))]
     return {"key": key, "title": title, "note": note, "headers": headers, "font": f"f{font:g}",
@@ -289,7 +305,8 @@ def spark_uri(values: Sequence[float]) -> str:
     low, high = min(values), max(values)
     span = (high - low) or 1.0
     step = (SPARK_WIDTH_PX - 2) / (len(values) - 1)
-    points = " ".join(f"{1 + i * step:.1f},{SPARK_HEIGHT_PX - 2 - (v - low) / span * (SPARK_HEIGHT_PX - 4):.1f}"
+    rise = SPARK_HEIGHT_PX - 4
+    points = " ".join(f"{1 + i * step:.1f},{SPARK_HEIGHT_PX - 2 - (v - low) / span * rise:.1f}"
                       for i, v in enumerate(values))
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{SPARK_WIDTH_PX}" '
            f'height="{SPARK_HEIGHT_PX}" viewBox="0 0 {SPARK_WIDTH_PX} {SPARK_HEIGHT_PX}">'

@@ -58,7 +58,6 @@ def pdf_options(page_size: str, title: str) -> dict[str, Any]:
         "--margin-left": margin, "--margin-right": margin,
         "--encoding": "UTF-8",
         "--title": title,
-        "--print-media-type": "",
     })
     return options
 
@@ -123,4 +122,4 @@ def render(report: Report) -> list[tuple[str, bytes]]:
 @register("png", unavailable=png_unavailable)
 def render_png(report: Report) -> list[tuple[str, bytes]]:
     """A PNG screenshot of the same page, SCREENSHOT_WIDTH_PX wide."""
-    return [(".png", png_bytes(render_html(report)))]
+    return [(".png", png_bytes(render_html(report, paginate=False)))]
