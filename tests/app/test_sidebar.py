@@ -1,0 +1,105 @@
+"""Every sidebar widget, changed to a non-default value, changes what the page shows.
+
+One test over the option declaration: an option added to OPTIONS with the "app" surface is
+covered with no edit here. By default a change must change the figures, tables or notices; the
+few options that cannot change a demo page are listed in PARAMS_ONLY with the reason, and for
+them the documented reaction is checked: the link and the equivalent command change.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from finops_lib.app_model import app_options, widget_key
+from finops_lib.options import Option
+
+from .conftest import PROFILES, command_text, no_exception, open_page, shown, widget
+
+# option -> (page, query parameters set first, the non-default widget value)
+SETUPS: dict[str, tuple[str, dict[str, str], Any]] = {
+    "profile": ("executive", {"source": "demo"}, "workloads-prod"),
+    "all_profile": ("executive", {"source": "demo"}, PROFILES[0]),
+    "source": ("executive", {}, "demo"),
+    "path": ("executive", {}, "exports/focus.parquet"),
+    "athena_workgroup": ("executive", {}, "analytics"),
+    "timeframe": ("executive", {}, "weekly"),
+    "month": ("executive", {}, "2026-09"),
+    "as_of": ("executive", {}, date(2026, 11, 20)),
+    "cost_metric": ("executive", {}, "amortized"),
+    "services": ("executive", {}, "EC2, RDS"),
+    "accounts": ("executive", {}, "workloads-prod"),
+    "filter": ("executive", {}, "region:us-east-1"),
+    "cost_threshold": ("executive", {}, 20000.0),
+    "top_n": ("executive", {}, 5),
+    "sort_by": ("executive", {}, "change"),
+    "summary_mode": ("executive", {}, "tree"),
+    "output_format": ("executive", {}, "tree"),
+    "activity_param": ("executive", {}, "E2.lookback_days=42"),
+    "validation_level": ("executive", {}, "mcp"),
+    "spike_threshold": ("sre", {}, 10.0),
+    "watch_threshold": ("sre", {}, 5.0),
+    "page_size": ("executive", {}, "letter"),
+}
+
+# Options that cannot change a demo page, and why; the link and the command must still change.
+PARAMS_ONLY: dict[str, str] = {
+    "all_profile": "the demo source always shows its organization; only Cost Explorer reads it",
+    "source": "auto already resolves to demo when no profile is set",
+    "path": "read only by --source files",
+    "athena_database": "read only by --source athena",
+    "athena_table": "read only by --source athena",
+    "athena_workgroup": "read only by --source athena",
+    "athena_output": "read only by --source athena",
+    "assume_role_name": "roles are assumed only in real AWS member accounts",
+    "page_size": "changes only the PDF download",
+    "no_cache": "the demo source has no Cost Explorer response cache",
+}
+
+
+def _generic_value(opt: Option, default: Any) -> Any:
+    """A non-default value for an option nobody listed in SETUPS."""
+    if opt.kind == "bool":
+        return not default
+    if opt.kind in ("choice", "list") and opt.choices:
+        other = next(c for c in opt.choices if c != default and [c] != list(default or []))
+        return [other] if opt.kind == "list" else other
+    if opt.kind == "int":
+        return int(default or 0) + 3
+    if opt.kind == "float":
+        return float(default or 0) * 2 + 5
+    if opt.kind == "date":
+        return date.today() - timedelta(days=7)
+    if opt.kind == "month":
+        return (date.today().replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    return "changed-value"
+
+
+@pytest.mark.parametrize("opt", app_options(), ids=lambda o: o.name)
+def test_changing_a_widget_changes_the_page(opt: Option) -> None:
+    mode, setup, value = SETUPS.get(opt.name, ("executive", {}, None))
+    at = open_page(mode, setup)
+    no_exception(at)
+    key = widget_key(mode, opt.name)
+    control = widget(at, key)
+    if value is None:
+        value = _generic_value(opt, at.session_state[f"_options:{mode}"][opt.name])
+    before, params_before, command_before = shown(at), dict(at.query_params), command_text(at)
+
+    control.set_value(value).run()
+
+    no_exception(at)
+    assert not at.main.error, [e.value for e in at.main.error]
+    assert at.query_params != params_before
+    assert opt.name in at.query_params, "a non-default option is mirrored into the URL"
+    assert opt.flag[2:] in command_text(at) and command_text(at) != command_before
+    if opt.name not in PARAMS_ONLY:
+        assert shown(at) != before, f"changing {opt.name} changed nothing on the {mode} page"
+
+
+def test_params_only_reasons_name_real_app_options() -> None:
+    names = {o.name for o in app_options()}
+    assert set(PARAMS_ONLY) <= names
+    assert set(SETUPS) <= names
