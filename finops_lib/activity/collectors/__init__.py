@@ -12,10 +12,11 @@ from datetime import datetime
 from typing import Any
 
 import boto3
+from botocore.loaders import create_loader
 
 from ..model import Snapshot
 from .buckets import bucket_cost, collect_buckets
-from .calls import COLLECTOR_IAM_ACTIONS, FAILURES, CallRecorder, action_for, why
+from .calls import COLLECTOR_IAM_ACTIONS, FAILURES, CallRecorder, Clients, action_for, why
 from .draft import Draft, freeze
 from .enrich import rightsizing
 from .metrics import fetch_metrics
@@ -68,23 +69,26 @@ def collect(make_session: SessionFactory, targets: Sequence[Target], params: Par
 @dataclass
 class _Reached:
     account: str
-    make: SessionFactory
+    clients: Clients
     regions: list[str]
 
 
 def _reach(pool: ThreadPoolExecutor, make_session: SessionFactory, targets: Sequence[Target],
            regions: Collection[str] | None, recorder: CallRecorder, notices: list[str],
            unreached: dict[str, str]) -> list[_Reached]:
+    loader = create_loader()  # one model cache for every session: loading models is the slow part
+
     def one(target: Target) -> _Reached | str:
         try:
-            make = _account_sessions(make_session, target, recorder)
-            ec2 = make().client("ec2", region_name=GLOBAL_REGION)
+            clients = Clients(_account_session(make_session, target, recorder), recorder,
+                              loader)
+            ec2 = clients.client("ec2", region_name=GLOBAL_REGION)
             enabled = [r["RegionName"] for r in ec2.describe_regions().get("Regions", [])
                        if r.get("OptInStatus") != "not-opted-in"]
         except FAILURES as exc:
             return why(exc, "STS" if target.role_arn else "EC2")
         chosen = [r for r in enabled if regions is None or r in regions]
-        return _Reached(target.account, make, sorted(chosen))
+        return _Reached(target.account, clients, sorted(chosen))
 
     reached: list[_Reached] = []
     for target, result in zip(targets, pool.map(one, targets), strict=True):
@@ -97,16 +101,17 @@ def _reach(pool: ThreadPoolExecutor, make_session: SessionFactory, targets: Sequ
     return reached
 
 
-def _account_sessions(make_session: SessionFactory, target: Target, recorder: CallRecorder
-                      ) -> SessionFactory:
+def _account_session(make_session: SessionFactory, target: Target, recorder: CallRecorder
+                     ) -> SessionFactory:
+    """The caller's own sessions, or sessions on the target's assumed-role credentials."""
     if not target.role_arn:
-        return lambda: recorder.attach(make_session())
+        return make_session
     sts = recorder.attach(make_session()).client("sts", region_name=GLOBAL_REGION)
     creds = sts.assume_role(RoleArn=target.role_arn,
                             RoleSessionName="finops-activity")["Credentials"]
-    return lambda: recorder.attach(boto3.Session(
+    return lambda: boto3.Session(
         aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"]))
+        aws_session_token=creds["SessionToken"])
 
 
 def _gather(pool: ThreadPoolExecutor, reached: list[_Reached], params: Params, end: datetime,
@@ -115,7 +120,7 @@ def _gather(pool: ThreadPoolExecutor, reached: list[_Reached], params: Params, e
     jobs: list[tuple[str, str, Any]] = []
     for acct in reached:
         jobs.append((acct.account, "global", pool.submit(_global, acct, params, regions)))
-        jobs += [(acct.account, region, pool.submit(collect_region, acct.make(), acct.account,
+        jobs += [(acct.account, region, pool.submit(collect_region, acct.clients, acct.account,
                                                     region, params, end))
                  for region in acct.regions]
     drafts: list[Draft] = []
@@ -143,11 +148,10 @@ def _gather(pool: ThreadPoolExecutor, reached: list[_Reached], params: Params, e
 
 def _global(acct: _Reached, params: Params, regions: Collection[str] | None
             ) -> tuple[list[Draft], list[str], dict[str, Any] | str]:
-    session = acct.make()
     regional = set(acct.regions) if regions is not None else None
-    drafts, notices = collect_buckets(session, acct.account, regional, params)
+    drafts, notices = collect_buckets(acct.clients, acct.account, regional, params)
     try:
-        sizing: dict[str, Any] | str = rightsizing(session.client("ce",
+        sizing: dict[str, Any] | str = rightsizing(acct.clients.client("ce",
                                                                   region_name=GLOBAL_REGION))
     except FAILURES as exc:
         sizing = why(exc, "Cost Explorer rightsizing")
@@ -166,7 +170,7 @@ def _rightsizing(draft: Draft, sizing: dict[str, Any] | str | None) -> None:
 
 def _fetch(pool: ThreadPoolExecutor, reached: list[_Reached], drafts: list[Draft],
            end: datetime, notices: list[str]) -> dict[tuple[str, str], Any]:
-    makers = {acct.account: acct.make for acct in reached}
+    clients = {acct.account: acct.clients for acct in reached}
     groups: dict[tuple[str, str], list[Draft]] = defaultdict(list)
     for draft in drafts:
         if draft.requests:
@@ -174,7 +178,7 @@ def _fetch(pool: ThreadPoolExecutor, reached: list[_Reached], drafts: list[Draft
 
     def one(key: tuple[str, str]) -> dict[tuple[str, str], Any]:
         account, region = key
-        cloudwatch = makers[account]().client("cloudwatch", region_name=region)
+        cloudwatch = clients[account].client("cloudwatch", region_name=region)
         try:
             return fetch_metrics(cloudwatch, [r for d in groups[key] for r in d.requests], end)
         except FAILURES as exc:

@@ -7,13 +7,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-import boto3
 from botocore.exceptions import ClientError
 
 from .. import pricing
 from ..model import Series
 from ..registry import lookback_days
-from .calls import FAILURES, pages, why
+from .calls import FAILURES, Clients, pages, why
 from .draft import Draft
 
 __all__ = ["STORAGE_METRIC_DAYS", "bucket_cost", "collect_buckets"]
@@ -23,10 +22,10 @@ STORAGE_METRIC_DAYS = 4
 _EMPTY_LIFECYCLE = {"NoSuchLifecycleConfiguration"}
 
 
-def collect_buckets(session: boto3.Session, account: str, regions: Collection[str] | None,
+def collect_buckets(clients: Clients, account: str, regions: Collection[str] | None,
                     params: Mapping[str, Mapping[str, float]]) -> tuple[list[Draft], list[str]]:
     """Drafts for every bucket in `regions` (None = all) and notices."""
-    s3 = session.client("s3", region_name="us-east-1")
+    s3 = clients.client("s3", region_name="us-east-1")
     try:
         buckets = list(pages(s3, "list_buckets", "Buckets"))
     except FAILURES as exc:

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.loaders import create_loader
 
 __all__ = [
     "COLLECTOR_IAM_ACTIONS",
     "FAILURES",
     "CallRecorder",
+    "Clients",
     "action_for",
     "pages",
     "why",
@@ -129,3 +131,27 @@ def why(exc: BaseException, service: str) -> str:
 
 
 FAILURES: tuple[type[BaseException], ...] = (ClientError, BotoCoreError, NotImplementedError)
+
+
+class Clients:
+    """boto3 clients for one account, cached per thread (clients are not shared across threads,
+    and building a session per task would reload the service models every time)."""
+
+    def __init__(self, make_session: Callable[[], boto3.Session], recorder: CallRecorder,
+                 loader: Any = None) -> None:
+        self._make = make_session
+        self._recorder = recorder
+        self._loader = loader or create_loader()
+        self._local = threading.local()
+
+    def client(self, service: str, region_name: str) -> Any:
+        """A client for `service` in `region_name`, made once per thread."""
+        cache: dict[tuple[str, str], Any] = self._local.__dict__.setdefault("clients", {})
+        key = (service, region_name)
+        if key not in cache:
+            if "session" not in self._local.__dict__:
+                session = self._make()
+                session._session.register_component("data_loader", self._loader)
+                self._local.session = self._recorder.attach(session)
+            cache[key] = self._local.session.client(service, region_name=region_name)
+        return cache[key]

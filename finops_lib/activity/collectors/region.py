@@ -8,12 +8,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import boto3
-
 from .. import pricing
 from ..registry import lookback_days
 from . import enrich
-from .calls import FAILURES, pages, why
+from .calls import FAILURES, Clients, pages, why
 from .draft import Draft
 from .metrics import HOUR
 
@@ -35,11 +33,11 @@ class RegionResult:
     notices: list[str] = field(default_factory=list)
 
 
-def collect_region(session: boto3.Session, account: str, region: str, params: Params,
+def collect_region(clients: Clients, account: str, region: str, params: Params,
                    end: datetime) -> RegionResult:
     """Everything the region holds for the activity analysis."""
     out = RegionResult()
-    ec2 = session.client("ec2", region_name=region)
+    ec2 = clients.client("ec2", region_name=region)
     try:
         instances = [i for r in pages(ec2, "describe_instances", "Reservations")
                      for i in r.get("Instances", [])
@@ -48,12 +46,12 @@ def collect_region(session: boto3.Session, account: str, region: str, params: Pa
         raise RegionDenied(why(exc, "EC2")) from exc
     volumes = _safe(out, "EBS volumes", lambda: list(pages(ec2, "describe_volumes", "Volumes")))
     by_volume = {v["VolumeId"]: v for v in volumes or []}
-    elbv2 = session.client("elbv2", region_name=region)
+    elbv2 = clients.client("elbv2", region_name=region)
     balancers = _safe(out, "load balancers",
                       lambda: list(pages(elbv2, "describe_load_balancers", "LoadBalancers")))
     health = _safe(out, "target groups", lambda: _target_health(elbv2))
     drafts = [_instance(i, account, region, by_volume, params) for i in instances]
-    _enrich_instances(session, region, drafts, health, params, end, out)
+    _enrich_instances(clients, region, drafts, health, params, end, out)
     out.drafts += drafts
     out.drafts += [_volume(v, account, region, params) for v in volumes or []
                    if not v.get("Attachments")]
@@ -65,7 +63,7 @@ def collect_region(session: boto3.Session, account: str, region: str, params: Pa
     out.drafts += [_nat(n, account, region, params) for n in nats or []
                    if n.get("State") in ("available", "pending")]
     out.drafts += [_balancer(b, account, region, health, params) for b in balancers or []]
-    rds = session.client("rds", region_name=region)
+    rds = clients.client("rds", region_name=region)
     dbs = _safe(out, "RDS", lambda: list(pages(rds, "describe_db_instances", "DBInstances")))
     out.drafts += [_database(d, account, region, params) for d in dbs or []]
     return out
@@ -121,7 +119,7 @@ def _instance(item: Mapping[str, Any], account: str, region: str,
     return draft
 
 
-def _enrich_instances(session: boto3.Session, region: str, drafts: list[Draft],
+def _enrich_instances(clients: Clients, region: str, drafts: list[Draft],
                       health: Mapping[str, Any] | None, params: Params, end: datetime,
                       out: RegionResult) -> None:
     if not drafts:
@@ -135,14 +133,14 @@ def _enrich_instances(session: boto3.Session, region: str, drafts: list[Draft],
     found: dict[str, Any] = {}
     for fact, (service, label, fn) in lookups.items():
         try:
-            found[fact] = fn(session.client(service, region_name=region))  # type: ignore[call-overload]
+            found[fact] = fn(clients.client(service, region_name=region))
         except FAILURES as exc:
             found[fact] = why(exc, label)
             out.notices.append(f"{found[fact]} ({_codes(fact)} unknown)")
     targeted = None if health is None else health["instances"]
     for draft in drafts:
         _apply(draft, found, targeted)
-    _cloudtrail(session, region, drafts, params, end, out)
+    _cloudtrail(clients, region, drafts, params, end, out)
 
 
 def _codes(fact: str) -> str:
@@ -171,7 +169,7 @@ def _apply(draft: Draft, found: Mapping[str, Any], targeted: set[str] | None) ->
     }
 
 
-def _cloudtrail(session: boto3.Session, region: str, drafts: list[Draft], params: Params,
+def _cloudtrail(clients: Clients, region: str, drafts: list[Draft], params: Params,
                 end: datetime, out: RegionResult) -> None:
     days = min(lookback_days(params, ["E3"]), 90)
     if len(drafts) > enrich.CLOUDTRAIL_MAX_LOOKUPS:
@@ -181,7 +179,7 @@ def _cloudtrail(session: boto3.Session, region: str, drafts: list[Draft], params
         for draft in drafts:
             draft.missing["cloudtrail"] = reason
         return
-    client = session.client("cloudtrail", region_name=region)
+    client = clients.client("cloudtrail", region_name=region)
     failed = ""
     for draft in drafts:
         if failed:
