@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from ..errors import SourceError
 from ..options import Options
@@ -88,6 +89,17 @@ class FilesSource(SqlCostSource):
             raise SourceError(f"--path {self.path}: cannot read the cost data "
                               f"({_first_line(exc)})") from None
 
+    def run_frame(self, statement: Fragment) -> pd.DataFrame:
+        """Run a statement in DuckDB and fetch it column-wise (no per-row Python objects)."""
+        self.request_log.append(statement.sql.split("\n", 3)[0])
+        try:
+            frame: pd.DataFrame = self.connection.execute(statement.sql,
+                                                          list(statement.params)).df()
+        except duckdb.Error as exc:
+            raise SourceError(f"--path {self.path}: cannot read the cost data "
+                              f"({_first_line(exc)})") from None
+        return frame
+
     def period_filter(self, months: Sequence[str]) -> Fragment:
         """Files carry no partitions DuckDB must honour; prune on BillingPeriodStart instead."""
         if not months:
@@ -126,6 +138,7 @@ def open_path(path: str, metric: str = "unblended") -> FilesSource:
     """Open a FOCUS/CUR export at `path` (file, folder or glob)."""
     kind, files = find_files(path)
     con = duckdb.connect(":memory:")
+    con.execute("SET enable_progress_bar = false")
     relation = Fragment(_RELATIONS[kind], (files,))
     layout: Layout = layout_for(_columns(con, relation, path), DUCKDB)
     layout.amount(metric)  # fail early, in one line, when the format cannot express the metric
@@ -137,7 +150,7 @@ def open_path(path: str, metric: str = "unblended") -> FilesSource:
 
 def _profile(source: FilesSource, metric: str) -> None:
     layout = source._layout()
-    rows = source.run(profile_statement(layout, source.relation))
+    rows = source.run(profile_statement(layout, source.relation, metric))
     if not rows or sum(int(r[1]) for r in rows) == 0:
         raise SourceError(f"--path {source.path}: the {layout.label} data has no rows",
                           fix="check the export finished writing, or choose another --path")
@@ -150,7 +163,7 @@ def _profile(source: FilesSource, metric: str) -> None:
         names = ", ".join(f"{r[0]} ({r[1]} rows)" for r in others)
         source.notices.append(f"FOCUS file has several providers: only AWS rows "
                               f"(ProviderName = AWS) are counted; left out {names}")
-    zero = sum(int(r[4] or 0) for r in aws)
+    zero = sum(int(r[2] or 0) for r in aws)
     if zero and metric in ("amortized", "net-amortized"):
         source.notices.append(
             f"{zero} AWS rows have EffectiveCost 0 while BilledCost is not: amortized shows "

@@ -138,3 +138,11 @@ def test_blended_missing_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(OptionError, match="no line_item_blended_cost column") as info:
         open_path(str(tmp_path / "cur.csv"), "blended")
     assert "\n" not in str(info.value)
+
+
+def test_cost_metrics_doc_is_the_rendered_table() -> None:
+    from finops_lib.sources.formats import cost_metrics_markdown
+
+    doc = Path(__file__).parents[2] / "docs" / "cost-metrics.md"
+    assert doc.read_text() == cost_metrics_markdown()
+    assert "savings_plan_total_commitment_to_date - savings_plan_used_commitment" in doc.read_text()

@@ -1,7 +1,7 @@
 -- The accounts the data covers, with the name the data gives each.
 SELECT
     {account_id} AS account_id,
-    MAX({account_name}) AS account_name
+    COALESCE(MAX({account_name}), {account_id}) AS account_name
 FROM {relation}
 WHERE 1 = 1
   {aws_only}

@@ -2,7 +2,7 @@
 SELECT
     usage_date,
     account_id,
-    MAX(account_name) AS account_name,
+    COALESCE(MAX(account_name), account_id) AS account_name,
     service,
     region,
     currency,

@@ -33,6 +33,11 @@ class SqlCostSource(CostSource):
     def run(self, statement: Fragment) -> list[tuple[Any, ...]]:
         """Execute a statement; rows as tuples in the statement's column order."""
 
+    def run_frame(self, statement: Fragment) -> pd.DataFrame:
+        """Execute a statement into a DataFrame (engines with a columnar fetch override this)."""
+        rows = self.run(statement)
+        return pd.DataFrame.from_records(rows, columns=list(COST_COLUMNS))
+
     @abstractmethod
     def period_filter(self, months: Sequence[str]) -> Fragment:
         """Billing-period pruning for months 'YYYY-MM' (partition or column)."""
@@ -66,11 +71,10 @@ class SqlCostSource(CostSource):
         self._note_fallbacks(query.metric)
         statement = costs_statement(layout, self.relation, query,
                                     self.period_filter(self._months(query)))
-        rows = self.run(statement)
-        if not rows:
+        frame = self.run_frame(statement)
+        if frame.empty:
             return empty_frame()
-        frame = pd.DataFrame.from_records(rows, columns=list(COST_COLUMNS))
-        frame = frame.rename(columns={"usage_date": "date"})
+        frame.columns = ["date", *COST_COLUMNS[1:]]
         frame["estimated"] = False
         return normalise_frame(frame)
 

@@ -88,11 +88,11 @@ def accounts_statement(layout: Layout, relation: Fragment, period_filter: Fragme
     })
 
 
-def profile_statement(layout: Layout, relation: Fragment) -> Fragment:
-    """Line items per provider, the usage span and FOCUS zero-EffectiveCost rows (profile.sql)."""
+def profile_statement(layout: Layout, relation: Fragment, metric: str) -> Fragment:
+    """Line items per provider and, for amortized FOCUS, zero-EffectiveCost rows (profile.sql)."""
     zero = "0"
-    if layout.is_focus and layout.has("EffectiveCost"):
+    if layout.is_focus and layout.has("EffectiveCost") and "amortized" in metric:
         zero = (f"CASE WHEN TRY_CAST({layout.col('EffectiveCost')} AS DOUBLE) = 0 "
                 f"AND {layout.number('BilledCost')} <> 0 THEN 1 ELSE 0 END")
     return render("profile", {"provider": layout.provider, "relation": relation,
-                              "usage_ts": layout.usage_ts, "zero_effective": zero})
+                              "zero_effective": zero})
