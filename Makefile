@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 
-.PHONY: run test lint typecheck bench iam-policy clean system-deps-run system-deps-test
+.PHONY: run test lint typecheck bench iam-policy docs clean system-deps-run system-deps-test
 
 $(STAMP): requirements.txt pyproject.toml
 	@scripts/system-deps.sh python3-venv
@@ -43,3 +43,6 @@ iam-policy: $(STAMP)  ## regenerate docs/iam-policy.json from the modules' IAM_A
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
+
+docs: $(STAMP)  ## regenerate the README's option and service tables from the declarations
+	$(PY) -c "import pathlib, finops_lib.docs as d; p = pathlib.Path('README.md'); p.write_text(d.render_blocks(p.read_text()))"
