@@ -83,6 +83,11 @@ def generate(rows: int, path: Path) -> None:
     duckdb.connect().execute(_GENERATE.format(rows=int(rows), path=path))
 
 
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure_dashboard(path: str, persona: str) -> dict[str, float]:
     """One persona's source work: open, scope, costs(fetch window), total(current)."""
     from finops_lib.periods import plan_periods
@@ -90,36 +95,35 @@ def measure_dashboard(path: str, persona: str) -> dict[str, float]:
     from finops_lib.sources.files import open_path
 
     timeframe, metric = DASHBOARDS[persona]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     plan = plan_periods(timeframe, AS_OF)
     source = open_path(path, metric)
     accounts = len(source.scope().accounts)
     frame = source.costs(CostQuery(plan.fetch.start, plan.fetch.end, metric=metric))
     total = source.total(CostQuery(plan.current.start, plan.current.end, metric=metric))
-    return {"seconds": time.perf_counter() - started, "rows_out": len(frame),
-            "accounts": accounts, "total": total}
+    return {"seconds": time.perf_counter() - started, "cpu_seconds": _cpu() - cpu,
+            "rows_out": len(frame), "accounts": accounts, "total": total}
 
 
 def measure_baseline(path: str) -> dict[str, float]:
     """Plain pandas: load the file, keep AWS rows in the window, group by day/account/service."""
     import pandas as pd
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     plan_start, plan_end = pd.Timestamp("2026-09-01"), pd.Timestamp("2026-10-20")
     frame = pd.read_parquet(path)
     frame = frame[(frame["ProviderName"] == "AWS") & (frame["ChargePeriodStart"] >= plan_start)
                   & (frame["ChargePeriodStart"] < plan_end)]
     grouped = frame.groupby([frame["ChargePeriodStart"].dt.normalize(), "SubAccountId",
                              "ServiceName", "RegionId"])["BilledCost"].sum()
-    return {"seconds": time.perf_counter() - started, "rows_out": len(grouped),
-            "total": float(grouped.sum())}
+    return {"seconds": time.perf_counter() - started, "cpu_seconds": _cpu() - cpu,
+            "rows_out": len(grouped), "total": float(grouped.sum())}
 
 
 def _child(kind: str, path: str) -> None:
     result = measure_baseline(path) if kind == "baseline" else measure_dashboard(path, kind)
     usage = resource.getrusage(resource.RUSAGE_SELF)
     result["peak_mb"] = usage.ru_maxrss / 1024  # kilobytes on Linux
-    result["cpu_seconds"] = usage.ru_utime + usage.ru_stime  # incl. imports; load-independent
     print(json.dumps(result))
 
 

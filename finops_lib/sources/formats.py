@@ -259,6 +259,12 @@ class Layout:
         return self.text("SubAccountId" if self.is_focus else "line_item_usage_account_id")
 
     @property
+    def resource_id(self) -> str | None:
+        """The resource id column (FOCUS ResourceId, CUR line_item_resource_id), if present."""
+        name = "ResourceId" if self.is_focus else "line_item_resource_id"
+        return self.text(name) if self.has(name) else None
+
+    @property
     def account_name(self) -> str:
         """The account name from the data (NULL when it has none: the id stands in later)."""
         return self.text("SubAccountName" if self.is_focus else "line_item_usage_account_name")

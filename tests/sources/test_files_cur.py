@@ -146,3 +146,11 @@ def test_cost_metrics_doc_is_the_rendered_table() -> None:
     doc = Path(__file__).parents[2] / "docs" / "cost-metrics.md"
     assert doc.read_text() == cost_metrics_markdown()
     assert "savings_plan_total_commitment_to_date - savings_plan_used_commitment" in doc.read_text()
+
+
+def test_resource_costs_from_the_export(cur2: FilesSource) -> None:
+    frame = cur2.resource_costs(_query())
+    assert frame.to_dict("records") == [{
+        "resource_id": "i-0abc", "account_id": "111122223333",
+        "service": "Amazon Elastic Compute Cloud - Compute", "region": "us-east-1",
+        "amount": 10.0}]

@@ -196,3 +196,15 @@ def test_copy_has_attribution() -> None:
     attribution = (SAMPLE.parent / "ATTRIBUTION.md").read_text()
     assert "CC BY 4.0" in attribution
     assert shutil.disk_usage(SAMPLE.parent)  # fixture present, read only from tests/fixtures
+
+
+def test_resource_costs_match_plain_python(source: FilesSource) -> None:
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    with SAMPLE.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["ProviderName"] == "AWS" and row["ResourceId"] not in ("", "NULL"):
+                sums[row["ResourceId"]] += _decimal(row["BilledCost"])
+    top = sorted(sums.items(), key=lambda item: (-item[1], item[0]))[:5]  # ties by id, like SQL
+    frame = source.resource_costs(SEPTEMBER, limit=5)
+    assert list(frame["resource_id"]) == [resource for resource, _ in top]
+    assert list(frame["amount"]) == pytest.approx([float(v) for _, v in top], abs=1e-9)

@@ -13,10 +13,16 @@ from ...errors import SourceError
 from ..base import Account, CostQuery, CostSource, Scope, empty_frame, normalise_frame
 from ..formats import Layout
 from .dialect import Fragment
-from .statements import accounts_statement, costs_statement, total_statement
+from .statements import (
+    accounts_statement,
+    costs_statement,
+    resources_statement,
+    total_statement,
+)
 
 __all__ = ["SqlCostSource"]
 
+RESOURCE_COLUMNS = ("resource_id", "account_id", "service", "region", "amount")
 COST_COLUMNS = ("usage_date", "account_id", "account_name", "service", "region", "currency",
                 "amount")
 
@@ -86,6 +92,18 @@ class SqlCostSource(CostSource):
         rows = self.run(statement)
         value = rows[0][0] if rows else None
         return float(value) if value not in (None, "") else 0.0
+
+    def resource_costs(self, query: CostQuery, limit: int = 1000) -> pd.DataFrame:
+        """Cost per resource id in the window, largest first (empty when the data has no ids)."""
+        layout = self._layout()
+        if layout.resource_id is None:
+            self._notice(f"the {layout.label} data has no resource ids: no per-resource costs")
+            return pd.DataFrame({c: [] for c in RESOURCE_COLUMNS})
+        statement = resources_statement(layout, self.relation, query,
+                                        self.period_filter(self._months(query)), limit)
+        frame = pd.DataFrame.from_records(self.run(statement), columns=list(RESOURCE_COLUMNS))
+        frame["amount"] = pd.to_numeric(frame["amount"], errors="coerce").astype(float)
+        return frame
 
     def _note_fallbacks(self, metric: str) -> None:
         missing = self._layout().missing_net_columns(metric)

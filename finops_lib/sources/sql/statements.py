@@ -13,6 +13,7 @@ __all__ = [
     "billing_months",
     "costs_statement",
     "profile_statement",
+    "resources_statement",
     "total_statement",
 ]
 
@@ -75,6 +76,21 @@ def total_statement(layout: Layout, relation: Fragment, query: CostQuery,
     """One ungrouped SUM over the same window and filters (total.sql)."""
     return render("total", {**_window(layout, relation, query, period_filter),
                             **_filters(layout, query, on_columns=True)})
+
+
+def resources_statement(layout: Layout, relation: Fragment, query: CostQuery,
+                        period_filter: Fragment, limit: int) -> Fragment:
+    """Cost per resource id, largest first (resources.sql); needs a resource id column."""
+    assert layout.resource_id is not None
+    return render("resources", {
+        **_window(layout, relation, query, period_filter),
+        **_filters(layout, query, on_columns=True),
+        "resource_id": layout.resource_id,
+        "account_id": layout.account_id,
+        "service": layout.service,
+        "region": layout.region,
+        "limit": str(int(limit)),  # an int from code, never text from the user
+    })
 
 
 def accounts_statement(layout: Layout, relation: Fragment, period_filter: Fragment) -> Fragment:
