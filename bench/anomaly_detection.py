@@ -63,11 +63,11 @@ def _event(rng: np.random.Generator, values: np.ndarray, days: pd.DatetimeIndex,
     start = int(rng.integers(first, n))
     out = values.copy()
     if kind == "spike":
-        out[start] *= rng.uniform(1.8, 4.0)
+        out[start] *= rng.uniform(1.5, 4.0)
         return out, start, start, "spike"
     if kind == "plateau":
         last = min(n - 1, start + int(rng.integers(2, 7)))
-        out[start:last + 1] *= rng.uniform(1.6, 3.0)
+        out[start:last + 1] *= rng.uniform(1.4, 3.0)
         return out, start, last, "spike"
     if kind == "drop":
         last = min(n - 1, start + int(rng.integers(1, 10)))
@@ -77,7 +77,7 @@ def _event(rng: np.random.Generator, values: np.ndarray, days: pd.DatetimeIndex,
         out[:start] = 0.0
         return out, start, n - 1, "spike"
     start = int(rng.integers(first, n - 3))  # a shift needs a few days to be a shift
-    out[start:] *= rng.uniform(1.8, 3.0)
+    out[start:] *= rng.uniform(1.5, 3.0)
     return out, start, n - 1, "spike"
 
 

@@ -66,6 +66,7 @@ __all__ = [
 DIMENSIONS: tuple[str, ...] = ("service", "account", "account_service")
 _MAD_TO_SIGMA = 1.4826
 _RECURRING_SIGMAS = 2.0
+_MIN_RESIDUALS = 7
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class DetectionParams:
     min_percent: float = 20.0
     min_dollars: float = 25.0
     baseline_weeks: int = 4
-    band_sigmas: float = 4.0
+    band_sigmas: float = 4.5
     min_history_days: int = 21
     noise_window_days: int = 56
     monthly_charge_tolerance_percent: float = 30.0
@@ -251,17 +252,32 @@ def _baseline(values: np.ndarray, flags: np.ndarray, dates: pd.DatetimeIndex, i:
     return float(np.median([values[j] for j in (plain if len(plain) >= 2 else clean)]))
 
 
+def _warmup_residuals(fit: dict[str, np.ndarray], i: int) -> tuple[np.ndarray, np.ndarray]:
+    """Leave-one-out residuals against each weekday's median, before one-day-ahead ones exist."""
+    values = fit["actual"][:i]
+    weekday = np.arange(i) % 7
+    resid, base = [], []
+    for j in range(i):
+        others = values[(weekday == weekday[j]) & (np.arange(i) != j)]
+        if others.size:
+            median = float(np.median(others))
+            resid.append(values[j] - median)
+            base.append(abs(median))
+    return np.array(resid), np.array(base)
+
+
 def _scale(fit: dict[str, np.ndarray], i: int, params: DetectionParams, expected: float) -> float:
+    """Robust noise (σ) for day i: MAD of recent one-day-ahead residuals of normal days."""
     lo = max(0, i - params.noise_window_days)
     idx = [j for j in range(lo, i) if fit["evaluated"][j] and fit["flags"][j] == 0]
-    if not idx:
-        return 0.0
-    resid = fit["actual"][idx] - fit["expected"][idx]
-    base = np.abs(fit["expected"][idx])
+    if len(idx) >= _MIN_RESIDUALS:
+        resid, base = fit["actual"][idx] - fit["expected"][idx], np.abs(fit["expected"][idx])
+    else:
+        resid, base = _warmup_residuals(fit, i)
     if expected != 0 and np.any(base > 0):
         relative = resid[base > 0] / base[base > 0]
         return _MAD_TO_SIGMA * float(np.median(np.abs(relative))) * abs(expected)
-    return _MAD_TO_SIGMA * float(np.median(np.abs(resid)))
+    return _MAD_TO_SIGMA * float(np.median(np.abs(resid))) if resid.size else 0.0
 
 
 def _fit(values: np.ndarray, dates: pd.DatetimeIndex, params: DetectionParams) -> _Fit:

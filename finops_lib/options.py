@@ -278,6 +278,13 @@ OPTIONS: tuple[Option, ...] = (
            "(below minus it, a DROP).", 20.0, group="SRE", minimum=0),
     Option("watch_threshold", "float", "SRE: % increase from which a service is on WATCH.", 10.0,
            group="SRE", minimum=0),
+    Option("anomaly_min_percent", "float", "SRE anomalies: a day is anomalous only when actual "
+           "differs from expected by at least this % (and by --anomaly-min-dollars).", 20.0,
+           group="SRE", minimum=0),
+    Option("anomaly_min_dollars", "float", "SRE anomalies: … and by at least this many dollars "
+           "a day.", 25.0, group="SRE", minimum=0),
+    Option("baseline_weeks", "int", "SRE anomalies and forecast: trailing weeks in the "
+           "per-weekday expected-cost baseline.", 4, group="SRE", minimum=2),
     Option("export", "list", "Repeatable or comma list: csv, json, markdown, pdf, focus.", (),
            EXPORT_FORMATS, group="Export", surfaces=_CLI_ONLY,
            why_not_in_app="the app offers every format as a download button"),

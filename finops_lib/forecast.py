@@ -1,0 +1,148 @@
+"""Month-end cost forecast with an 80 % interval from the anomaly baseline model (no I/O).
+
+Used for sources other than Cost Explorer (demo, files, athena); on `ce` the dashboard asks
+Cost Explorer's GetCostForecast (`anomaly_sources.cost_forecast`), which returns the same
+`Forecast`.
+
+Point forecast: each remaining day of the month is the median of the same weekday over the
+last `baseline_weeks` observed weeks (all days: the median shrugs off one-offs and follows a
+lasting level shift after about half the baseline), plus last month's recurring charge on the
+month's last day (the same month-position rule as detection).
+
+Interval (80 %): from the residual spread. σ is the robust (MAD) spread of the detection
+model's one-day-ahead residuals over the last `noise_window_days`, relative to expected. The
+sum over the remaining days has two parts: independent daily noise, and the error of each weekday
+median, which every remaining day of that weekday shares (a median of n samples has about
+π/2n of the noise variance). The bounds are the sum ± 1.2816 σ_sum (the 10th/90th percentiles
+of a normal). A bootstrap of independent daily residuals was tried and measured too narrow (the
+shared median error does not average out); rolling-origin quantiles were too noisy on ~60 days.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from . import anomalies
+from .anomalies import DetectionParams
+from .report import Kpi, money
+
+__all__ = ["Forecast", "forecast_kpi", "month_end_forecast"]
+
+_MAD_TO_SIGMA = 1.4826
+_Z80 = 1.2816  # two-sided 80 %: the 10th and 90th percentiles of a normal
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Month-end total: actual so far plus the forecast of the remaining days, with 80 % bounds."""
+
+    month_start: date
+    month_end: date  # last day of the month (inclusive)
+    actual_to_date: float
+    forecast_total: float
+    lower_80: float
+    upper_80: float
+    method: str
+    remaining_days: int = 0
+
+    @property
+    def forecast_remaining(self) -> float:
+        """Forecast for the days not yet complete."""
+        return money(self.forecast_total - self.actual_to_date)
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _daily_totals(frame: pd.DataFrame, end: date) -> pd.Series:
+    frame = frame[frame["date"] <= pd.Timestamp(end)]
+    if frame.empty:
+        return pd.Series(dtype=float)
+    index = pd.date_range(frame["date"].min(), pd.Timestamp(end), freq="D")
+    return frame.groupby("date")["amount"].sum().reindex(index).fillna(0.0).astype(float)
+
+
+def _point(values: np.ndarray, origin: int, day: int, weeks: int) -> float:
+    """Median of the last `weeks` same-weekday values observed up to position `origin`."""
+    first_lag = -(-(day - origin) // 7)  # ceil: the nearest same weekday at or before origin
+    idx = [day - 7 * k for k in range(first_lag, first_lag + weeks) if day - 7 * k >= 0]
+    if not idx:
+        return float(values[: origin + 1].mean()) if origin >= 0 else 0.0
+    return float(np.median(values[idx]))
+
+
+def _path(values: np.ndarray, origin: int, horizon: int, weeks: int) -> list[float]:
+    return [_point(values, origin, origin + h, weeks) for h in range(1, horizon + 1)]
+
+
+def _recurring(history: pd.Series, day: pd.Timestamp, params: DetectionParams) -> float:
+    """Last month's month-end charge above its weekday level, when it clearly stood out."""
+    prev = day.replace(day=1) - pd.Timedelta(days=1)
+    if prev not in history.index:
+        return 0.0
+    around = [prev + pd.Timedelta(days=k) for k in (-14, -7, 7, 14)]
+    local = history.reindex(around).dropna()
+    if local.empty:
+        return 0.0
+    excess = float(history[prev]) - float(local.median())
+    return excess if anomalies._exceeds(excess, float(local.median()), params) else 0.0
+
+
+def _relative_sigma(history: pd.Series, end: date, params: DetectionParams) -> tuple[float, int]:
+    """Robust σ of one-day-ahead residuals relative to expected, and how many were used."""
+    fit = anomalies.expected_series(history, last_day=end, params=params)
+    recent = fit[fit["evaluated"] & (fit["expected"].abs() > 0) & (fit["date"] > pd.Timestamp(
+        end - timedelta(days=params.noise_window_days)))]
+    if recent.empty:
+        return 0.0, 0
+    relative = ((recent["actual"] - recent["expected"]) / recent["expected"].abs()).to_numpy()
+    return _MAD_TO_SIGMA * float(np.median(np.abs(relative))), len(relative)
+
+
+def _half_width(points: list[float], weekdays: list[int], sigma: float, weeks: int) -> float:
+    """80 % half-width of the sum: independent daily noise plus each weekday median's error,
+    which is shared by every remaining day of that weekday."""
+    shared = np.pi / (2 * weeks)  # variance of a median of `weeks` samples, relative to noise
+    noise = [(sigma * abs(p)) ** 2 / (1 + shared) for p in points]
+    per_weekday = {w: 0.0 for w in set(weekdays)}
+    for p, w in zip(points, weekdays, strict=True):
+        per_weekday[w] += sigma * abs(p) * (shared / (1 + shared)) ** 0.5
+    return _Z80 * float(np.sqrt(sum(noise) + sum(v ** 2 for v in per_weekday.values())))
+
+
+def month_end_forecast(frame: pd.DataFrame, *, last_day: date,
+                       params: DetectionParams | None = None) -> Forecast:
+    """Forecast the total of the month containing `last_day` (the last complete day)."""
+    params = params or DetectionParams()
+    start, month_end = last_day.replace(day=1), _month_end(last_day)
+    end = min(last_day, pd.Timestamp(frame["date"].max()).date()) if not frame.empty else last_day
+    history = _daily_totals(frame, end)
+    actual = float(history[history.index >= pd.Timestamp(start)].sum())
+    horizon = (month_end - end).days
+    values = history.to_numpy(dtype=float)
+    points = _path(values, len(values) - 1, horizon, params.baseline_weeks) if len(values) else []
+    point = sum(points) + (_recurring(history, pd.Timestamp(month_end), params) if horizon else 0)
+    sigma, used = _relative_sigma(history, end, params) if points else (0.0, 0)
+    weekdays = [(end + timedelta(days=h)).weekday() for h in range(1, len(points) + 1)]
+    half = _half_width(points, weekdays, sigma, params.baseline_weeks)
+    method = (f"weekday median of the last {params.baseline_weeks} weeks; 80% interval from the "
+              f"robust spread of {used} one-day-ahead residuals")
+    total = actual + point
+    return Forecast(start, month_end, money(actual), money(total), money(total - half),
+                    money(total + half), method, horizon)
+
+
+def forecast_kpi(forecast: Forecast, budget: float | None = None) -> Kpi:
+    """The headline KPI: month-end forecast, with the 80 % interval in its help text."""
+    help_text = (f"80% interval {forecast.lower_80:,.2f} – {forecast.upper_80:,.2f}; "
+                 f"{forecast.actual_to_date:,.2f} so far, {forecast.remaining_days} days left. "
+                 f"{forecast.method}.")
+    delta = None if budget is None else money(forecast.forecast_total - budget)
+    return Kpi("month_end_forecast", "Month-end forecast", forecast.forecast_total, "USD",
+               delta=delta, help=help_text)

@@ -1,0 +1,88 @@
+"""Month-end forecast from the per-weekday baseline, with its 80 % bootstrap interval."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from finops_lib.anomalies import DetectionParams, history_start
+from finops_lib.forecast import Forecast, forecast_kpi, month_end_forecast
+
+LAST = date(2026, 11, 18)  # a Wednesday; 12 days of November remain
+PARAMS = DetectionParams()
+DAYS = pd.date_range(history_start(LAST, PARAMS), LAST, freq="D")
+
+
+def frame_of(values: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame({"date": DAYS, "account_id": "111111111111", "account_name": "prod",
+                         "service": "EC2", "region": "us-east-1", "amount": values,
+                         "currency": "USD", "estimated": False})
+
+
+def seasonal(noise: float = 0.0, seed: int = 0) -> np.ndarray:
+    base = np.where(DAYS.dayofweek >= 5, 400.0, 1000.0)
+    if noise:
+        base = base * np.random.default_rng(seed).normal(1.0, noise, len(DAYS))
+    return np.asarray(base)
+
+
+def test_flat_weekly_pattern_is_forecast_exactly() -> None:
+    values = seasonal()
+    fc = month_end_forecast(frame_of(values), last_day=LAST, params=PARAMS)
+    month = DAYS.date >= date(2026, 11, 1)
+    remaining = pd.date_range("2026-11-19", "2026-11-30")
+    expected_rest = sum(400.0 if d.dayofweek >= 5 else 1000.0 for d in remaining)
+    assert (fc.month_start, fc.month_end, fc.remaining_days) == (date(2026, 11, 1),
+                                                                 date(2026, 11, 30), 12)
+    assert fc.actual_to_date == pytest.approx(values[month].sum(), abs=0.005)
+    assert fc.forecast_total == pytest.approx(values[month].sum() + expected_rest, abs=0.005)
+    assert fc.lower_80 == fc.upper_80 == fc.forecast_total  # no residual spread, no interval
+    assert fc.forecast_remaining == expected_rest
+
+
+def test_noisy_series_interval_brackets_the_point_and_covers_truth() -> None:
+    covered = 0
+    for seed in range(20):
+        values = seasonal(noise=0.08, seed=seed)
+        fc = month_end_forecast(frame_of(values), last_day=LAST, params=PARAMS)
+        assert fc.lower_80 < fc.forecast_total < fc.upper_80
+        rest = pd.date_range("2026-11-19", "2026-11-30")
+        rng = np.random.default_rng(1000 + seed)
+        truth = fc.actual_to_date + sum((400.0 if d.dayofweek >= 5 else 1000.0)
+                                        * rng.normal(1.0, 0.08) for d in rest)
+        covered += fc.lower_80 <= truth <= fc.upper_80
+    assert 13 <= covered <= 19  # an 80 % interval: ~16 of 20, allow sampling slack
+
+
+def test_interval_is_reproducible() -> None:
+    frame = frame_of(seasonal(noise=0.05, seed=7))
+    first = month_end_forecast(frame, last_day=LAST, params=PARAMS)
+    assert month_end_forecast(frame, last_day=LAST, params=PARAMS) == first
+
+
+def test_last_day_of_month_has_nothing_left_to_forecast() -> None:
+    last = date(2026, 10, 31)
+    frame = frame_of(seasonal())
+    fc = month_end_forecast(frame, last_day=last, params=PARAMS)
+    october = frame[(frame["date"] >= "2026-10-01") & (frame["date"] <= "2026-10-31")]
+    assert fc.remaining_days == 0
+    assert fc.forecast_total == fc.actual_to_date == pytest.approx(october["amount"].sum())
+    assert fc.lower_80 == fc.upper_80 == fc.forecast_total
+
+
+def test_recurring_month_end_charge_is_forecast() -> None:
+    values = seasonal()
+    values[DAYS.date == date(2026, 10, 31)] += 900.0  # last month's month-end fee
+    with_fee = month_end_forecast(frame_of(values), last_day=LAST, params=PARAMS)
+    without = month_end_forecast(frame_of(seasonal()), last_day=LAST, params=PARAMS)
+    assert with_fee.forecast_total - without.forecast_total == pytest.approx(900.0)
+
+
+def test_kpi_carries_the_interval() -> None:
+    fc = Forecast(date(2026, 11, 1), date(2026, 11, 30), 100.0, 300.0, 250.0, 360.0, "m", 12)
+    kpi = forecast_kpi(fc, budget=280.0)
+    assert (kpi.key, kpi.value, kpi.delta) == ("month_end_forecast", 300.0, 20.0)
+    assert "80% interval 250.00 – 360.00" in kpi.help
