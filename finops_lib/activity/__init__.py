@@ -8,7 +8,7 @@ unknown), scores each resource and returns report-model values every renderer sh
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -17,7 +17,7 @@ from ..options import Options, effective_profile, parse_filters
 from ..report import Table, Tree
 from ..sources.base import CostSource, Scope
 from .collectors import COLLECTOR_IAM_ACTIONS, CallRecorder, Target, collect
-from .demo import demo_snapshot
+from .demo import DEMO_DENIED, demo_snapshot
 from .model import RESOURCE_TYPES, Assessment, Resource, Snapshot
 from .registry import SIGNALS, all_signals, parse_overrides, resolved_params, signal, signals_for
 from .scoring import assess
@@ -99,18 +99,23 @@ def _targets(opts: Options, scope: Scope, accounts: set[str] | None) -> list[Tar
 
 
 def _demo(end: datetime, scope: Scope, regions: set[str] | None, accounts: set[str] | None,
-          types: set[str] | None) -> Snapshot:
+          types: set[str] | None, role: str) -> Snapshot:
     snap = demo_snapshot(end)
     resources = list(snap.resources)
     if scope.kind == "account" and scope.caller_account:
-        from dataclasses import replace
-
         resources = [replace(r, account=scope.caller_account) for r in resources]
     keep = [r for r in resources
             if (regions is None or r.region in regions)
             and (accounts is None or r.account in accounts)
             and (types is None or r.type in types)]
-    return Snapshot(tuple(keep), snap.notices, {}, snap.unreached)
+    unreached: dict[str, str] = {}
+    notices = list(snap.notices)
+    if scope.kind in ("organization", "payer") and (accounts is None or DEMO_DENIED in accounts):
+        # Shows what a member account without the assumable role looks like.
+        unreached[DEMO_DENIED] = f"STS: access denied assuming role {role}"
+        notices.append(f"account {DEMO_DENIED} not analysed ({unreached[DEMO_DENIED]}); its "
+                       "resources are unknown")
+    return Snapshot(tuple(keep), tuple(notices), {}, unreached)
 
 
 def analyze(opts: Options, scope: Scope, source: CostSource, *,
@@ -124,7 +129,8 @@ def analyze(opts: Options, scope: Scope, source: CostSource, *,
     end = datetime.combine(opts.as_of, time(), UTC)
     regions, accounts, types = _selection(opts, scope)
     if _is_demo(source):
-        snapshot = _demo(end, scope, regions, accounts, types)
+        role = getattr(opts, "assume_role_name", None) or DEFAULT_ROLE_NAME
+        snapshot = _demo(end, scope, regions, accounts, types, role)
     else:
         import boto3
 

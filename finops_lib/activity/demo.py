@@ -15,9 +15,10 @@ from typing import Any
 from . import pricing
 from .model import Resource, Series, Snapshot
 
-__all__ = ["DEMO_ACCOUNTS", "demo_snapshot"]
+__all__ = ["DEMO_ACCOUNTS", "DEMO_DENIED", "demo_snapshot"]
 
 DEMO_ACCOUNTS: tuple[str, ...] = ("111111111111", "222222222222", "333333333333")
+DEMO_DENIED = "999999999999"  # in organization scope: the member whose role is not assumable
 A, B, C = DEMO_ACCOUNTS
 GB = 1024**3
 MB = 1_000_000

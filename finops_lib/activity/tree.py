@@ -114,8 +114,9 @@ def build_tree(assessments: Sequence[Assessment], unreached: Mapping[str, str]) 
         categories.append(_node(cat, everyone, tuple(sorted(type_nodes, key=lambda n: -n.value))))
     children = sorted(categories, key=lambda n: -n.value)
     if unreached:
-        children.append(TreeNode("Not analysed", 0.0, count=len(unreached),
-                                 detail="accounts or regions that could not be read",
+        children.append(TreeNode("Not analysed", 0.0,
+                                 detail=f"{len(unreached)} accounts or regions could not be "
+                                        "read; their resources are unknown",
                                  children=tuple(TreeNode(where, 0.0, detail=why)
                                                 for where, why in sorted(unreached.items()))))
     root = _node("Activity Health", list(assessments), tuple(children), PRICE_NOTE)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from finops_lib.activity import ActivityResult, analyze
-from finops_lib.activity.demo import DEMO_ACCOUNTS
+from finops_lib.activity.demo import DEMO_ACCOUNTS, DEMO_DENIED
 from finops_lib.errors import OptionError
 from finops_lib.options import resolve
 from finops_lib.report import Table, Tree
@@ -54,6 +54,9 @@ def test_demo_shows_every_tier_and_the_unknown_branch() -> None:
     assert {"MUST", "SHOULD", "COULD", "KEEP", "UNKNOWN"} <= labels
     assert {row["account"] for row in result.table.rows} <= set(DEMO_ACCOUNTS)
     assert result.api_requests == {}
+    not_analysed = next(n for n in result.tree.root.children if n.label == "Not analysed")
+    assert [c.label for c in not_analysed.children] == [DEMO_DENIED]
+    assert any(DEMO_DENIED in n for n in result.notices)
 
 
 def test_demo_is_deterministic_and_json_ready() -> None:
@@ -132,6 +135,7 @@ def test_single_account_scope_relabels_demo() -> None:
     scope = Scope("account", "one", "222222222222")
     result = analyze(resolve("architect", {"as_of": AS_OF}), scope, DEMO)
     assert {r["account"] for r in result.table.rows} == {"222222222222"}
+    assert not any(n.label == "Not analysed" for n in result.tree.root.children)
 
 
 @pytest.mark.parametrize(("value", "fragment"), [

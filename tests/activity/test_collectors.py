@@ -226,10 +226,11 @@ def test_network_rds_and_s3_signals(world: dict[str, Any], snapshot: Snapshot) -
 
 def test_every_call_maps_to_a_declared_iam_action(world: dict[str, Any]) -> None:
     recorder = CallRecorder()
-    run(recorder)
+    run(recorder, targets=[Target(ACCOUNT), Target("333333333333",
+                                                   "arn:aws:iam::333333333333:role/Audit")])
     made = set(recorder.actions)
     assert {"cloudwatch:GetMetricData", "ec2:DescribeInstances", "s3:ListAllMyBuckets",
-            "s3:GetLifecycleConfiguration"} <= made
+            "s3:GetLifecycleConfiguration", "sts:AssumeRole"} <= made
     assert made <= set(IAM_ACTIONS), made - set(IAM_ACTIONS)
     assert set(IAM_ACTIONS) <= set(iam.required_actions())
 
