@@ -173,3 +173,38 @@ def test_iam_actions_are_declared() -> None:
                    "athena:GetQueryResults", "glue:GetTable", "s3:PutObject"):
         assert action in IAM_ACTIONS
         assert action in required_actions()
+
+
+FOCUS_SAMPLE = Path(__file__).parents[1] / "fixtures" / "focus-sample-1.0" / "focus_sample.csv"
+
+
+@pytest.mark.parametrize("columns, partitions, expected_sql, expected_params", [
+    # FOCUS table without partitions: pruned on the BillingPeriodStart column
+    ("focus", [], "CAST(billingperiodstart AS TIMESTAMP) >= CAST(? AS TIMESTAMP)",
+     ["'2026-09-01 00:00:00'", "'2026-10-01 00:00:00'"]),
+    # Legacy CUR: year/month partitions (month not zero-padded)
+    ("cur", ["year", "month"], "AND ((year = ? AND month = ?))", ["'2026'", "'9'"]),
+])
+def test_pruning_without_billing_period_partition(moto_aws: Any, columns: str,
+                                                  partitions: list[str], expected_sql: str,
+                                                  expected_params: list[str]) -> None:
+    boto3.client("s3", region_name="us-east-1").create_bucket(Bucket=BUCKET)
+    glue = boto3.client("glue", region_name="us-east-1")
+    glue.create_database(DatabaseInput={"Name": DATABASE})
+    header = (FOCUS_SAMPLE.read_text().splitlines()[0].replace('"', "").split(",")
+              if columns == "focus" else _fixture_columns())
+    glue.create_table(DatabaseName=DATABASE, TableInput={
+        "Name": TABLE,
+        "StorageDescriptor": {"Columns": [{"Name": c.lower(), "Type": "string"}
+                                          for c in header]},
+        "PartitionKeys": [{"Name": p, "Type": "string"} for p in partitions],
+    })
+    source = open_source(resolve("architect", {
+        "source": "athena", "athena_database": DATABASE, "athena_table": TABLE,
+        "athena_output": f"s3://{BUCKET}/x/", "as_of": "2026-09-20"}))
+    assert source.total(CostQuery(date(2026, 9, 1), date(2026, 9, 4))) == 0.0
+    sent = _executions()[-1]
+    assert expected_sql in sent["Query"]
+    assert sent["ExecutionParameters"][2:4] == expected_params
+    # Glue lower-cases names; the SQL refers to them bare, which Athena resolves either way
+    assert ('"' + TABLE + '"') in sent["Query"]
