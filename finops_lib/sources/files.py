@@ -139,6 +139,9 @@ def open_path(path: str, metric: str = "unblended") -> FilesSource:
     kind, files = find_files(path)
     con = duckdb.connect(":memory:")
     con.execute("SET enable_progress_bar = false")
+    # Exports are in UTC; a TIMESTAMPTZ column cast to TIMESTAMP follows the session time zone,
+    # which would otherwise be this machine's and shift hourly rows into the wrong day.
+    con.execute("SET TimeZone = 'UTC'")
     relation = Fragment(_RELATIONS[kind], (files,))
     layout: Layout = layout_for(_columns(con, relation, path), DUCKDB)
     layout.amount(metric)  # fail early, in one line, when the format cannot express the metric

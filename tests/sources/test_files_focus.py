@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import shutil
+import time
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -208,3 +209,22 @@ def test_resource_costs_match_plain_python(source: FilesSource) -> None:
     frame = source.resource_costs(SEPTEMBER, limit=5)
     assert list(frame["resource_id"]) == [resource for resource, _ in top]
     assert list(frame["amount"]) == pytest.approx([float(v) for _, v in top], abs=1e-9)
+
+
+def test_timezone_aware_parquet_days_are_utc_days(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    frame = frame[frame["ProviderName"] == "AWS"].head(3).copy()
+    frame["ChargePeriodStart"] = pd.to_datetime(
+        ["2024-09-10 23:00", "2024-09-11 00:00", "2024-09-11 04:30"]).tz_localize("UTC")
+    frame["BilledCost"] = ["1.00", "2.00", "4.00"]
+    frame.to_parquet(tmp_path / "tz.parquet")
+    monkeypatch.setenv("TZ", "America/New_York")  # as on a US laptop: DuckDB's default zone
+    time.tzset()
+    try:
+        source = open_path(str(tmp_path / "tz.parquet"))
+        days = source.costs(SEPTEMBER).groupby("date")["amount"].sum()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert days.to_dict() == {pd.Timestamp("2024-09-10"): 1.0, pd.Timestamp("2024-09-11"): 6.0}
