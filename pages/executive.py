@@ -7,6 +7,9 @@ from finops_lib.ui import (
     render_share,
     render_sidebar,
 )
+from finops_lib.ui.boot import route_through_app
+
+route_through_app()
 
 MODE = "executive"
 

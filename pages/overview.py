@@ -3,7 +3,10 @@
 import streamlit as st
 
 from finops_lib.app_model import persona_questions, source_in_use
+from finops_lib.ui.boot import route_through_app
 from finops_lib.ui.cache import configured_profiles
+
+route_through_app()
 
 PAGES = {"executive": "pages/executive.py", "architect": "pages/architect.py",
          "sre": "pages/sre.py"}

@@ -51,8 +51,10 @@ def render_downloads(report: Report, opts: Options) -> None:
             if reason:
                 st.caption(f"**{fmt}**: {reason}")
                 continue
-            for name, data in _files(report, opts, fmt):
+            files = _files(report, opts, fmt)
+            for name, data in files:
                 suffix = name.removeprefix(report.file_stem).lstrip("-_.") or fmt
-                st.download_button(f"{fmt} · {suffix}", data, file_name=name, mime=_mime(name),
+                label = fmt.upper() if len(files) == 1 else f"{fmt.upper()} · {suffix}"
+                st.download_button(label, data, file_name=name, mime=_mime(name),
                                    key=f"download:{fmt}:{suffix}", on_click="ignore",
                                    icon="📄")

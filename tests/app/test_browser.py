@@ -1,0 +1,173 @@
+"""A real browser: `streamlit run app.py` on 127.0.0.1 and Debian's Chromium through Playwright.
+
+One streamlit server and one browser per test session. Each page test waits for the script to
+finish, checks key figures and the absence of exceptions, downloads the JSON export and compares
+it with the command's file for the same options, and saves a full-page screenshot to
+test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from finops_lib.dashboard import build_report
+from finops_lib.formatting import fmt_money
+from finops_lib.options import OPTIONS, resolve, to_command
+
+from .conftest import AS_OF, PAGES, ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+ARTIFACTS = ROOT / "test-artifacts"
+START_TIMEOUT_S = 90
+PAGE_TIMEOUT_MS = 90_000
+VIEWPORT = {"width": 1400, "height": 900}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("streamlit did not become healthy")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A streamlit server for the whole session; its URL."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    home = tmp_path_factory.mktemp("server")
+    env = {k: v for k, v in os.environ.items() if k not in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")}
+    env.update(AWS_CONFIG_FILE=str(home / "aws-config"), FINOPS_CACHE_DIR=str(home / "cache"),
+               AWS_SHARED_CREDENTIALS_FILE=str(home / "aws-credentials"))
+    port = _free_port()
+    log = (home / "streamlit.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _wait_for_run(page: Any) -> None:
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached",
+                           timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_selector('[data-testid="stDownloadButton"]', timeout=PAGE_TIMEOUT_MS)
+
+
+def _screenshot(page: Any, name: str) -> Path:
+    """Full page: Streamlit scrolls inside its main container, so grow the viewport to it."""
+    height = page.evaluate(
+        "() => Math.max(document.querySelector('[data-testid=\"stMain\"]').scrollHeight,"
+        " document.querySelector('[data-testid=\"stSidebarContent\"]')?.scrollHeight || 0)")
+    page.set_viewport_size({"width": VIEWPORT["width"], "height": int(height) + 40})
+    page.wait_for_timeout(500)  # let charts re-layout at the new size
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"app-{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def _command_json(mode: str, out: Path) -> dict[str, Any]:
+    argv = [sys.executable, *to_command(resolve(mode, {"as_of": AS_OF})).split()[1:]]
+    done = subprocess.run([*argv, "--export", "json", "--output-dir", str(out)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    (path,) = out.glob("*.json")
+    return dict(json.loads(path.read_text()))
+
+
+# Written by the command only: how to export is not part of the report (the app has buttons).
+CLI_ONLY = {o.name for o in OPTIONS if "app" not in o.surfaces and o.name != "mode"}
+
+
+def _comparable(data: dict[str, Any]) -> dict[str, Any]:
+    """The export minus its timestamp and the command's own export flags."""
+    out = {k: v for k, v in data.items() if k != "generated_at"}
+    out["options"] = {k: v for k, v in data["options"].items() if k not in CLI_ONLY}
+    out["command"] = data["command"].split(" --export ")[0]
+    return out
+
+
+@pytest.mark.parametrize("mode", PAGES)
+def test_page_in_a_real_browser(mode: str, server: str, browser: Any, tmp_path: Path) -> None:
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/{mode}?as_of={AS_OF}")
+        _wait_for_run(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        report = build_report(resolve(mode, {"as_of": AS_OF}))
+        total = report.kpi("total")
+        assert total is not None
+        values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        assert fmt_money(float(total.value or 0)) in values
+        assert page.get_by_text(report.title, exact=True).is_visible()
+        assert "as_of=" + AS_OF in page.url
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "Overview" in nav and "SRE" in nav, "pages run through app.py's st.navigation"
+
+        with page.expect_download() as info:
+            page.get_by_role("button", name="JSON", exact=True).click()
+        download = info.value
+        assert download.suggested_filename.startswith(f"finops-{mode}-")
+        downloaded = _comparable(json.loads(Path(download.path()).read_text()))
+        expected = _comparable(_command_json(mode, tmp_path))
+        assert downloaded["options"] == expected["options"]
+        assert downloaded == expected
+
+        shot = _screenshot(page, mode)
+        assert shot.stat().st_size > 20_000
+    finally:
+        context.close()
