@@ -18,6 +18,9 @@ STATUS_STYLE = {"SPIKE": "bold red", "DROP": "bold green", "WATCH": "yellow",
                 "NORMAL": "dim", "NEW": "bold cyan", "GONE": "magenta"}
 STATUS_ICON = {"SPIKE": "🔴", "DROP": "🟢", "WATCH": "🟡", "NORMAL": "✅", "NEW": "🆕", "GONE": "⚫"}
 NUMERIC = ("money", "percent", "share", "number")
+# Long free-text columns the terminal shows only with --verbose (every export keeps them).
+VERBOSE_ONLY = {"action", "evidence", "unknown"}
+HIDDEN = {"activity_resources": {"service"}}
 
 
 def _kpis(report: Report) -> RichTable:
@@ -43,7 +46,8 @@ def _cell(value: object, kind: str) -> Text:
 def _table(table: Table, verbose: bool) -> RichTable:
     out = RichTable(title=table.title, caption=table.note or None, title_justify="left",
                     show_footer=table.total is not None)
-    columns = [c for c in table.columns if verbose or c.key != "action"]
+    hidden = HIDDEN.get(table.key, set()) | (set() if verbose else VERBOSE_ONLY)
+    columns = [c for c in table.columns if c.key not in hidden]
     for col in columns:
         footer = fmt(table.total.get(col.key), col.kind) if table.total else ""
         out.add_column(col.label, footer=footer, overflow="fold",

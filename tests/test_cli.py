@@ -154,7 +154,7 @@ def moto_server() -> Iterator[str]:
 
 @pytest.fixture
 def aws(moto_server: str, tmp_path: Path) -> dict[str, Any]:
-    requests.post(f"{moto_server}/moto-api/reset", timeout=10)
+    requests.post(f"{moto_server}/moto-api/reset", timeout=120)
     config, creds = tmp_path / "config", tmp_path / "credentials"
     config.write_text("[profile finops-test]\nregion = us-east-1\n"
                       "[profile finops-mgmt]\nregion = us-east-1\n")
@@ -198,7 +198,7 @@ def inject(aws: dict[str, Any], timeframe: str, accounts: list[str], metric: str
         "Estimated": False, "Groups": [],
         "Total": {metric: {"Amount": f"{current * total_factor:.10f}", "Unit": "USD"}}}]}
     response = requests.post(f"{aws['url']}/moto-api/static/ce/cost-and-usage-results",
-                             json={"results": [grouped, total]}, timeout=10)
+                             json={"results": [grouped, total]}, timeout=120)
     assert response.status_code == 201
     return current
 
@@ -264,7 +264,7 @@ def test_the_six_canonical_patterns_run_unchanged_against_cost_explorer(
         assert exported(aws["out"], suffixes[fmt]), fmt
     if "json" in formats:
         doc = json.loads(exported(aws["out"], ".json")[0].read_text())
-        assert doc["api_requests"] == 2 and doc["source"].startswith("Cost Explorer")
+        assert doc["api_requests"] == 2 and "Cost Explorer" in doc["source"]
         assert_cents(doc["kpis"][0]["value"], current)
     if "--verbose" in args:
         assert "ce:GetCostAndUsage" in proc.stderr
