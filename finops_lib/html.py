@@ -16,7 +16,6 @@ from typing import Any
 
 import jinja2
 
-from .charts import report_charts
 from .exporters.markdown import kpi_text
 from .formatting import fmt, fmt_money
 from .options import to_command
@@ -89,6 +88,8 @@ _DRAWN: dict[int, tuple[weakref.ref[Report], list[ChartImage]]] = {}
 
 def chart_images(report: Report) -> list[ChartImage]:
     """Every chart of the report, drawn from the app's altair specs, as SVG data URIs."""
+    from .charts import report_charts  # altair loads only when charts are drawn
+
     cached = _DRAWN.get(id(report))
     if cached is not None and cached[0]() is report:
         return cached[1]

@@ -14,7 +14,6 @@ import subprocess
 from typing import Any
 
 from ..errors import ExportError
-from ..html import render_html
 from ..report import Report
 from . import register
 
@@ -118,6 +117,8 @@ def _first_line(text: str) -> str:
 @register("pdf", unavailable=unavailable)
 def render(report: Report) -> list[tuple[str, bytes]]:
     """The persona pack as one PDF (A4 unless --page-size letter)."""
+    from ..html import render_html  # altair and Jinja2 load only when a pack is made
+
     html = render_html(report)
     return [(".pdf", pdf_bytes(html, report.options.page_size, report.title))]
 
@@ -125,4 +126,6 @@ def render(report: Report) -> list[tuple[str, bytes]]:
 @register("png", unavailable=png_unavailable)
 def render_png(report: Report) -> list[tuple[str, bytes]]:
     """A PNG screenshot of the same page, SCREENSHOT_WIDTH_PX wide."""
+    from ..html import render_html
+
     return [(".png", png_bytes(render_html(report, paginate=False)))]
