@@ -11,8 +11,8 @@ from typing import Any, NoReturn
 
 from rich.console import Console
 
-from .errors import FinopsError, ValidationFailed
-from .exporters import check_exports, write_exports
+from .errors import FinopsError
+from .exporters import check_exports
 from .options import MODES, OPTIONS, Option, Options, resolve
 
 __all__ = ["build_parser", "main"]
@@ -72,7 +72,7 @@ def _console() -> Console:
 
 def run_dashboard(opts: Options, console: Console | None = None) -> list[str]:
     """Build, print, validate and export one report; return the written paths."""
-    from .dashboard import build_report
+    from .dashboard import build_report, export_report
     from .terminal import render_terminal
 
     formats = list(opts.export) + (["png"] if opts.screenshot else [])
@@ -81,11 +81,7 @@ def run_dashboard(opts: Options, console: Console | None = None) -> list[str]:
     render_terminal(report, console or _console(), verbose=opts.verbose)
     for line in report.extra.get("request_log", ()):
         log.info("request: %s", line)
-    if opts.validation_level == "strict" and report.validation and not report.validation.passed:
-        failed = next(c for c in report.validation.checks if not c.passed)
-        raise ValidationFailed(f"strict validation failed: {failed.name} ({failed.detail}); "
-                               "no export was written")
-    paths = [str(p) for p in write_exports(report, formats, opts.output_dir)] if formats else []
+    paths = [str(p) for p in export_report(report, formats, opts.output_dir)]
     for path in paths:
         print(f"wrote {path}")
     return paths

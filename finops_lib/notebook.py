@@ -15,9 +15,8 @@ from typing import Any
 import pandas as pd
 
 from .charts import report_charts
-from .dashboard import build_report
-from .errors import ValidationFailed
-from .exporters import EXPORTERS, check_exports, write_exports
+from .dashboard import build_report, export_report
+from .exporters import EXPORTERS, check_exports
 from .exporters.markdown import kpi_text
 from .formatting import fmt, fmt_money
 from .options import resolve, to_command
@@ -165,15 +164,5 @@ def export(report: Report, formats: Iterable[str], output_dir: str | Path) -> li
             print(f"Skipping {fmt_name}: {reason}")
         else:
             available.append(fmt_name)
-    _check_strict(report)
-    return write_exports(report, available, output_dir) if available else []
-
-
-def _check_strict(report: Report) -> None:
-    # Same rule as the command: a failed strict validation exports nothing.
-    validation = report.validation
-    if report.options.validation_level == "strict" and validation and not validation.passed:
-        failed = next(c for c in validation.checks if not c.passed)
-        raise ValidationFailed(f"strict validation failed: {failed.name} ({failed.detail}); "
-                               "no export was written")
+    return export_report(report, available, output_dir)
 
