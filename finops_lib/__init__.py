@@ -24,8 +24,8 @@ __all__ = [
     "Report",
     "SourceError",
     "ValidationFailed",
+    "__version__",
     "plan_periods",
     "resolve",
     "to_command",
-    "__version__",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["FinopsError", "OptionError", "SourceError", "ValidationFailed", "ExportError"]
+__all__ = ["ExportError", "FinopsError", "OptionError", "SourceError", "ValidationFailed"]
 
 
 class FinopsError(Exception):
