@@ -212,9 +212,13 @@ def open(opts: Options) -> CostSource:  # the sources' common entry point
     columns, partitions = _table_columns(glue, database, table)
     layout = layout_for(columns, ATHENA)
     layout.amount(str(opts.cost_metric))  # fail early when the format cannot express it
-    return AthenaSource(
+    source = AthenaSource(
         name="athena", layout=layout, relation=Fragment(f'"{database}"."{table}"'),
         athena=aws.client(session, "athena"), database=database, table=table,
         workgroup=workgroup, output=output, as_of=opts.as_of,
         partition_keys=tuple(p.lower() for p in partitions), api_requests=1,
     )
+    if layout.aws_only:
+        # Counting other providers would need a scan of its own; the SQL filters them anyway.
+        source.notices.append("FOCUS table: only AWS rows (ProviderName = AWS) are counted")
+    return source

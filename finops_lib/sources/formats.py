@@ -436,8 +436,12 @@ _DOC_NOTES = """
 
 - Only AWS rows count: a FOCUS file with several providers (`ProviderName`) is filtered to
   `AWS` / `Amazon Web Services` (case-insensitive) and a notice names what was left out.
-- `NULL` written as text and empty cells are both read as null; `ChargeCategory` is compared
-  case-insensitively; negative rows (credits) are summed like any other.
+- `NULL` written as text and empty cells are both read as null; `ChargeCategory` and
+  `ProviderName` are compared case-insensitively; `ChargeFrequency` (`Usage-Based` and
+  `Usage-based` both occur) plays no part in the amounts; negative rows (credits) are summed
+  like any other.
+- CSV timestamps are read as UTC (FOCUS requires UTC); time-zone-aware Parquet timestamps are
+  converted to UTC before rows are bucketed into days.
 - Hourly (or any finer) rows are summed into days by `ChargePeriodStart`.
 - `EffectiveCost` is taken as given. In the FinOps Foundation's 1.0 sample it is 0 on most AWS
   rows where `BilledCost` is not, so amortized shows about $13 where unblended shows about $18;

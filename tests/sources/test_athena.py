@@ -129,6 +129,7 @@ def test_total_scope_and_query_cost(make_source: Callable[..., AthenaSource]) ->
     assert any(n.startswith("Athena scanned") and "2 queries" in n for n in fresh.notices)
     # glue:GetTable + (start, get-execution ≥ 1, one results page) per query
     assert fresh.api_requests >= 1 + 2 * 3
+    assert not any("FOCUS table" in n for n in fresh.notices)  # a CUR table
 
 
 def test_filters_are_execution_parameters(make_source: Callable[..., AthenaSource]) -> None:
@@ -203,6 +204,7 @@ def test_pruning_without_billing_period_partition(moto_aws: Any, columns: str,
         "source": "athena", "athena_database": DATABASE, "athena_table": TABLE,
         "athena_output": f"s3://{BUCKET}/x/", "as_of": "2026-09-20"}))
     assert source.total(CostQuery(date(2026, 9, 1), date(2026, 9, 4))) == 0.0
+    assert any("only AWS rows" in n for n in source.notices) == (columns == "focus")
     sent = _executions()[-1]
     assert expected_sql in sent["Query"]
     assert sent["ExecutionParameters"][2:4] == expected_params
