@@ -152,11 +152,7 @@ class AthenaSource(SqlCostSource):
             pairs = " OR ".join("(year = ? AND month = ?)" for _ in months)
             values = [v for m in months for v in (m[:4], str(int(m[5:7])))]
             return Fragment(f"AND ({pairs})", tuple(values))
-        first, last = months[0], months[-1]
-        year, month = int(last[:4]), int(last[5:7])
-        after = f"{year + month // 12:04d}-{month % 12 + 1:02d}"
-        return self._layout().partition_free_period_filter(f"{first}-01 00:00:00",
-                                                           f"{after}-01 00:00:00")
+        return self.column_period_filter(months)
 
     def scope_months(self) -> Sequence[str]:
         """The as-of month and the one before: the accounts without scanning every period."""

@@ -102,13 +102,7 @@ class FilesSource(SqlCostSource):
 
     def period_filter(self, months: Sequence[str]) -> Fragment:
         """Files carry no partitions DuckDB must honour; prune on BillingPeriodStart instead."""
-        if not months:
-            return Fragment("")
-        layout = self._layout()
-        first, last = months[0], months[-1]
-        year, month = int(last[:4]), int(last[5:7])
-        after = f"{year + month // 12:04d}-{month % 12 + 1:02d}"
-        return layout.partition_free_period_filter(f"{first}-01 00:00:00", f"{after}-01 00:00:00")
+        return self.column_period_filter(months)
 
     def scope_months(self) -> Sequence[str]:
         """Every month in the files (a local scan of two columns is cheap)."""

@@ -15,6 +15,7 @@ from ..formats import Layout
 from .dialect import Fragment
 from .statements import (
     accounts_statement,
+    billing_months,
     costs_statement,
     resources_statement,
     total_statement,
@@ -58,8 +59,16 @@ class SqlCostSource(CostSource):
         return self.layout
 
     def _months(self, query: CostQuery) -> list[str]:
-        from .statements import billing_months
         return [m.strftime("%Y-%m") for m in billing_months(query.start, query.end)]
+
+    def column_period_filter(self, months: Sequence[str]) -> Fragment:
+        """Pruning on the billing-period column: [first month's start, last month's end)."""
+        if not months:
+            return Fragment("")
+        year, month = int(months[-1][:4]), int(months[-1][5:7])
+        after = f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+        return self._layout().partition_free_period_filter(f"{months[0]}-01 00:00:00",
+                                                           f"{after}-01 00:00:00")
 
     def scope(self) -> Scope:
         """Accounts from the data; an organization when there is more than one."""
