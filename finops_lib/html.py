@@ -172,7 +172,7 @@ def detail_keys(table: Table) -> tuple[str, ...]:
 def _wanted(table: Table, col: Column, font_px: float) -> tuple[float, float]:
     """(wanted, least) width of a column in em."""
     widest, word, _ = _longest(table, col)
-    label_word = max(text_em(w.upper()) for w in col.label.split()) * HEADER_EM
+    label_word = max(text_em(w.upper()) for w in col.label.split() or [""]) * HEADER_EM
     if col.kind == "spark":
         want = SPARK_WIDTH_PX / font_px + 0.5
     elif col.kind in _FIGURE_EM:
