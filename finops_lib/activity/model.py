@@ -48,10 +48,10 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
     for t in (
         ResourceType("ec2_instance", "EC2 instances", "Compute",
                      "Amazon Elastic Compute Cloud - Compute"),
-        ResourceType("ebs_volume", "Unattached EBS volumes", "Storage", "EC2 - Other"),
         ResourceType("rds_instance", "RDS DB instances", "Database",
                      "Amazon Relational Database Service"),
         ResourceType("s3_bucket", "S3 buckets", "Storage", "Amazon Simple Storage Service"),
+        ResourceType("ebs_volume", "Unattached EBS volumes", "Storage", "EC2 - Other"),
         ResourceType("elastic_ip", "Elastic IPs", "Networking", "Amazon Virtual Private Cloud"),
         ResourceType("nat_gateway", "NAT gateways", "Networking", "EC2 - Other"),
         ResourceType("load_balancer", "Load balancers", "Networking",

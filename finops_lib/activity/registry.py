@@ -7,11 +7,12 @@ import importlib
 from collections.abc import Callable, Iterable, Mapping
 
 from ..errors import OptionError
-from .model import Evaluate, Param, SignalSpec
+from .model import RESOURCE_TYPES, Evaluate, Param, SignalSpec
 
 __all__ = [
     "SIGNALS",
     "all_signals",
+    "catalog_markdown",
     "lookback_days",
     "parse_overrides",
     "resolved_params",
@@ -48,6 +49,11 @@ def signal(
 def all_signals() -> dict[str, SignalSpec]:
     """Every registered signal (importing the signal modules on first use)."""
     importlib.import_module("finops_lib.activity.signals")
+    order = list(RESOURCE_TYPES)
+    ranked = sorted(SIGNALS.values(), key=lambda s: (order.index(s.resource_type), s.code))
+    if list(SIGNALS) != [s.code for s in ranked]:  # catalog order: EC2, RDS, S3, then the rest
+        SIGNALS.clear()
+        SIGNALS.update((s.code, s) for s in ranked)
     return SIGNALS
 
 
@@ -111,3 +117,16 @@ def resolved_params(overrides: Mapping[str, Mapping[str, float]] | None = None
 def lookback_days(params: Mapping[str, Mapping[str, float]], codes: Iterable[str]) -> int:
     """The longest window among `codes` (what a collector must fetch to serve them all)."""
     return max((int(params[c].get("lookback_days", 0)) for c in codes), default=0)
+
+
+def catalog_markdown() -> str:
+    """The signal catalog as a Markdown table (for the README / docs), from the registry."""
+    lines = ["| code | resource | signal | window | weight | parameters (default) | IAM |",
+             "|---|---|---|---|---|---|---|"]
+    for spec in all_signals().values():
+        window = f"{spec.lookback_days} d" if spec.lookback_days else "—"
+        params = ", ".join(f"`{p.name}`={p.default:g} {p.unit}" for p in spec.params
+                           if p.name != "lookback_days") or "—"
+        lines.append(f"| {spec.code} | {spec.resource_type} | {spec.title} | {window} | "
+                     f"{spec.weight} | {params} | {', '.join(spec.iam_actions)} |")
+    return "\n".join(lines) + "\n"

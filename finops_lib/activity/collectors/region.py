@@ -73,7 +73,7 @@ def _safe(out: RegionResult, what: str, call: Callable[[], Any]) -> Any:
     try:
         return call()
     except FAILURES as exc:
-        out.notices.append(f"{what} not listed: {why(exc, what)}")
+        out.notices.append(f"{why(exc, what)}: not listed")
         return None
 
 
