@@ -36,7 +36,6 @@ Model (documented choices):
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -46,6 +45,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .errors import OptionError
 from .report import Chart, Column, Table, money
 
 __all__ = [
@@ -84,6 +84,12 @@ class DetectionParams:
     severity_high_multiple: float = 20.0
     severity_medium_multiple: float = 5.0
     max_root_causes: int = 5
+
+    def __post_init__(self) -> None:
+        if self.baseline_weeks < 2:
+            raise OptionError(f"--baseline-weeks must be ≥ 2, got {self.baseline_weeks}")
+        if self.min_percent < 0 or self.min_dollars < 0:
+            raise OptionError("anomaly thresholds must not be negative")
 
     @classmethod
     def from_options(cls, opts: Any) -> DetectionParams:
@@ -203,13 +209,25 @@ def series_values(frame: pd.DataFrame, dimension: str, key: str, last_day: date)
 # the baseline model
 
 
-def _month_position_prev(day: pd.Timestamp) -> pd.Timestamp | None:
-    """The same month position (1st or last day) in the previous month, if `day` is one."""
-    if day.day == 1:
-        return day - pd.DateOffset(months=1)
-    if day.day == calendar.monthrange(day.year, day.month)[1]:
-        return day.replace(day=1) - pd.Timedelta(days=1)
-    return None
+def _median(values: Sequence[float]) -> float:
+    """Median of a short list (numpy's overhead dominates at these sizes)."""
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return float(ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2)
+
+
+def _month_positions(dates: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Which days are a month's 1st or last day, and the index of the same position in the
+    previous month (-1 when that is before the frame)."""
+    is_pos = np.asarray((dates.day == 1) | dates.is_month_end)
+    prev = np.full(len(dates), -1)
+    for i in np.flatnonzero(is_pos):
+        day = dates[i]
+        before = day - pd.DateOffset(months=1) if day.day == 1 else (
+            day.replace(day=1) - pd.Timedelta(days=1))
+        if before >= dates[0]:
+            prev[i] = int((before - dates[0]).days)
+    return is_pos, prev
 
 
 def _exceeds(delta: float, reference: float, params: DetectionParams) -> bool:
@@ -217,18 +235,16 @@ def _exceeds(delta: float, reference: float, params: DetectionParams) -> bool:
         reference)
 
 
-def _monthly_excess(arrays: dict[str, np.ndarray], dates: pd.DatetimeIndex, i: int,
-                    params: DetectionParams) -> float:
+def _monthly_excess(arrays: dict[str, np.ndarray], i: int, params: DetectionParams) -> float:
     """What the same month position last month carried above its own weekday level."""
-    prev = _month_position_prev(dates[i])
-    if prev is None or prev < dates[0]:
+    p = int(arrays["prev_position"][i])
+    if p < 0:
         return 0.0
     values = arrays["actual"]
-    p = int((prev - dates[0]).days)
-    same_weekday = [values[j] for j in (p - 14, p - 7, p + 7, p + 14) if 0 <= j < i]
+    same_weekday = [float(values[j]) for j in (p - 14, p - 7, p + 7, p + 14) if 0 <= j < i]
     if not same_weekday:
         return 0.0
-    local = float(np.median(same_weekday))
+    local = _median(same_weekday)
     excess = float(values[p]) - local
     if abs(excess) < params.min_dollars:
         return 0.0
@@ -238,29 +254,24 @@ def _monthly_excess(arrays: dict[str, np.ndarray], dates: pd.DatetimeIndex, i: i
     return excess if _exceeds(excess, local, params) else 0.0
 
 
-def _is_month_position(day: pd.Timestamp) -> bool:
-    return day.day == 1 or day.day == calendar.monthrange(day.year, day.month)[1]
-
-
-def _baseline(values: np.ndarray, flags: np.ndarray, dates: pd.DatetimeIndex, i: int,
-              weeks: int) -> float:
+def _baseline(arrays: dict[str, np.ndarray], i: int, weeks: int) -> float:
+    values, flags, month_pos = arrays["actual"], arrays["flags"], arrays["month_position"]
     lags = [i - 7 * k for k in range(1, weeks + 1) if i - 7 * k >= 0]
     clean = [j for j in lags if flags[j] == 0]
     if len(clean) < 2:  # the anomaly has lasted most of the baseline: it is the new normal
         clean = lags
-    plain = [j for j in clean if not _is_month_position(dates[j])]  # monthly charges apart
-    return float(np.median([values[j] for j in (plain if len(plain) >= 2 else clean)]))
+    plain = [j for j in clean if not month_pos[j]]  # monthly charges are modelled apart
+    return _median([float(values[j]) for j in (plain if len(plain) >= 2 else clean)])
 
 
 def _warmup_residuals(fit: dict[str, np.ndarray], i: int) -> tuple[np.ndarray, np.ndarray]:
     """Leave-one-out residuals against each weekday's median, before one-day-ahead ones exist."""
-    values = fit["actual"][:i]
-    weekday = np.arange(i) % 7
+    values = [float(v) for v in fit["actual"][:i]]
     resid, base = [], []
     for j in range(i):
-        others = values[(weekday == weekday[j]) & (np.arange(i) != j)]
-        if others.size:
-            median = float(np.median(others))
+        others = [values[k] for k in range(j % 7, i, 7) if k != j]
+        if others:
+            median = _median(others)
             resid.append(values[j] - median)
             base.append(abs(median))
     return np.array(resid), np.array(base)
@@ -269,34 +280,34 @@ def _warmup_residuals(fit: dict[str, np.ndarray], i: int) -> tuple[np.ndarray, n
 def _scale(fit: dict[str, np.ndarray], i: int, params: DetectionParams, expected: float) -> float:
     """Robust noise (σ) for day i: MAD of recent one-day-ahead residuals of normal days."""
     lo = max(0, i - params.noise_window_days)
-    idx = [j for j in range(lo, i) if fit["evaluated"][j] and fit["flags"][j] == 0]
-    if len(idx) >= _MIN_RESIDUALS:
-        resid, base = fit["actual"][idx] - fit["expected"][idx], np.abs(fit["expected"][idx])
+    keep = fit["evaluated"][lo:i] & (fit["flags"][lo:i] == 0)
+    if int(keep.sum()) >= _MIN_RESIDUALS:
+        predicted = fit["expected"][lo:i][keep]
+        resid, base = fit["actual"][lo:i][keep] - predicted, np.abs(predicted)
     else:
         resid, base = _warmup_residuals(fit, i)
     if expected != 0 and np.any(base > 0):
-        relative = resid[base > 0] / base[base > 0]
-        return _MAD_TO_SIGMA * float(np.median(np.abs(relative))) * abs(expected)
-    return _MAD_TO_SIGMA * float(np.median(np.abs(resid))) if resid.size else 0.0
+        relative = np.abs(resid[base > 0] / base[base > 0])
+        return _MAD_TO_SIGMA * _median(relative.tolist()) * abs(expected)
+    return _MAD_TO_SIGMA * _median(np.abs(resid).tolist()) if resid.size else 0.0
 
 
 def _fit(values: np.ndarray, dates: pd.DatetimeIndex, params: DetectionParams) -> _Fit:
     n = len(values)
+    month_position, prev_position = _month_positions(dates)
     arrays = {"actual": values.astype(float), "expected": np.full(n, np.nan),
               "lower": np.full(n, np.nan), "upper": np.full(n, np.nan),
-              "sigma": np.zeros(n), "flags": np.zeros(n, dtype=int),
-              "evaluated": np.zeros(n, dtype=bool)}
+              "flags": np.zeros(n, dtype=int), "evaluated": np.zeros(n, dtype=bool),
+              "month_position": month_position, "prev_position": prev_position}
     for i in range(params.min_history_days, n):
-        expected = _baseline(values, arrays["flags"], dates, i, params.baseline_weeks)
-        excess = _monthly_excess(arrays, dates, i, params)
-        expected += excess
+        excess = _monthly_excess(arrays, i, params)
+        expected = _baseline(arrays, i, params.baseline_weeks) + excess
         sigma = _scale(arrays, i, params, expected)
         # a recurring monthly charge varies with the month's usage: tolerate some of it
         half = params.band_sigmas * sigma + params.monthly_charge_tolerance_percent / 100 * abs(
             excess)
         arrays["expected"][i], arrays["lower"][i], arrays["upper"][i] = (
             expected, expected - half, expected + half)
-        arrays["sigma"][i] = sigma
         arrays["evaluated"][i] = True
         delta = values[i] - expected
         if abs(delta) > half and _exceeds(delta, expected, params):

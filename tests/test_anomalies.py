@@ -21,6 +21,7 @@ from finops_lib.anomalies import (
     root_causes_from_frame,
     with_root_causes,
 )
+from finops_lib.errors import OptionError
 from finops_lib.options import resolve
 
 LAST = date(2026, 10, 28)  # a Wednesday
@@ -273,6 +274,13 @@ def test_dominant_account_keeps_the_specific_series() -> None:
                                                                   (f"{B}/EC2", 1000.0)]
     assert "EC2" in found[0].related
     assert sum(a.impact_dollars for a in found) == 4000.0  # the event is counted once
+
+
+def test_bad_params_are_one_line_errors() -> None:
+    with pytest.raises(OptionError, match="baseline-weeks"):
+        DetectionParams(baseline_weeks=1)
+    with pytest.raises(OptionError, match="negative"):
+        DetectionParams(min_dollars=-1)
 
 
 def test_empty_frame() -> None:
