@@ -17,11 +17,11 @@ from ..errors import ExportError
 from ..report import Report
 from . import register
 
-__all__ = ["pdf_bytes", "pdf_options", "png_bytes", "unavailable", "wkhtmltoimage_args"]
+__all__ = ["pdf_bytes", "pdf_options", "png_bytes", "png_unavailable", "unavailable",
+           "wkhtmltoimage_args"]
 
 INSTALL_HINT = "install it with `sudo apt-get install wkhtmltopdf` (macOS: `brew install wkhtmltopdf`)"
 PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
-PAGE_MARGIN_MM = 12
 SCREENSHOT_WIDTH_PX = 1200
 # For PNG, wkhtmltoimage's "quality" is the zlib effort (the image stays lossless); its default
 # leaves a long report at ~30 MB, 50 brings it under 1 MB at the same speed.
@@ -52,7 +52,9 @@ def png_unavailable() -> str | None:
 
 def pdf_options(page_size: str, title: str) -> dict[str, Any]:
     """wkhtmltopdf options for a pack: page size, margins and the safety flags."""
-    margin = f"{PAGE_MARGIN_MM}mm"
+    from ..html import PAGE_MARGIN_MM  # the page layout is computed for these margins
+
+    margin = f"{PAGE_MARGIN_MM:g}mm"
     options: dict[str, Any] = {flag: "" for flag in _SAFETY_FLAGS}
     options.update({
         "--page-size": PAGE_SIZES.get(str(page_size).lower(), "A4"),
