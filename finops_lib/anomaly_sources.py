@@ -15,19 +15,32 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+import pandas as pd
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .anomalies import Anomaly, RootCause
-from .forecast import Forecast
-from .report import Column, Table, money
+from .anomalies import (
+    Anomaly,
+    DetectionParams,
+    RootCause,
+    anomalies_table,
+    anomaly_chart,
+    detect,
+    root_causes_from_frame,
+    with_root_causes,
+)
+from .errors import OptionError
+from .forecast import Forecast, month_end_forecast
+from .report import Chart, Column, Table, money
 from .sources import aws
 
 __all__ = [
     "IAM_ACTIONS",
+    "AnomalyReport",
     "AwsAnomaly",
     "AwsRootCause",
     "RequestLog",
     "Unavailable",
+    "anomaly_report",
     "aws_anomalies",
     "aws_anomalies_table",
     "cost_forecast",
@@ -121,6 +134,15 @@ class AwsAnomaly:
         return self.end is None
 
 
+def _metric(metric: str, names: Mapping[str, str]) -> str:
+    """Accept the dashboard's metric option ("unblended") or Cost Explorer's own name."""
+    if metric in names:
+        return names[metric]
+    if metric in names.values():
+        return metric
+    raise OptionError(f"unknown cost metric {metric!r}", fix=f"use one of {', '.join(names)}")
+
+
 def _unavailable(operation: str, exc: BaseException) -> Unavailable:
     return Unavailable(operation, aws.source_error(exc, operation).one_line())
 
@@ -160,7 +182,8 @@ def drill_down_requests(anomaly: Anomaly, metric: str = "unblended",
         groupings.append(("LINKED_ACCOUNT",))
     elif anomaly.dimension == "account":
         groupings.append(("SERVICE",))
-    base = {"TimePeriod": period, "Granularity": "DAILY", "Metrics": [_USAGE_METRICS[metric]],
+    base = {"TimePeriod": period, "Granularity": "DAILY",
+            "Metrics": [_metric(metric, _USAGE_METRICS)],
             "Filter": _series_filter(anomaly, accounts)}
     return [dict(base, GroupBy=[{"Type": "DIMENSION", "Key": k} for k in keys])
             for keys in groupings]
@@ -221,7 +244,7 @@ def drill_down(ce_client: Any, anomaly: Anomaly, metric: str = "unblended", *,
     limited to its series and days, ranked by dollars of change against the baseline days."""
     log = log if log is not None else RequestLog()
     change: dict[tuple[str, str], float] = {}
-    metric_name = _USAGE_METRICS[metric]
+    metric_name = _metric(metric, _USAGE_METRICS)
     try:
         for params in drill_down_requests(anomaly, metric, accounts):
             keys = [g["Key"] for g in params["GroupBy"]]
@@ -330,7 +353,7 @@ def cost_forecast(ce_client: Any, start: date, end: date, metric: str = "unblend
                         money(actual_to_date), money(actual_to_date), "nothing left to forecast")
     params: dict[str, Any] = {
         "TimePeriod": {"Start": start.isoformat(), "End": end.isoformat()},
-        "Metric": _FORECAST_METRICS[metric], "Granularity": "MONTHLY",
+        "Metric": _metric(metric, _FORECAST_METRICS), "Granularity": "MONTHLY",
         "PredictionIntervalLevel": 80}
     if filter_expression:
         params["Filter"] = dict(filter_expression)
@@ -349,3 +372,97 @@ def cost_forecast(ce_client: Any, start: date, end: date, metric: str = "unblend
                     money(actual_to_date + lower), money(actual_to_date + upper),
                     "AWS Cost Explorer GetCostForecast, 80% prediction interval",
                     (end - start).days)
+
+
+# ---------------------------------------------------------------------------------------------
+# everything the SRE report needs, in one call
+
+
+@dataclass(frozen=True)
+class AnomalyReport:
+    """Detected anomalies with root causes, their table and charts, AWS's anomalies, the
+    month-end forecast, notices for whatever was unavailable, and the requests made."""
+
+    anomalies: tuple[Anomaly, ...]
+    table: Table
+    charts: tuple[Chart, ...]
+    aws_anomalies: tuple[AwsAnomaly, ...]
+    aws_table: Table | None
+    forecast: Forecast
+    notices: tuple[str, ...]
+    api_requests: int
+    request_log: tuple[str, ...]
+
+
+def _month_actual(frame: pd.DataFrame, last_day: date) -> float:
+    start = pd.Timestamp(last_day.replace(day=1))
+    days = frame[(frame["date"] >= start) & (frame["date"] <= pd.Timestamp(last_day))]
+    return float(days["amount"].sum())
+
+
+def _with_causes(frame: pd.DataFrame, found: Sequence[Anomaly], params: DetectionParams,
+                 ce_client: Any, metric: str, accounts: Sequence[str],
+                 names: Mapping[str, str], limit: int, log: RequestLog,
+                 notices: list[str]) -> list[Anomaly]:
+    out = []
+    drilling = ce_client is not None
+    for rank, item in enumerate(found):
+        causes: tuple[RootCause, ...] | Unavailable = ()
+        if drilling and rank < limit:
+            causes = drill_down(ce_client, item, metric, accounts=accounts, account_names=names,
+                                max_causes=params.max_root_causes, log=log)
+            if isinstance(causes, Unavailable):  # one notice; do not retry a refused call
+                drilling = False
+                notices.append(f"Root-cause drill-down {causes}; showing the causes visible in "
+                               "the daily costs instead.")
+        if not causes or isinstance(causes, Unavailable):
+            causes = root_causes_from_frame(frame, item, params)
+        out.append(with_root_causes(item, causes))
+    return out
+
+
+def _forecast(frame: pd.DataFrame, last_day: date, params: DetectionParams, ce_client: Any,
+              metric: str, forecast_filter: Mapping[str, Any] | None, log: RequestLog,
+              notices: list[str]) -> Forecast:
+    model = month_end_forecast(frame, last_day=last_day, params=params)
+    if ce_client is None or model.remaining_days == 0:
+        return model
+    aws_fc = cost_forecast(ce_client, last_day + timedelta(days=1),
+                           model.month_end + timedelta(days=1), metric,
+                           actual_to_date=model.actual_to_date, month_start=model.month_start,
+                           filter_expression=forecast_filter, log=log)
+    if isinstance(aws_fc, Unavailable):
+        notices.append(f"Cost Explorer forecast {aws_fc}; showing the dashboard's own "
+                       "forecast instead.")
+        return model
+    return aws_fc
+
+
+def anomaly_report(frame: pd.DataFrame, *, last_day: date, params: DetectionParams | None = None,
+                   lookback_days: int = 30, ce_client: Any = None, metric: str = "unblended",
+                   accounts: Sequence[str] = (), account_names: Mapping[str, str] | None = None,
+                   forecast_filter: Mapping[str, Any] | None = None, max_drill_downs: int = 5,
+                   max_charts: int = 5, include_aws: bool = True) -> AnomalyReport:
+    """Detect, explain and forecast. With `ce_client` (the ce source), root causes of the top
+    `max_drill_downs` anomalies come from drill-down requests (2 each at most), AWS's own
+    anomalies and Cost Explorer's forecast are added; without it everything comes from `frame`."""
+    params = params or DetectionParams()
+    log = RequestLog()
+    notices: list[str] = []
+    found = detect(frame, last_day=last_day, params=params, lookback_days=lookback_days)
+    found = _with_causes(frame, found, params, ce_client, metric, accounts,
+                         account_names or {}, max_drill_downs, log, notices)
+    charts = tuple(anomaly_chart(frame, a, params=params) for a in found[:max_charts])
+    aws_found: list[AwsAnomaly] = []
+    if ce_client is not None and include_aws:
+        result = aws_anomalies(ce_client, last_day - timedelta(days=lookback_days - 1), last_day,
+                               log=log)
+        if isinstance(result, Unavailable):
+            notices.append(str(result))
+        else:
+            aws_found = result
+    forecast = _forecast(frame, last_day, params, ce_client, metric, forecast_filter, log,
+                         notices)
+    aws_table = aws_anomalies_table(aws_found) if ce_client is not None and include_aws else None
+    return AnomalyReport(tuple(found), anomalies_table(found), charts, tuple(aws_found),
+                         aws_table, forecast, tuple(notices), log.count, tuple(log.lines))
