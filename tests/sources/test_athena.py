@@ -210,3 +210,12 @@ def test_pruning_without_billing_period_partition(moto_aws: Any, columns: str,
     assert sent["ExecutionParameters"][2:4] == expected_params
     # Glue lower-cases names; the SQL refers to them bare, which Athena resolves either way
     assert ('"' + TABLE + '"') in sent["Query"]
+
+
+def test_execution_parameters_are_quoted_literals() -> None:
+    from finops_lib.sources.sql.dialect import ATHENA, Fragment, in_list
+
+    assert ATHENA.execution_parameters(("O'Reilly", 3, date(2026, 9, 1))) == [
+        "'O''Reilly'", "3", "'2026-09-01'"]
+    assert in_list("service", ()) == Fragment("")
+    assert in_list("service", ("a", "b")) == Fragment("AND service IN (?, ?)", ("a", "b"))

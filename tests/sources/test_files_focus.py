@@ -228,3 +228,10 @@ def test_timezone_aware_parquet_days_are_utc_days(tmp_path: Path,
         monkeypatch.undo()
         time.tzset()
     assert days.to_dict() == {pd.Timestamp("2024-09-10"): 1.0, pd.Timestamp("2024-09-11"): 6.0}
+
+
+def test_mixed_parquet_and_csv_folder_is_refused(tmp_path: Path) -> None:
+    shutil.copy(SAMPLE, tmp_path / "a.csv")
+    pd.read_csv(SAMPLE, dtype=str).to_parquet(tmp_path / "b.parquet")
+    with pytest.raises(SourceError, match="both Parquet and CSV"):
+        open_path(str(tmp_path))
