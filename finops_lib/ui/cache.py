@@ -88,10 +88,15 @@ def get_report(opts: Options) -> Report | None:
         return None
 
 
+def _clear_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    st.toast("Cache cleared: figures are fetched again.", icon="🔄")
+
+
 def refresh_button() -> None:
-    """Sidebar control that drops cached reports, exports and AWS sessions."""
-    if st.button("Refresh data", icon="🔄", help="Fetch again instead of using cached results "
-                 f"(kept {TTL_SECONDS // 60} minutes)."):
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        st.toast("Cache cleared: figures were fetched again.")
+    """Sidebar control that drops cached reports, exports and AWS sessions (a callback, so the
+    caches are empty before the page asks for its report)."""
+    st.button("Refresh data", icon="🔄", on_click=_clear_caches,
+              help=f"Fetch again instead of using cached results (kept {TTL_SECONDS // 60} "
+                   "minutes).")

@@ -8,6 +8,7 @@ from functools import partial
 
 import streamlit as st
 
+from ..errors import FinopsError
 from ..exporters import EXPORTERS, check_exports
 from ..options import Options
 from ..report import Report
@@ -51,7 +52,11 @@ def render_downloads(report: Report, opts: Options) -> None:
             if reason:
                 st.caption(f"**{fmt}**: {reason}")
                 continue
-            files = _files(report, opts, fmt)
+            try:
+                files = _files(report, opts, fmt)
+            except FinopsError as exc:
+                st.caption(f"**{fmt}**: {exc.one_line()}")
+                continue
             for name, data in files:
                 suffix = name.removeprefix(report.file_stem).lstrip("-_.") or fmt
                 label = fmt.upper() if len(files) == 1 else f"{fmt.upper()} · {suffix}"

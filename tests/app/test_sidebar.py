@@ -58,6 +58,18 @@ PARAMS_ONLY: dict[str, str] = {
     "no_cache": "the demo source has no Cost Explorer response cache",
 }
 
+# Declared but not read by any persona report yet: strict xfail, so wiring them in turns the
+# test green and fails loudly until the entry is removed.
+NOT_WIRED_YET: dict[str, str] = {
+    "anomaly_min_percent": "the SRE report does not run anomaly detection yet",
+    "anomaly_min_dollars": "the SRE report does not run anomaly detection yet",
+    "baseline_weeks": "the SRE report does not run anomaly detection or the forecast yet",
+}
+
+
+def _page_for(opt: Option) -> str:
+    return "sre" if opt.group == "SRE" else "executive"
+
 
 def _generic_value(opt: Option, default: Any) -> Any:
     """A non-default value for an option nobody listed in SETUPS."""
@@ -77,9 +89,15 @@ def _generic_value(opt: Option, default: Any) -> Any:
     return "changed-value"
 
 
-@pytest.mark.parametrize("opt", app_options(), ids=lambda o: o.name)
+def _cases() -> list[Any]:
+    return [pytest.param(opt, id=opt.name, marks=pytest.mark.xfail(
+        reason=NOT_WIRED_YET[opt.name], strict=True)) if opt.name in NOT_WIRED_YET
+        else pytest.param(opt, id=opt.name) for opt in app_options()]
+
+
+@pytest.mark.parametrize("opt", _cases())
 def test_changing_a_widget_changes_the_page(opt: Option) -> None:
-    mode, setup, value = SETUPS.get(opt.name, ("executive", {}, None))
+    mode, setup, value = SETUPS.get(opt.name, (_page_for(opt), {}, None))
     at = open_page(mode, setup)
     no_exception(at)
     key = widget_key(mode, opt.name)
@@ -103,3 +121,4 @@ def test_params_only_reasons_name_real_app_options() -> None:
     names = {o.name for o in app_options()}
     assert set(PARAMS_ONLY) <= names
     assert set(SETUPS) <= names
+    assert not set(NOT_WIRED_YET) & set(PARAMS_ONLY)

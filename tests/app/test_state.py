@@ -100,3 +100,22 @@ def test_pages_keep_their_own_options_when_switching() -> None:
     at.switch_page("pages/executive.py").run()
     assert widget(at, widget_key("executive", "top_n")).value == 4
     assert at.query_params.get("top_n") == "4"
+
+
+def test_refresh_data_clears_the_cache(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import finops_lib.ui.cache as cache
+
+    calls: list[str] = []
+    real = cache.build_report
+
+    def counting(opts, source=None):  # type: ignore[no-untyped-def]
+        calls.append(opts.mode)
+        return real(opts, source)
+
+    monkeypatch.setattr(cache, "build_report", counting)
+    at = open_page("sre")
+    at.run()
+    assert calls == ["sre"]  # the rerun came from the cache
+    next(b for b in at.sidebar.button if b.label == "Refresh data").click().run()
+    assert calls == ["sre", "sre"]
+    no_exception(at)

@@ -1,0 +1,33 @@
+"""Optional sign-in: with an [auth] section in secrets every page asks to log in first."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from .conftest import APP, AS_OF, RUN_TIMEOUT_S, no_exception
+
+AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
+                 "client_id": "id", "client_secret": "secret",
+                 "server_metadata_url": "https://login.example.com/.well-known/openid-configuration"}}
+
+
+def _open(user: dict[str, object]) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT_S)
+    at.secrets.update(AUTH)
+    at.user = user
+    at.query_params["as_of"] = AS_OF
+    return at.run()
+
+
+def test_logged_out_users_see_only_the_login_button() -> None:
+    at = _open({"is_logged_in": False})
+    no_exception(at)
+    assert [b.label for b in at.button] == ["Log in"]
+    assert not at.main.metric and not at.get("page_link")
+
+
+def test_logged_in_users_see_the_pages() -> None:
+    at = _open({"is_logged_in": True, "email": "ana@example.com"})
+    no_exception(at)
+    assert any("ana@example.com" in c.value for c in at.sidebar.caption)
+    assert len(at.main.get("page_link")) == 3
