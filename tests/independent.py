@@ -17,7 +17,7 @@ def cents(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
 
 
-def sums(frame, period: Period, key: str | tuple[str, ...]) -> dict:  # noqa: ANN001
+def sums(frame, period: Period, key: str | tuple[str, ...]) -> dict:
     """Sum of `amount` per key over the rows whose day is inside `period`, by iteration."""
     out: dict = defaultdict(float)
     keys = (key,) if isinstance(key, str) else key
@@ -30,7 +30,7 @@ def sums(frame, period: Period, key: str | tuple[str, ...]) -> dict:  # noqa: AN
     return dict(out)
 
 
-def total(frame, period: Period) -> float:  # noqa: ANN001
+def total(frame, period: Period) -> float:
     """Sum of `amount` inside `period`."""
     return sum(row["amount"] for row in frame.to_dict("records")
                if period.start <= row["date"].date() < period.end)

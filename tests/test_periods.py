@@ -10,7 +10,7 @@ from finops_lib.errors import OptionError
 from finops_lib.periods import plan_periods
 
 
-def span(period):  # noqa: ANN001, ANN201 - test helper
+def span(period):
     return period.start, period.end, period.days
 
 

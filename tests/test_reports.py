@@ -13,7 +13,7 @@ AS_OF = "2026-11-26"
 
 
 @pytest.fixture(scope="module")
-def ctx():  # noqa: ANN201
+def ctx():
     return build_context(resolve("architect", {"as_of": AS_OF, "top_n": 0}))
 
 
@@ -91,7 +91,7 @@ def test_cost_bounds_filter_rows() -> None:
     assert shown and all(10000 < r["current"] < 50000 for r in shown)
 
 
-def test_accounts_table_and_tree_add_up(ctx) -> None:  # noqa: ANN001
+def test_accounts_table_and_tree_add_up(ctx) -> None:
     report = build_report(ctx.opts, ctx.source)
     accounts = report.table("accounts")
     per_account = sums(ctx.frame, ctx.plan.current, "account_id")
@@ -108,7 +108,7 @@ def test_accounts_table_and_tree_add_up(ctx) -> None:  # noqa: ANN001
         assert drift <= 0.005 * len(node.children) + 1e-9, node.label
 
 
-def test_executive_kpis(ctx) -> None:  # noqa: ANN001
+def test_executive_kpis(ctx) -> None:
     opts = resolve("executive", {"as_of": AS_OF})
     report = build_report(opts)
     cur = total(report.frame, report.periods.current)
@@ -123,7 +123,7 @@ def test_executive_kpis(ctx) -> None:  # noqa: ANN001
     assert report.validation.passed
 
 
-def test_architect_consistency_checks_pass_on_consistent_data(ctx) -> None:  # noqa: ANN001
+def test_architect_consistency_checks_pass_on_consistent_data(ctx) -> None:
     report = build_report(ctx.opts, ctx.source)
     assert [c.passed for c in report.checks] == [True, True, True]
     assert "consistency checks passed" in report.headline

@@ -35,7 +35,7 @@ class DriftingSource(DemoSource):
         return frame.reset_index(drop=True)
 
 
-def run(level: str, source: DemoSource):  # noqa: ANN201
+def run(level: str, source: DemoSource):
     return build_report(resolve("architect", {"as_of": AS_OF, "validation_level": level}),
                         source)
 

@@ -72,6 +72,12 @@ def _writable(folder: Path) -> None:
                           fix="choose a folder you can write to") from None
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def render(report: Report, fmt: str) -> Rendered:
     """Render one format in memory: [(file name, bytes)]."""
     check_exports([fmt], None)
@@ -82,6 +88,7 @@ def write_exports(report: Report, formats: Iterable[str], output_dir: str | Path
     """Write every format atomically; return the final paths (nothing is left on failure)."""
     folder = Path(output_dir)
     formats = list(formats)
+    mode = 0o666 & ~_umask()
     check_exports(formats, folder)
     files = [item for fmt in formats for item in render(report, fmt)]
     temps: list[tuple[str, Path]] = []
@@ -91,6 +98,7 @@ def write_exports(report: Report, formats: Iterable[str], output_dir: str | Path
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".finops-", suffix=".part")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+            os.chmod(tmp, mode)  # mkstemp makes 0600; exports are ordinary files
             temps.append((tmp, folder / name))
         for tmp, final in temps:
             os.replace(tmp, final)

@@ -26,11 +26,11 @@ AS_OF = "2026-11-26"
 
 
 @pytest.fixture(scope="module", params=["executive", "architect", "sre"])
-def report(request):  # noqa: ANN001, ANN201
+def report(request):
     return build_report(resolve(request.param, {"as_of": AS_OF, "validation_level": "mcp"}))
 
 
-def test_json_export_validates_against_the_documented_schema(report) -> None:  # noqa: ANN001
+def test_json_export_validates_against_the_documented_schema(report) -> None:
     (name, data), = render(report, "json")
     doc = json.loads(data)
     jsonschema.validate(doc, SCHEMA)
@@ -43,7 +43,7 @@ def test_json_export_validates_against_the_documented_schema(report) -> None:  #
         assert doc["anomalies"] and doc["anomalies"][0]["status"] == "SPIKE"
 
 
-def test_csv_has_one_tidy_file_per_table_matching_the_report(report) -> None:  # noqa: ANN001
+def test_csv_has_one_tidy_file_per_table_matching_the_report(report) -> None:
     files = dict(render(report, "csv"))
     assert set(files) == {f"{report.file_stem}-{t.key}.csv" for t in report.tables}
     for table in report.tables:
@@ -55,7 +55,7 @@ def test_csv_has_one_tidy_file_per_table_matching_the_report(report) -> None:  #
             assert frame[col].round(2).tolist() == [r[col] for r in table.rows]
 
 
-def test_markdown_pack_has_headline_kpis_tables_and_validation(report) -> None:  # noqa: ANN001
+def test_markdown_pack_has_headline_kpis_tables_and_validation(report) -> None:
     text = render(report, "markdown")[0][1].decode()
     assert text.startswith(f"# {report.title}")
     assert "## Key figures" in text and "Validation mcp: PASSED" in text
@@ -111,10 +111,10 @@ def test_write_is_atomic_and_names_files_by_mode_scope_and_time(tmp_path: Path) 
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == names  # no temp files left
 
 
-def test_a_failing_format_leaves_no_file(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_a_failing_format_leaves_no_file(tmp_path: Path, monkeypatch) -> None:
     report = build_report(resolve("executive", {"as_of": AS_OF}))
 
-    def broken(_report):  # noqa: ANN001, ANN202
+    def broken(_report):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setitem(EXPORTERS, "markdown", Exporter("markdown", broken))
@@ -124,13 +124,13 @@ def test_a_failing_format_leaves_no_file(tmp_path: Path, monkeypatch) -> None:  
 
 
 def test_a_failing_rename_rolls_back_the_files_already_placed(tmp_path: Path,
-                                                              monkeypatch) -> None:  # noqa: ANN001
+                                                              monkeypatch) -> None:
     import os
 
     report = build_report(resolve("executive", {"as_of": AS_OF}))
     real, calls = os.replace, []
 
-    def flaky(src, dst):  # noqa: ANN001, ANN202
+    def flaky(src, dst):
         calls.append(dst)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")

@@ -195,8 +195,8 @@ def test_missing_path_and_empty_data(tmp_path: Path) -> None:
 
 def test_copy_has_attribution() -> None:
     attribution = (SAMPLE.parent / "ATTRIBUTION.md").read_text()
-    assert "CC BY 4.0" in attribution
-    assert shutil.disk_usage(SAMPLE.parent)  # fixture present, read only from tests/fixtures
+    assert "CC BY 4.0" in attribution and "FOCUS-Sample-Data" in attribution
+    assert len(SAMPLE.read_text().splitlines()) == 1001  # the untouched 1,000-row sample
 
 
 def test_resource_costs_match_plain_python(source: FilesSource) -> None:
