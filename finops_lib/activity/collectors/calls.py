@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
+from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.loaders import create_loader
 
@@ -133,6 +134,10 @@ def why(exc: BaseException, service: str) -> str:
 FAILURES: tuple[type[BaseException], ...] = (ClientError, BotoCoreError, NotImplementedError)
 
 
+# CloudTrail (2/s) and Cost Explorer throttle hard; back off rather than report unknown at once.
+_RETRIES = Config(retries={"mode": "standard", "max_attempts": 8})
+
+
 class Clients:
     """boto3 clients for one account, cached per thread (clients are not shared across threads,
     and building a session per task would reload the service models every time)."""
@@ -153,5 +158,6 @@ class Clients:
                 session = self._make()
                 session._session.register_component("data_loader", self._loader)
                 self._local.session = self._recorder.attach(session)
-            cache[key] = self._local.session.client(service, region_name=region_name)
+            cache[key] = self._local.session.client(service, region_name=region_name,
+                                                    config=_RETRIES)
         return cache[key]
