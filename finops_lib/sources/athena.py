@@ -9,6 +9,7 @@ and priced ($5 per TB scanned, rounded up to the MB, 10 MB minimum per query).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import time
@@ -105,6 +106,7 @@ class AthenaSource(SqlCostSource):
             if status["State"] in _DONE:
                 break
             if waited > QUERY_TIMEOUT_SECONDS:
+                self._stop(execution_id)
                 raise SourceError(f"Athena query {execution_id} still running after "
                                   f"{QUERY_TIMEOUT_SECONDS:.0f} s",
                                   fix="check the workgroup's queue in the Athena console")
@@ -116,6 +118,12 @@ class AthenaSource(SqlCostSource):
             reason = " ".join(str(status.get("StateChangeReason", "")).split())[:300]
             raise SourceError(f"Athena query {status['State'].lower()}: {reason or 'no reason'}",
                               fix=f"check {self.database}.{self.table} and --athena-output")
+
+    def _stop(self, execution_id: str) -> None:
+        # Best effort: a query left running keeps scanning (and billing) after we give up.
+        with contextlib.suppress(Exception):
+            self.athena.stop_query_execution(QueryExecutionId=execution_id)
+            self.api_requests += 1
 
     def _account(self, execution: dict[str, Any]) -> None:
         scanned = int(execution.get("Statistics", {}).get("DataScannedInBytes", 0) or 0)

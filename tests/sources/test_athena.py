@@ -219,3 +219,24 @@ def test_execution_parameters_are_quoted_literals() -> None:
         "'O''Reilly'", "3", "'2026-09-01'"]
     assert in_list("service", ()) == Fragment("")
     assert in_list("service", ("a", "b")) == Fragment("AND service IN (?, ?)", ("a", "b"))
+
+
+def test_a_query_that_never_finishes_is_stopped(make_source: Callable[..., AthenaSource],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from moto.moto_api import state_manager
+
+    from finops_lib.sources import athena
+
+    # moto's documented state manager: executions stay QUEUED/RUNNING for many polls
+    state_manager.set_transition(model_name="athena::execution",
+                                 transition={"progression": "manual", "times": 1000})
+    monkeypatch.setattr(athena, "QUERY_TIMEOUT_SECONDS", 0.0)
+    monkeypatch.setattr(athena, "POLL_FIRST_SECONDS", 0.01)
+    source = make_source()
+    try:
+        with pytest.raises(SourceError, match="still running") as info:
+            source.total(SEPTEMBER)
+    finally:
+        state_manager.unset_transition(model_name="athena::execution")
+    assert "\n" not in str(info.value)
+    assert _executions()[-1]["Status"]["State"] == "CANCELLED"
