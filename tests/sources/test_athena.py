@@ -240,3 +240,22 @@ def test_a_query_that_never_finishes_is_stopped(make_source: Callable[..., Athen
         state_manager.unset_transition(model_name="athena::execution")
     assert "\n" not in str(info.value)
     assert _executions()[-1]["Status"]["State"] == "CANCELLED"
+
+
+def test_a_failed_query_is_a_one_line_source_error(
+        make_source: Callable[..., AthenaSource]) -> None:
+    from botocore.stub import Stubber
+
+    source = make_source()
+    # Error injection only (moto cannot fail a query): Athena's own FAILED answer.
+    with Stubber(source.athena) as stub:
+        stub.add_response("start_query_execution", {"QueryExecutionId": "q-1"})
+        stub.add_response("get_query_execution", {"QueryExecution": {
+            "QueryExecutionId": "q-1",
+            "Status": {"State": "FAILED", "StateChangeReason":
+                       "COLUMN_NOT_FOUND: line 3:5: Column 'x' cannot be resolved"},
+            "Statistics": {"DataScannedInBytes": 3 * 1024**2}}})
+        with pytest.raises(SourceError, match="Athena query failed: COLUMN_NOT_FOUND") as info:
+            source.total(SEPTEMBER)
+    assert "\n" not in str(info.value)
+    assert source.query_cost_usd == pytest.approx(10 * 5 / 1024**2)  # failed scans still bill
