@@ -34,7 +34,15 @@ def services_markdown() -> str:
     return "\n".join(lines)
 
 
-BLOCKS = {"options": options_markdown, "services": services_markdown}
+def signals_markdown() -> str:
+    """The activity signal catalog (codes, rules, windows, weights) from the signal registry."""
+    from .activity.registry import catalog_markdown
+
+    return str(catalog_markdown()).strip()
+
+
+BLOCKS = {"options": options_markdown, "services": services_markdown,
+          "signals": signals_markdown}
 
 
 def render_blocks(text: str) -> str:

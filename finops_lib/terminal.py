@@ -60,7 +60,9 @@ def _table(table: Table, verbose: bool) -> RichTable:
 def _tree(node: TreeNode, max_depth: int) -> RichTree:
     def label(n: TreeNode) -> str:
         prev = f" [dim](prev {fmt_money(n.previous)})[/dim]" if n.previous is not None else ""
-        return f"[bold]{Text(n.label).markup}[/bold] {fmt_money(n.value)}{prev}"
+        count = f" [dim]· {n.count}[/dim]" if n.count is not None and n.children else ""
+        detail = f" [dim]{Text(n.detail).markup}[/dim]" if n.detail else ""
+        return f"[bold]{Text(n.label).markup}[/bold] {fmt_money(n.value)}{prev}{count}{detail}"
 
     root = RichTree(label(node))
     stack = [(root, node, 0)]
