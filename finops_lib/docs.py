@@ -5,7 +5,7 @@ from __future__ import annotations
 from .catalog import SERVICE_ALIASES, category_of
 from .options import OPTIONS
 
-__all__ = ["options_markdown", "services_markdown", "BLOCKS"]
+__all__ = ["BLOCKS", "options_markdown", "services_markdown"]
 
 
 def _cell(text: str) -> str:
