@@ -32,6 +32,7 @@ AXIS_DATE_FORMAT = "%b %d"
 SHARE_FORMAT = ".1f"
 WIDTH_PX = 640
 HEIGHT_PX = 280
+BAR_PX = 18  # one readable label per bar
 PERIOD_COLORS = {"current": "#1f77b4", "comparison": "#ff7f0e", "context": "#9e9e9e"}
 ANOMALY_COLOR = "#d62728"
 
@@ -58,7 +59,8 @@ def chart_spec(chart: Chart) -> alt.Chart | alt.LayerChart:
         raise ChartError(f"no chart builder for kind {chart.kind!r} (chart {chart.key!r})",
                          fix=f"use one of {', '.join(sorted(CHART_KINDS))}")
     data = alt.Data(values=[dict(row) for row in chart.data])
-    return builder(chart, data).properties(title=chart.title, width=WIDTH_PX, height=HEIGHT_PX)
+    height = max(HEIGHT_PX, BAR_PX * len(chart.data)) if chart.kind == "top_bar" else HEIGHT_PX
+    return builder(chart, data).properties(title=chart.title, width=WIDTH_PX, height=height)
 
 
 def report_charts(report: Report) -> list[tuple[Chart, alt.Chart | alt.LayerChart]]:
@@ -119,7 +121,7 @@ def _period_compare(chart: Chart, data: alt.Data) -> alt.Chart:
 def _top_bar(chart: Chart, data: alt.Data) -> alt.Chart:
     """Horizontal bars of the current cost of ranked rows, largest first."""
     return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("label:N", title=None, sort="-x"),
+        y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
         x=alt.X("current:Q", title="Current period", axis=alt.Axis(format=MONEY_FORMAT)),
         tooltip=[alt.Tooltip("label:N", title="Name"), _tip_money("current", "Current"),
                  _tip_money("previous", "Previous"),
@@ -132,7 +134,8 @@ def _stacked_category(chart: Chart, data: alt.Data) -> alt.Chart:
     """Daily cost per category, stacked."""
     return alt.Chart(data).mark_area().encode(
         x=_x_date(), y=_y_money(stack="zero"),
-        color=alt.Color("category:N", title="Category"),
+        # eleven categories: the default ten-colour scheme would repeat one
+        color=alt.Color("category:N", title="Category", scale=alt.Scale(scheme="tableau20")),
         tooltip=[_tip_date(), alt.Tooltip("category:N", title="Category"), _tip_money()],
     )
 

@@ -16,6 +16,9 @@ __all__ = ["STATUS_BADGES", "column_config", "kpi_delta", "kpi_value", "render_r
            "table_frame"]
 
 KPIS_PER_ROW = 4
+TEXT_KPIS_PER_ROW = 2
+ROW_PX = 35  # st.dataframe row height
+MAX_TABLE_PX = 640  # taller tables scroll
 SUMMARY_TREE_DEPTH = 1
 FULL_TREE_DEPTH = 4
 STATUS_BADGES = {"SPIKE": "🔴", "DROP": "🟢", "WATCH": "🟡", "NORMAL": "✅", "NEW": "🆕",
@@ -44,14 +47,30 @@ def kpi_delta(kpi: Kpi) -> str | None:
     return text + (f" ({fmt_pct(kpi.delta_pct)})" if kpi.delta_pct is not None else "")
 
 
+def _text_kpi(kpi: Kpi) -> None:
+    """A text figure (e.g. the top cost driver) in full: st.metric would cut it off."""
+    with st.container(border=True):
+        st.caption(kpi.label, help=kpi.help or None)
+        st.markdown(f"**{kpi.value}**")
+        delta = kpi_delta(kpi)
+        if delta:
+            st.markdown(f":{'red' if (kpi.delta or 0) > 0 else 'green'}[{delta}]")
+
+
 def _kpis(report: Report) -> None:
-    kpis = report.kpis
-    for start in range(0, len(kpis), KPIS_PER_ROW):
-        for col, kpi in zip(st.columns(KPIS_PER_ROW), kpis[start:start + KPIS_PER_ROW],
+    numbers = [k for k in report.kpis if k.unit != "text"]
+    for start in range(0, len(numbers), KPIS_PER_ROW):
+        for col, kpi in zip(st.columns(KPIS_PER_ROW), numbers[start:start + KPIS_PER_ROW],
                             strict=False):
             # a cost increase is bad news, so it is drawn red
             col.metric(kpi.label, kpi_value(kpi), kpi_delta(kpi), delta_color="inverse",
                        help=kpi.help or None, border=True)
+    texts = [k for k in report.kpis if k.unit == "text"]
+    for start in range(0, len(texts), TEXT_KPIS_PER_ROW):
+        for col, kpi in zip(st.columns(TEXT_KPIS_PER_ROW),
+                            texts[start:start + TEXT_KPIS_PER_ROW], strict=False):
+            with col:
+                _text_kpi(kpi)
 
 
 def column_config(table: Table) -> dict[str, Any]:
@@ -96,8 +115,9 @@ def _total_line(table: Table) -> str:
 
 def _table(table: Table) -> None:
     st.subheader(table.title)
+    height = min(MAX_TABLE_PX, ROW_PX * (len(table.rows) + 1) + 3)
     st.dataframe(table_frame(table), hide_index=True, column_config=column_config(table),
-                 key=f"table:{table.key}")
+                 height=height, key=f"table:{table.key}")
     notes = [text for text in (_total_line(table), table.note) if text]
     if notes:
         st.caption("  \n".join(notes))

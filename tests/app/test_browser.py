@@ -171,3 +171,23 @@ def test_page_in_a_real_browser(mode: str, server: str, browser: Any, tmp_path: 
         assert shot.stat().st_size > 20_000
     finally:
         context.close()
+
+
+def test_overview_in_a_real_browser(server: str, browser: Any) -> None:
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        page.goto(server)
+        page.wait_for_selector('[data-testid="stPageLink"]', timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached",
+                               timeout=PAGE_TIMEOUT_MS)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator('[data-testid="stPageLink"]').count() == 3
+        assert page.get_by_text("Demo data: a synthetic organization", exact=False).is_visible()
+        page.locator('[data-testid="stPageLink"]').filter(has_text="spike").click()
+        page.wait_for_url("**/sre**", timeout=PAGE_TIMEOUT_MS)
+        _wait_for_run(page)
+        assert "as_of=" in page.url  # the SRE page wrote its options into the link
+        _screenshot(page, "overview-to-sre")
+    finally:
+        context.close()

@@ -45,16 +45,23 @@ def test_page_shows_the_library_report_to_the_cent(mode: str) -> None:
     report = build_report(resolve(mode, {"as_of": AS_OF}))
 
     metrics = list(at.main.metric)
-    assert [m.label for m in metrics] == [k.label for k in report.kpis]
-    for metric, kpi in zip(metrics, report.kpis, strict=True):
+    numbers = [k for k in report.kpis if k.unit != "text"]
+    assert [m.label for m in metrics] == [k.label for k in numbers]
+    for metric, kpi in zip(metrics, numbers, strict=True):
         if kpi.unit == "USD":
             assert money_text(metric.value) == kpi.value, kpi.key
         elif kpi.unit == "count":
             assert int(metric.value) == kpi.value, kpi.key
         else:
             assert metric.value == str(kpi.value), kpi.key
-        if kpi.delta is not None and kpi.unit in ("USD", "text"):
+        if kpi.delta is not None and kpi.unit == "USD":
             assert money_text(metric.delta.split(" (")[0]) == kpi.delta, kpi.key
+    markdown = [m.value for m in at.main.markdown]
+    for kpi in (k for k in report.kpis if k.unit == "text"):
+        assert f"**{kpi.value}**" in markdown, kpi.key  # shown whole, never cut off
+        if kpi.delta is not None:
+            assert any(money_text(m.split("[")[1].split(" (")[0]) == kpi.delta
+                       for m in markdown if m.startswith((":red[", ":green["))), kpi.key
 
     tables = _expected_tables(report)
     frames = [d.value for d in at.main.dataframe]
