@@ -34,8 +34,10 @@ _CSV = (".csv", ".csv.gz", ".csv.gzip", ".txt.gz")
 # ever becomes SQL. CSV is read as text so account ids keep leading zeros and "NULL" is null.
 _RELATIONS = {
     "parquet": "read_parquet(?, union_by_name = true)",
-    "csv": "read_csv(?, header = true, all_varchar = true, union_by_name = true, "
-           "nullstr = ['NULL', ''])",
+    # The CSV dialect is fixed (RFC 4180, as AWS and FOCUS write it) so that a malformed row is
+    # an error rather than a reason for DuckDB's sniffer to guess another dialect.
+    "csv": "read_csv(?, header = true, skip = 0, delim = ',', quote = '\"', escape = '\"', "
+           "all_varchar = true, union_by_name = true, nullstr = ['NULL', ''])",
 }
 
 
@@ -82,7 +84,7 @@ class FilesSource(SqlCostSource):
 
     def run(self, statement: Fragment) -> list[tuple[Any, ...]]:
         """Run a statement in DuckDB with its bound parameters."""
-        self.request_log.append(statement.sql.split("\n", 3)[0])
+        self._log(statement)
         try:
             return list(self.connection.execute(statement.sql, list(statement.params)).fetchall())
         except duckdb.Error as exc:
@@ -91,7 +93,7 @@ class FilesSource(SqlCostSource):
 
     def run_frame(self, statement: Fragment) -> pd.DataFrame:
         """Run a statement in DuckDB and fetch it column-wise (no per-row Python objects)."""
-        self.request_log.append(statement.sql.split("\n", 3)[0])
+        self._log(statement)
         try:
             frame: pd.DataFrame = self.connection.execute(statement.sql,
                                                           list(statement.params)).df()
@@ -99,6 +101,9 @@ class FilesSource(SqlCostSource):
             raise SourceError(f"--path {self.path}: cannot read the cost data "
                               f"({_first_line(exc)})") from None
         return frame
+
+    def _log(self, statement: Fragment) -> None:
+        self.request_log.append("duckdb: " + " ".join(statement.sql.split())[:160])
 
     def period_filter(self, months: Sequence[str]) -> Fragment:
         """Files carry no partitions DuckDB must honour; prune on BillingPeriodStart instead."""
@@ -120,7 +125,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _columns(con: Any, relation: Fragment, path: str) -> list[str]:
-    try:
+    try:  # relation.sql is one of _RELATIONS (code); the file list is its bound parameter
         rows = con.execute(f"DESCRIBE SELECT * FROM {relation.sql}", list(relation.params))
         return [str(r[0]) for r in rows.fetchall()]
     except duckdb.Error as exc:

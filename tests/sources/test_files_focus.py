@@ -171,6 +171,8 @@ def test_open_through_options(tmp_path: Path) -> None:
     (b"", "is empty"),
     (b"PAR1 this is not parquet", "not a readable"),
     (b"a,b\n1,2\n", "neither FOCUS 1.x nor CUR"),
+    (SAMPLE.read_bytes() + b",".join([b"1"] * 60) + b"\n", "not a readable"),  # bad row
+    (SAMPLE.read_bytes() + b'"unterminated,1,2\n', "not a readable"),
 ])
 def test_bad_files_are_one_line_source_errors(tmp_path: Path, content: bytes,
                                               message: str) -> None:
