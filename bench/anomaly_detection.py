@@ -7,7 +7,8 @@ drops to near zero, new services and lasting level shifts. A reported anomaly (a
 a true positive when one of the cells it covers has a labelled event of the same direction
 overlapping its days; an event is recalled when some reported anomaly overlaps it. Separate
 seasonality-only frames (including recurring month-start charges) measure false alarms: the
-share of their cells touched by any reported anomaly.
+share of their cells touched by any reported anomaly. Also prints detection time on an
+organization-sized frame and the month-end forecast's 80 % interval coverage.
 
 Run: .venv/bin/python bench/anomaly_detection.py [--seeds 200]
 """
@@ -26,6 +27,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere
 from finops_lib.anomalies import Anomaly, DetectionParams, detect, history_start
+from finops_lib.forecast import month_end_forecast
 
 EVENT_TYPES = ("spike", "plateau", "drop", "new", "shift")
 SERVICES = ("Compute", "Storage", "Database", "Network", "Queue", "Search", "Cache", "Tax")
@@ -184,6 +186,31 @@ def time_org(accounts: int, services: int, params: DetectionParams) -> None:
           f"rows): {time.perf_counter() - began:.1f} s, {len(found)} anomalies")
 
 
+def forecast_coverage(seeds: int, params: DetectionParams) -> None:
+    """Print how often the month-end forecast's 80 % interval holds the true month total."""
+    covered, errors, widths = 0, [], []
+    for seed in range(seeds):
+        rng = np.random.default_rng(200_000 + seed)
+        last = date(2026, 1, 1) + timedelta(days=int(rng.integers(0, 330)))
+        month_end = (pd.Timestamp(last) + pd.offsets.MonthEnd(0)).date()
+        if month_end == last:
+            continue
+        days = pd.date_range(history_start(last, params, LOOKBACK_DAYS), month_end)
+        values = _base(rng, days)
+        frame = pd.DataFrame({"date": days, "account_id": "1", "account_name": "a",
+                              "service": "s", "region": "r", "amount": values,
+                              "currency": "USD", "estimated": False})
+        fc = month_end_forecast(frame[frame["date"] <= pd.Timestamp(last)], last_day=last,
+                                params=params)
+        truth = float(values[days >= pd.Timestamp(last.replace(day=1))].sum())
+        covered += fc.lower_80 <= truth <= fc.upper_80
+        errors.append(abs(truth - fc.forecast_total) / truth)
+        widths.append((fc.upper_80 - fc.lower_80) / truth)
+    print(f"forecast (trend ±10%/month, noise 2–10%, {len(errors)} months): 80% interval "
+          f"coverage {covered / len(errors):.1%}, mean |error| {np.mean(errors):.2%}, "
+          f"mean width {np.mean(widths):.2%} of the month")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=200)
@@ -215,6 +242,7 @@ def main() -> None:
     print(f"false alarms on seasonality-only series: {t.alarmed_cells}/{t.quiet_cells} = "
           f"{false_alarm:.2%}  (target ≤ 2%)")
     time_org(args.org_accounts, args.org_services, params)
+    forecast_coverage(args.seeds, params)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ Model (documented choices):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -643,7 +644,7 @@ def anomaly_chart(frame: pd.DataFrame, anomaly: Anomaly, *, params: DetectionPar
                  for d, act, exp, lo, up in zip(shown["date"], shown["actual"], shown["expected"],
                                                 shown["lower"], shown["upper"], strict=True))
     title = f"{anomaly.label}: {anomaly.direction} {anomaly.impact_dollars:+,.2f}"
-    return Chart(f"anomaly_{anomaly.dimension}_{anomaly.series_key}_{anomaly.start.isoformat()}",
-                 title, "anomaly_series", rows,
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{anomaly.series_key}-{anomaly.start}".lower()).strip("-")
+    return Chart(f"anomaly-{anomaly.dimension}-{slug}", title, "anomaly_series", rows,
                  {"series": anomaly.label, "start": anomaly.start.isoformat(),
                   "last_day": anomaly.last_day.isoformat(), "direction": anomaly.direction})

@@ -7,13 +7,19 @@ Cost Explorer's GetCostForecast (`anomaly_sources.cost_forecast`), which returns
 Point forecast: each remaining day of the month is the median of the same weekday over the
 last `baseline_weeks` observed weeks (all days: the median shrugs off one-offs and follows a
 lasting level shift after about half the baseline), plus last month's recurring charge on the
-month's last day (the same month-position rule as detection).
+month's last day (the same month-position rule as detection). A median of past weeks lags a
+growing bill, so a steady growth rate is applied from the samples' mean age to each day: the
+median of x[d] / x[d-14] over the last fortnight and over the one before; used only when both
+agree on the sign (the smaller of the two), so a one-off step is not extrapolated.
 
 Interval (80 %): from the residual spread. σ is the robust (MAD) spread of the detection
 model's one-day-ahead residuals over the last `noise_window_days`, relative to expected. The
-sum over the remaining days has two parts: independent daily noise, and the error of each weekday
+sum over the remaining days has three parts: independent daily noise; the error of each weekday
 median, which every remaining day of that weekday shares (a median of n samples has about
-π/2n of the noise variance). The bounds are the sum ± 1.2816 σ_sum (the 10th/90th percentiles
+π/2n of the noise variance); and the drift a fortnight's median ratio cannot rule out (its
+standard error, ≈ 0.47 σ per 14 days, counted at half weight), shared by all days and growing
+with their distance from the baseline samples. bench/anomaly_detection.py prints the measured
+coverage. The bounds are the sum ± 1.2816 σ_sum (the 10th/90th percentiles
 of a normal). A bootstrap of independent daily residuals was tried and measured too narrow (the
 shared median error does not average out); rolling-origin quantiles were too noisy on ~60 days.
 """
@@ -34,6 +40,9 @@ from .report import Kpi, money
 __all__ = ["Forecast", "forecast_kpi", "month_end_forecast"]
 
 _MAD_TO_SIGMA = 1.4826
+_MIN_RATIOS = 7
+_DRIFT_SHARE = 0.5  # tuned with bench/anomaly_detection.py (trend ±10 %/month, noise 2–10 %)
+_RATIO_SE = 1.2533 * np.sqrt(2 / 14)  # σ of a median of 14 ratios of noisy days, per σ
 _Z80 = 1.2816  # two-sided 80 %: the 10th and 90th percentiles of a normal
 
 
@@ -68,17 +77,41 @@ def _daily_totals(frame: pd.DataFrame, end: date) -> pd.Series:
     return frame.groupby("date")["amount"].sum().reindex(index).fillna(0.0).astype(float)
 
 
-def _point(values: np.ndarray, origin: int, day: int, weeks: int) -> float:
-    """Median of the last `weeks` same-weekday values observed up to position `origin`."""
+def _point(values: np.ndarray, origin: int, day: int, weeks: int, growth: float) -> float:
+    """Median of the last `weeks` same-weekday values observed up to position `origin`, grown
+    from the samples' mean age to `day` at the steady daily `growth` rate."""
     first_lag = -(-(day - origin) // 7)  # ceil: the nearest same weekday at or before origin
     idx = [day - 7 * k for k in range(first_lag, first_lag + weeks) if day - 7 * k >= 0]
     if not idx:
         return float(values[: origin + 1].mean()) if origin >= 0 else 0.0
-    return float(np.median(values[idx]))
+    age = day - float(np.mean(idx))
+    return float(np.median(values[idx])) * (1 + growth) ** age
 
 
-def _path(values: np.ndarray, origin: int, horizon: int, weeks: int) -> list[float]:
-    return [_point(values, origin, origin + h, weeks) for h in range(1, horizon + 1)]
+def _path(values: np.ndarray, origin: int, horizon: int, weeks: int,
+          growth: float = 0.0) -> list[float]:
+    return [_point(values, origin, origin + h, weeks, growth) for h in range(1, horizon + 1)]
+
+
+def _fortnight_ratio(values: np.ndarray, plain: np.ndarray, end: int) -> float | None:
+    """Median of x[j] / x[j-14] over the 14 days before `end`, skipping month-position days."""
+    ratios = [values[j] / values[j - 14] for j in range(end - 14, end)
+              if j >= 14 and plain[j] and plain[j - 14] and values[j - 14] > 0 and values[j] > 0]
+    return float(np.median(ratios)) if len(ratios) >= _MIN_RATIOS else None
+
+
+def _steady_growth(history: pd.Series) -> float:
+    """Daily growth rate, only when the last two fortnights agree on its sign (a one-off step
+    moves one of them and is not extrapolated); the smaller of the two, conservatively."""
+    values = history.to_numpy(dtype=float)
+    dates = pd.DatetimeIndex(history.index)
+    plain = np.asarray(~((dates.day == 1) | dates.is_month_end))
+    recent = _fortnight_ratio(values, plain, len(values))
+    older = _fortnight_ratio(values, plain, len(values) - 14)
+    if recent is None or older is None or (recent - 1) * (older - 1) <= 0:
+        return 0.0
+    ratio = min(recent, older, key=lambda r: abs(r - 1))
+    return float(min(max(ratio, 0.5), 2.0) ** (1 / 14) - 1)
 
 
 def _recurring(history: pd.Series, day: pd.Timestamp, params: DetectionParams) -> float:
@@ -106,14 +139,19 @@ def _relative_sigma(history: pd.Series, end: date, params: DetectionParams) -> t
 
 
 def _half_width(points: list[float], weekdays: list[int], sigma: float, weeks: int) -> float:
-    """80 % half-width of the sum: independent daily noise plus each weekday median's error,
-    which is shared by every remaining day of that weekday."""
+    """80 % half-width of the sum of `points` (days 1, 2, … ahead): independent daily noise;
+    each weekday median's error, shared by every remaining day of that weekday; and the drift
+    a fortnight's median ratio cannot rule out, shared by all days and growing with their age."""
     shared = np.pi / (2 * weeks)  # variance of a median of `weeks` samples, relative to noise
     noise = [(sigma * abs(p)) ** 2 / (1 + shared) for p in points]
     per_weekday = {w: 0.0 for w in set(weekdays)}
     for p, w in zip(points, weekdays, strict=True):
         per_weekday[w] += sigma * abs(p) * (shared / (1 + shared)) ** 0.5
-    return _Z80 * float(np.sqrt(sum(noise) + sum(v ** 2 for v in per_weekday.values())))
+    drift_se = _DRIFT_SHARE * _RATIO_SE * sigma / 14  # per day of age
+    drift = sum(abs(p) * drift_se * 7 * (-(-h // 7) + (weeks - 1) / 2)
+                for h, p in enumerate(points, start=1))
+    return _Z80 * float(np.sqrt(sum(noise) + sum(v ** 2 for v in per_weekday.values())
+                                + drift ** 2))
 
 
 def month_end_forecast(frame: pd.DataFrame, *, last_day: date,
@@ -126,13 +164,16 @@ def month_end_forecast(frame: pd.DataFrame, *, last_day: date,
     actual = float(history[history.index >= pd.Timestamp(start)].sum())
     horizon = (month_end - end).days
     values = history.to_numpy(dtype=float)
-    points = _path(values, len(values) - 1, horizon, params.baseline_weeks) if len(values) else []
+    sigma, used = _relative_sigma(history, end, params) if horizon and len(values) else (0.0, 0)
+    growth = _steady_growth(history) if len(values) else 0.0
+    points = _path(values, len(values) - 1, horizon, params.baseline_weeks, growth) \
+        if len(values) else []
     point = sum(points) + (_recurring(history, pd.Timestamp(month_end), params) if horizon else 0)
-    sigma, used = _relative_sigma(history, end, params) if points else (0.0, 0)
     weekdays = [(end + timedelta(days=h)).weekday() for h in range(1, len(points) + 1)]
     half = _half_width(points, weekdays, sigma, params.baseline_weeks)
-    method = (f"weekday median of the last {params.baseline_weeks} weeks; 80% interval from the "
-              f"robust spread of {used} one-day-ahead residuals")
+    trend = f", steady growth {growth * 100:+.2f}%/day" if growth else ""
+    method = (f"weekday median of the last {params.baseline_weeks} weeks{trend}; 80% interval "
+              f"from the robust spread of {used} one-day-ahead residuals")
     total = actual + point
     return Forecast(start, month_end, money(actual), money(total), money(total - half),
                     money(total + half), method, horizon)
