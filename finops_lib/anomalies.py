@@ -9,10 +9,11 @@ Model (documented choices):
   `min(last_day, last date in the frame)`.
 * Expected value. For day d: the median of the same weekday over the trailing `baseline_weeks`
   weeks (d-7, d-14, …), never d itself, using only days that were not themselves anomalous, so
-  a spike cannot raise its own baseline and a level shift stays one ongoing anomaly. When every
-  same-weekday sample is anomalous the baseline falls back to all of them: a lasting step becomes
-  the new normal after `baseline_weeks` weeks. A day is evaluated once `min_history_days` of data
-  precede it.
+  a spike cannot raise its own baseline and a level shift (or a new service) stays one ongoing
+  anomaly. When fewer than two same-weekday samples are normal the baseline falls back to all
+  of them: a lasting step becomes the new normal after `baseline_weeks` − 1 weeks (3 by
+  default) and its anomaly ends there. A day is evaluated once `min_history_days` of data
+  precede it; `history_start()` says how far back to fetch.
 * Month-position charges. On the 1st and last day of a month, a charge that recurs is added to
   the expected value: the excess of the same month position last month over its own weekday
   level (d±7, d±14), when that excess was ≥ `min_dollars` and above 2 σ of that day's noise.

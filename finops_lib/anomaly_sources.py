@@ -178,7 +178,7 @@ def drill_down_requests(anomaly: Anomaly, metric: str = "unblended",
     period = {"Start": _baseline_start(anomaly).isoformat(),
               "End": (anomaly.last_day + timedelta(days=1)).isoformat()}
     groupings: list[tuple[str, ...]] = [("REGION", "USAGE_TYPE")]
-    if anomaly.dimension == "service":
+    if anomaly.dimension == "service" and len(accounts) != 1:  # one account: nothing to split
         groupings.append(("LINKED_ACCOUNT",))
     elif anomaly.dimension == "account":
         groupings.append(("SERVICE",))
@@ -241,7 +241,8 @@ def drill_down(ce_client: Any, anomaly: Anomaly, metric: str = "unblended", *,
                max_causes: int = 5, log: RequestLog | None = None
                ) -> tuple[RootCause, ...] | Unavailable:
     """Accounts, regions and usage types behind an anomaly, from one or two grouped requests
-    limited to its series and days, ranked by dollars of change against the baseline days."""
+    limited to its series and days, ranked by dollars of change against the baseline days.
+    `accounts`: the scope's account ids (a filter; with exactly one, no per-account request)."""
     log = log if log is not None else RequestLog()
     change: dict[tuple[str, str], float] = {}
     metric_name = _metric(metric, _USAGE_METRICS)

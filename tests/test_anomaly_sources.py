@@ -82,6 +82,8 @@ def test_drill_down_requests_are_limited_to_the_series_and_days() -> None:
         {"Dimensions": {"Key": "SERVICE", "Values": [EC2], "MatchOptions": ["EQUALS"]}},
         {"Dimensions": {"Key": "LINKED_ACCOUNT", "Values": [A, B],
                         "MatchOptions": ["EQUALS"]}}]}
+    single = drill_down_requests(anomaly("service"), accounts=(A,))
+    assert [[g["Key"] for g in r["GroupBy"]] for r in single] == [["REGION", "USAGE_TYPE"]]
     cell = drill_down_requests(anomaly("account_service", days=9))
     assert len(cell) == 1  # account and service are fixed: region × usage type only
     assert cell[0]["TimePeriod"] == {"Start": "2026-10-07", "End": "2026-10-30"}
