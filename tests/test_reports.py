@@ -162,3 +162,13 @@ def test_activity_analysis_is_reported_plainly_when_unavailable() -> None:
     activity = report.tree("activity")
     notices = " ".join(report.notices)
     assert activity is not None or "no activity data is available" in notices
+
+
+def test_activity_on_export_files_without_credentials_is_one_clear_notice() -> None:
+    fixture = "tests/fixtures/focus-sample-1.0/focus_sample.csv"
+    report = build_report(resolve("executive", {"as_of": "2024-10-02", "source": "files",
+                                                "path": fixture}))
+    notes = [n for n in report.notices if "Activity analysis" in n]
+    assert len(notes) == 1 and "--profile" in notes[0]
+    assert report.tree("activity") is None
+    assert report.scope.kind == "organization" and len(report.scope.accounts) > 1

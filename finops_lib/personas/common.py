@@ -17,7 +17,7 @@ from ..costs import (
     sparklines,
     with_category,
 )
-from ..options import Options
+from ..options import Options, effective_profile
 from ..periods import PeriodPlan, plan_periods
 from ..report import Chart, Column, Kpi, Table, Tree, money
 from ..sources import CostQuery, CostSource, Scope, open_source
@@ -194,10 +194,18 @@ NO_ACTIVITY = ("Activity analysis: no activity data is available in this version
                "(the resource inventory is not collected yet).")
 
 
+NO_CREDENTIALS_FOR_ACTIVITY = (
+    "Activity analysis reads AWS APIs (EC2, RDS, S3, CloudWatch): pass --profile or "
+    "--all-profile to analyse the accounts of this export; skipped.")
+
+
 def activity_parts(ctx: Context) -> ActivityParts:
     """Run activity analysis when asked; say plainly when it is not available."""
     if not ctx.opts.activity_analysis:
         return ActivityParts()
+    if ctx.source.name in ("files", "athena") and not effective_profile(ctx.opts):
+        # Export files carry no credentials: probing every account would only list failures.
+        return ActivityParts(notices=(NO_CREDENTIALS_FOR_ACTIVITY,))
     try:
         from ..activity import analyze  # type: ignore[attr-defined,unused-ignore]
     except ImportError:

@@ -15,6 +15,7 @@ import json
 import re
 import shlex
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -331,8 +332,26 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
         cmd_dir = nb_dir.parent / "command"
         nb_dir.mkdir(parents=True)
         result[name] = Run(name, injected, notebook, nb_dir, cmd_dir, _argv(params, cmd_dir))
-    asyncio.run(_run_all(list(result.values()), kernels))
+    _run_outside_any_loop(lambda: _run_all(list(result.values()), kernels))
     return result
+
+
+def _run_outside_any_loop(make: Any) -> None:
+    """asyncio.run in a fresh thread: another test in this worker (Playwright's sync API) may
+    have left an event loop running on the main thread, and asyncio.run refuses to nest."""
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            asyncio.run(make())
+        except BaseException as exc:  # re-raised on the caller's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=target, name="notebook-runner")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
 
 
 def _one(runs: dict[str, Run], name: str) -> Run:
