@@ -566,6 +566,8 @@ def root_causes_from_frame(frame: pd.DataFrame, anomaly: Anomaly,
         return ()
     columns = {"service": ["account_id", "region"], "account": ["service", "region"],
                "account_service": ["region"]}[anomaly.dimension]
+    # a dimension with one value explains nothing (always 100 %); region if nothing else
+    columns = [c for c in columns if sub[c].nunique() > 1] or ["region"]
     names = _account_names(frame)
     index = _day_index(frame[frame["date"] <= pd.Timestamp(anomaly.last_day)], anomaly.last_day)
     sign = 1 if anomaly.direction == "spike" else -1

@@ -226,6 +226,10 @@ def test_root_causes_from_frame_rank_accounts_and_regions_by_dollars() -> None:
         RootCause("account", A, 2200.0, 55.0, f"name-111 ({A})"),
         RootCause("account", B, 1800.0, 45.0, f"name-222 ({B})"),
     )
+    single = frame_of({(A, "EC2"): a_east})  # one account, one region: the region is all
+    lone = only(detect(single, last_day=LAST, params=PARAMS))
+    assert root_causes_from_frame(single, lone, PARAMS) == (
+        RootCause("region", "us-east-1", 2200.0, 100.0, "us-east-1"),)
     updated = with_root_causes(a, causes)
     assert "top cause: region us-east-1" in updated.recommended_action
 
