@@ -57,6 +57,7 @@ __all__ = [
     "RootCause",
     "anomalies_table",
     "anomaly_chart",
+    "dated",
     "detect",
     "expected_series",
     "history_start",
@@ -160,6 +161,13 @@ class _Fit:
 
 # ---------------------------------------------------------------------------------------------
 # series extraction
+
+
+def dated(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with `date` as midnight Timestamps (dates or strings are accepted too)."""
+    if pd.api.types.is_datetime64_any_dtype(frame["date"]):
+        return frame
+    return frame.assign(date=pd.to_datetime(frame["date"]).dt.normalize())
 
 
 def _eval_end(frame: pd.DataFrame, last_day: date) -> date:
@@ -334,10 +342,11 @@ def expected_series(frame_or_series: pd.DataFrame | pd.Series, *, last_day: date
         index = pd.date_range(values.index.min(), values.index.max(), freq="D")
         values = values.reindex(index).fillna(0.0)
     elif dimension:
-        values = series_values(frame_or_series, dimension, key, last_day)
+        values = series_values(dated(frame_or_series), dimension, key, last_day)
     else:
-        index = _day_index(frame_or_series, last_day)
-        values = frame_or_series.groupby("date")["amount"].sum().reindex(index).fillna(0.0)
+        frame = dated(frame_or_series)
+        index = _day_index(frame, last_day)
+        values = frame.groupby("date")["amount"].sum().reindex(index).fillna(0.0)
     fit = _fit(values.to_numpy(dtype=float), pd.DatetimeIndex(values.index), params)
     return pd.DataFrame({"date": fit.dates, "actual": fit.actual, "expected": fit.expected,
                          "lower": fit.lower, "upper": fit.upper, "anomalous": fit.flags != 0,
@@ -527,6 +536,7 @@ def detect(frame: pd.DataFrame, *, last_day: date, params: DetectionParams | Non
            lookback_days: int = 30) -> list[Anomaly]:
     """Anomalies touching the last `lookback_days` days up to `last_day`, ranked by |impact $|."""
     params = params or DetectionParams()
+    frame = dated(frame)
     frame = frame[frame["date"] <= pd.Timestamp(last_day)]
     if frame.empty:
         return []
@@ -560,6 +570,7 @@ def root_causes_from_frame(frame: pd.DataFrame, anomaly: Anomaly,
                            params: DetectionParams | None = None) -> tuple[RootCause, ...]:
     """Accounts (or services), regions behind an anomaly, ranked by dollars of actual − expected."""
     params = params or DetectionParams()
+    frame = dated(frame)
     sub = _select(frame[frame["date"] <= pd.Timestamp(anomaly.last_day)], anomaly.dimension,
                   anomaly.series_key)
     if sub.empty:
@@ -636,6 +647,7 @@ def anomaly_chart(frame: pd.DataFrame, anomaly: Anomaly, *, params: DetectionPar
                   context_days: int = 28) -> Chart:
     """The series with its expected band and the anomaly's days marked (kind "anomaly_series")."""
     params = params or DetectionParams()
+    frame = dated(frame)
     end = pd.Timestamp(frame["date"].max()).date()
     fit = expected_series(frame, last_day=end, params=params, dimension=anomaly.dimension,
                           key=anomaly.series_key)

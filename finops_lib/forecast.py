@@ -158,6 +158,7 @@ def month_end_forecast(frame: pd.DataFrame, *, last_day: date,
                        params: DetectionParams | None = None) -> Forecast:
     """Forecast the total of the month containing `last_day` (the last complete day)."""
     params = params or DetectionParams()
+    frame = anomalies.dated(frame)
     start, month_end = last_day.replace(day=1), _month_end(last_day)
     end = min(last_day, pd.Timestamp(frame["date"].max()).date()) if not frame.empty else last_day
     history = _daily_totals(frame, end)

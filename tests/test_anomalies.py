@@ -287,6 +287,14 @@ def test_bad_params_are_one_line_errors() -> None:
         DetectionParams(min_dollars=-1)
 
 
+def test_plain_dates_are_accepted() -> None:
+    values = seasonal()
+    values[at(date(2026, 10, 21))] = 2500.0
+    frame = frame_of({(A, "EC2"): values})
+    as_text = frame.assign(date=frame["date"].dt.date.astype(str))
+    assert detect(as_text, last_day=LAST) == detect(frame, last_day=LAST)
+
+
 def test_empty_frame() -> None:
     empty = pd.DataFrame(columns=["date", "account_id", "account_name", "service", "region",
                                   "amount", "currency", "estimated"])
