@@ -439,6 +439,19 @@ def _forecast(frame: pd.DataFrame, last_day: date, params: DetectionParams, ce_c
     return aws_fc
 
 
+def forecast_with_fallback(frame: pd.DataFrame, *, last_day: date,
+                           params: DetectionParams | None = None, ce_client: Any = None,
+                           metric: str = "unblended",
+                           forecast_filter: Mapping[str, Any] | None = None
+                           ) -> tuple[Forecast, tuple[str, ...], RequestLog]:
+    """Cost Explorer's month-end forecast on ce, else (or when unavailable) the model's."""
+    log = RequestLog()
+    notices: list[str] = []
+    forecast = _forecast(frame, last_day, params or DetectionParams(), ce_client, metric,
+                         forecast_filter, log, notices)
+    return forecast, tuple(notices), log
+
+
 def anomaly_report(frame: pd.DataFrame, *, last_day: date, params: DetectionParams | None = None,
                    lookback_days: int = 30, ce_client: Any = None, metric: str = "unblended",
                    accounts: Sequence[str] = (), account_names: Mapping[str, str] | None = None,

@@ -410,15 +410,16 @@ def effective_source(opts: Options) -> str:
     return "ce" if effective_profile(opts) else "demo"
 
 
-def to_query_params(opts: Options) -> dict[str, str]:
-    """Non-default options as URL query parameters; as_of always, so links stay reproducible."""
-    params: dict[str, str] = {}
+def to_query_params(opts: Options) -> dict[str, str | list[str]]:
+    """Non-default options as URL query parameters; as_of always, so links stay reproducible.
+    A repeatable option repeats its parameter: its values may contain commas."""
+    params: dict[str, str | list[str]] = {}
     for opt in OPTIONS:
         if "link" not in opt.surfaces or opt.name == "mode":
             continue
         value = opts[opt.name]
         if opt.name == "as_of" or value != opt.default_for(opts.mode):
-            params[opt.name] = opt.to_text(value)
+            params[opt.name] = list(value) if opt.kind == "multi" else opt.to_text(value)
     return params
 
 

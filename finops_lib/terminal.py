@@ -27,8 +27,9 @@ def _kpis(report: Report) -> RichTable:
     grid = RichTable(show_header=False, box=None, padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column(justify="right")
+    grid.add_column(style="dim")
     for kpi in report.kpis:
-        grid.add_row(kpi.label, kpi_text(kpi))
+        grid.add_row(kpi.label, kpi_text(kpi), kpi.help)
     return grid
 
 

@@ -105,10 +105,11 @@ def test_filters_parse_and_combine() -> None:
 
 def test_query_params_round_trip_and_carry_as_of() -> None:
     opts = resolve("architect", {**AS_OF, "services": "EC2,RDS", "top_n": 5,
-                                 "filter": ["cost>100"], "activity_analysis": True})
+                                 "filter": ["service:EC2,RDS", "cost>100"],
+                                 "activity_analysis": True})
     params = to_query_params(opts)
     assert params == {"as_of": "2026-11-26", "services": "EC2,RDS", "top_n": "5",
-                      "filter": "cost>100", "activity_analysis": "true"}
+                      "filter": ["service:EC2,RDS", "cost>100"], "activity_analysis": "true"}
     assert from_query_params("architect", params) == opts
 
 

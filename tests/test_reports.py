@@ -172,3 +172,33 @@ def test_activity_on_export_files_without_credentials_is_one_clear_notice() -> N
     assert len(notes) == 1 and "--profile" in notes[0]
     assert report.tree("activity") is None
     assert report.scope.kind == "organization" and len(report.scope.accounts) > 1
+
+
+def test_sre_leads_with_baseline_anomalies_and_their_root_causes() -> None:
+    report = build_report(resolve("sre", {"as_of": AS_OF}))
+    assert report.tables[0].key == "anomaly_events"
+    events = report.tables[0].rows
+    labels = " ".join(str(r["series"]) for r in events)
+    for planted in ("Amazon Redshift", "EC2 - Other", "Amazon Bedrock", "AmazonCloudWatch",
+                    "Amazon Kinesis"):
+        assert planted in labels, planted
+    assert "AWS Lambda" not in labels  # +15 % stays under the 20 % anomaly threshold
+    impacts = [abs(r["impact"]) for r in events]
+    assert impacts == sorted(impacts, reverse=True)
+    assert report.kpi("anomalies").value == len(events)
+    assert report.kpi("month_end_forecast").value > report.kpi("total").value
+    assert any(c.kind == "anomaly_series" for c in report.charts)
+    assert report.headline.startswith(f"{len(events)} anomalies")
+
+
+def test_anomaly_thresholds_come_from_the_options() -> None:
+    strict = build_report(resolve("sre", {"as_of": AS_OF, "anomaly_min_percent": 90}))
+    series = " ".join(str(r["series"]) for r in strict.tables[0].rows)
+    assert "Amazon Redshift" not in series and "AmazonCloudWatch" in series
+
+
+def test_executive_has_a_month_end_forecast_with_an_interval() -> None:
+    report = build_report(resolve("executive", {"as_of": AS_OF}))
+    forecast = report.kpi("month_end_forecast")
+    assert forecast is not None and "80% interval" in forecast.help
+    assert forecast.value > report.kpi("total").value

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
 
+from ..anomalies import DetectionParams, history_start
 from ..costs import (
     Selection,
     category_tree,
@@ -59,14 +60,30 @@ class Context:
         return float(self.in_period(which)["amount"].sum())
 
 
+# Personas whose report needs the anomaly baseline's history (detection, forecast).
+HISTORY_MODES = ("executive", "sre")
+LOOKBACK_DAYS = 30
+
+
+def last_complete_day(opts: Options) -> date:
+    """The last day with complete data: the day before as-of."""
+    day: date = opts.as_of - timedelta(days=1)
+    return day
+
+
 def build_context(opts: Options, source: CostSource | None = None) -> Context:
-    """Resolve periods and scope, then make the one cost request the report needs."""
+    """Resolve periods and scope, then make the one cost request the report needs (its window
+    reaches back far enough for the anomaly baseline where the persona uses one)."""
     plan = plan_periods(opts.timeframe, opts.as_of, opts.month)
     source = source or open_source(opts)
     scope = source.scope()
     selection = selection_from_options(opts, scope)
     fetch = plan.fetch
-    query = CostQuery(fetch.start, fetch.end, opts.cost_metric, selection.services,
+    start = fetch.start
+    if opts.mode in HISTORY_MODES:
+        start = min(start, history_start(last_complete_day(opts),
+                                          DetectionParams.from_options(opts), LOOKBACK_DAYS))
+    query = CostQuery(start, fetch.end, opts.cost_metric, selection.services,
                       selection.accounts, selection.regions)
     frame = source.costs(query)
     return Context(opts, plan, source, scope, selection, query, frame,
@@ -216,9 +233,24 @@ def activity_parts(ctx: Context) -> ActivityParts:
                          result.data)
 
 
-def extras(ctx: Context, activity: ActivityParts) -> dict[str, Any]:
+def extras(ctx: Context, activity: ActivityParts, more_requests: Any = ()) -> dict[str, Any]:
     """JSON-only sections: the request log and the activity data when present."""
-    out: dict[str, Any] = {"request_log": list(ctx.source.request_log)}
+    out: dict[str, Any] = {"request_log": [*ctx.source.request_log, *more_requests]}
     if activity.data is not None:
         out["activity"] = activity.data
     return out
+
+
+def ce_client(ctx: Context) -> Any:
+    """The Cost Explorer client on the ce source (drill-downs, AWS anomalies, forecast)."""
+    client = getattr(ctx.source, "client", None)
+    return client("ce") if ctx.source.name == "ce" and client else None
+
+
+def ce_filter(ctx: Context) -> Any:
+    """The Cost Explorer filter expression of the report's query (None when unfiltered)."""
+    if ctx.source.name != "ce":
+        return None
+    from ..sources.cost_explorer import build_filter
+
+    return build_filter(ctx.query)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from ..anomalies import DetectionParams
+from ..anomaly_sources import RequestLog, forecast_with_fallback
+from ..forecast import forecast_kpi
 from ..report import Kpi, Report, Table, money
 from .common import (
     Context,
     accounts_table,
     activity_parts,
+    ce_client,
+    ce_filter,
     compare_chart,
     daily_chart,
     extras,
+    last_complete_day,
     notices,
     services_table,
     summary_table,
@@ -57,14 +63,24 @@ def _driver_kpis(services: Table) -> list[Kpi]:
     ]
 
 
+def _forecast(ctx: Context) -> tuple[Kpi, tuple[str, ...], RequestLog]:
+    """Month-end forecast with its 80 % interval: Cost Explorer's on ce, else the model's."""
+    forecast, notes, log = forecast_with_fallback(
+        ctx.frame, last_day=last_complete_day(ctx.opts),
+        params=DetectionParams.from_options(ctx.opts), ce_client=ce_client(ctx),
+        metric=ctx.opts.cost_metric, forecast_filter=ce_filter(ctx))
+    return forecast_kpi(forecast), notes, log
+
+
 def build(ctx: Context) -> Report:
-    """The executive report: KPIs, top services and accounts, categories."""
+    """The executive report: KPIs, top services and accounts, categories, forecast."""
     services = services_table(ctx)
     tables = [summary_table(ctx), services]
     if ctx.multi_account:
         tables.append(accounts_table(ctx))
     activity = activity_parts(ctx)
-    kpis = total_kpis(ctx) + _daily_kpis(ctx) + _driver_kpis(services)
+    forecast, forecast_notes, log = _forecast(ctx)
+    kpis = total_kpis(ctx) + _daily_kpis(ctx) + [forecast] + _driver_kpis(services)
     total = kpis[0]
     headline = (f"${total.value:,.2f} spent {ctx.plan.current.label}, "
                 f"{'up' if (total.delta or 0) >= 0 else 'down'} ${abs(total.delta or 0):,.2f}"
@@ -77,7 +93,8 @@ def build(ctx: Context) -> Report:
         tables=(*tables, *activity.tables), trees=(tree(ctx), *activity.trees),
         charts=(daily_chart(ctx), compare_chart(ctx),
                 top_chart(services, "service", "Top services")),
-        validation=validation(ctx), notices=(*notices(ctx), *activity.notices),
-        summary_lines=activity.lines, api_requests=ctx.source.api_requests, frame=ctx.frame,
-        extra=extras(ctx, activity),
+        validation=validation(ctx),
+        notices=(*notices(ctx), *forecast_notes, *activity.notices),
+        summary_lines=activity.lines, api_requests=ctx.source.api_requests + log.count,
+        frame=ctx.frame, extra=extras(ctx, activity, log.lines),
     )

@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
+from ..anomalies import DetectionParams
+from ..anomaly_sources import AnomalyReport, anomaly_report
 from ..changes import ACTIONS, SEVERITY_ORDER, StatusRules, classify
 from ..costs import change_pct, period_totals
+from ..forecast import forecast_kpi
 from ..report import Chart, Column, Kpi, Report, Table, money
-from .common import Context, activity_parts, extras, notices, services_table, total_kpis, validation
+from .common import (
+    LOOKBACK_DAYS,
+    Context,
+    activity_parts,
+    ce_client,
+    ce_filter,
+    extras,
+    last_complete_day,
+    notices,
+    services_table,
+    total_kpis,
+    validation,
+)
 
 CHART_SERIES = 5
+MAX_DRILL_DOWNS = 3  # each costs one or two Cost Explorer requests
 
 
 def rules(ctx: Context) -> StatusRules:
@@ -68,26 +85,59 @@ def _series_chart(ctx: Context, table: Table) -> Chart:
                  tuple(rows))
 
 
+def anomalies(ctx: Context) -> AnomalyReport:
+    """Baseline anomaly detection over the last LOOKBACK_DAYS days, explained and forecast."""
+    return anomaly_report(
+        ctx.frame, last_day=last_complete_day(ctx.opts),
+        params=DetectionParams.from_options(ctx.opts), lookback_days=LOOKBACK_DAYS,
+        ce_client=ce_client(ctx), metric=ctx.opts.cost_metric,
+        accounts=[a.id for a in ctx.scope.accounts],
+        account_names={a.id: a.name for a in ctx.scope.accounts},
+        forecast_filter=ce_filter(ctx), max_drill_downs=MAX_DRILL_DOWNS)
+
+
+def _headline(ctx: Context, found: AnomalyReport, flagged: list[Mapping[str, Any]]) -> str:
+    if found.anomalies:
+        top = found.anomalies[0]
+        since = "ongoing since" if top.ongoing else "from"
+        return (f"{len(found.anomalies)} anomal{'y' if len(found.anomalies) == 1 else 'ies'} "
+                f"in the last {LOOKBACK_DAYS} days; largest: {top.label} {top.direction} "
+                f"{since} {top.start.isoformat()}, impact ${top.impact_dollars:+,.2f}. "
+                f"{len(flagged)} significant change(s) {ctx.plan.current.label} vs "
+                f"{ctx.plan.previous.label}.")
+    return (f"No anomaly against the baseline in the last {LOOKBACK_DAYS} days; "
+            f"{len(flagged)} significant change(s) {ctx.plan.current.label} vs "
+            f"{ctx.plan.previous.label}.")
+
+
+def _anomaly_kpis(found: AnomalyReport) -> list[Kpi]:
+    impact = sum(a.impact_dollars for a in found.anomalies)
+    return [Kpi("anomalies", "Anomalies (30 days)", len(found.anomalies), "count"),
+            Kpi("anomaly_impact", "Anomaly impact", money(impact), "USD",
+                help="actual − expected, summed over the anomalous days"),
+            forecast_kpi(found.forecast)]
+
+
 def build(ctx: Context) -> Report:
-    """The SRE report: change status with actions, flagged series, services."""
+    """The SRE report: anomalies ranked by impact with root causes and actions, the
+    period-over-period change status, flagged series, services."""
     table = status_table(ctx)
+    found = anomalies(ctx)
     activity = activity_parts(ctx)
     counts = {s: sum(1 for r in table.rows if r["status"] == s) for s in SEVERITY_ORDER}
-    kpis = [*total_kpis(ctx)] + [Kpi(f"count_{s.lower()}", s, counts[s], "count")
-                                 for s in SEVERITY_ORDER if s != "NORMAL"]
+    kpis = [*total_kpis(ctx), *_anomaly_kpis(found)] + [
+        Kpi(f"count_{s.lower()}", s, counts[s], "count")
+        for s in SEVERITY_ORDER if s != "NORMAL"]
     flagged = [r for r in table.rows if r["status"] in ("SPIKE", "DROP", "NEW", "GONE")]
-    headline = (f"{len(flagged)} significant change(s) {ctx.plan.current.label} vs "
-                f"{ctx.plan.previous.label}"
-                + (f"; largest: {flagged[0]['service']} {flagged[0]['status']} "
-                   f"${flagged[0]['change']:+,.2f}" if flagged else "; nothing above thresholds")
-                + ".")
+    headline = _headline(ctx, found, flagged)
+    aws = (found.aws_table,) if found.aws_table is not None else ()
     return Report(
         mode="sre", title="SRE cost change review", headline=headline, options=ctx.opts,
         periods=ctx.plan, scope=ctx.scope, source=ctx.source.describe(),
         is_demo=ctx.source.is_demo, generated_at=ctx.generated_at, kpis=tuple(kpis),
-        tables=(table, services_table(ctx), *activity.tables), trees=activity.trees,
-        charts=(_series_chart(ctx, table),), validation=validation(ctx),
-        notices=(*notices(ctx), *activity.notices), summary_lines=activity.lines,
-        api_requests=ctx.source.api_requests, frame=ctx.frame,
-        extra=extras(ctx, activity),
+        tables=(found.table, table, *aws, services_table(ctx), *activity.tables),
+        trees=activity.trees, charts=(*found.charts, _series_chart(ctx, table)),
+        validation=validation(ctx), notices=(*notices(ctx), *found.notices, *activity.notices),
+        summary_lines=activity.lines, api_requests=ctx.source.api_requests + found.api_requests,
+        frame=ctx.frame, extra=extras(ctx, activity, found.request_log),
     )

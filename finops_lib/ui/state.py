@@ -31,11 +31,7 @@ def current_params() -> dict[str, Any]:
 def link_params(opts: Options) -> dict[str, str | list[str]]:
     """The query parameters that reproduce `opts`; a repeatable option repeats its parameter
     (its values may contain commas, so they are never joined)."""
-    params: dict[str, str | list[str]] = dict(to_query_params(opts))
-    for name in params:
-        if option(name).kind == "multi":
-            params[name] = list(opts[name])
-    return params
+    return to_query_params(opts)
 
 
 def seed_widgets(mode: str) -> list[str]:
