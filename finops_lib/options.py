@@ -433,13 +433,20 @@ def from_query_params(mode: str, params: Mapping[str, Any]) -> Options:
     return resolve(mode, given)
 
 
-def to_command(opts: Options, extra: Mapping[str, Any] | None = None) -> str:
+# Options that say where and how a report is delivered, not what it contains.
+DELIVERY_OPTIONS = frozenset({"export", "output_dir", "screenshot"})
+
+
+def to_command(opts: Options, extra: Mapping[str, Any] | None = None,
+               omit: frozenset[str] = frozenset()) -> str:
     """The `python -m finops_lib dashboard …` line that reproduces these options."""
     import shlex
 
     parts = ["python", "-m", "finops_lib", "dashboard", "--mode", opts.mode]
     values = dict(opts) | dict(extra or {})
     for opt in OPTIONS[1:]:
+        if opt.name in omit:
+            continue
         value = values[opt.name]
         if opt.name != "as_of" and value == opt.default_for(opts.mode):
             continue

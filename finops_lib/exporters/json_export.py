@@ -6,7 +6,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from ..options import OPTIONS, to_command
+from ..options import DELIVERY_OPTIONS, OPTIONS, to_command
 from ..report import SCHEMA_VERSION, Report, Table
 from . import register
 
@@ -41,8 +41,11 @@ def report_dict(report: Report) -> dict[str, Any]:
         "mode": report.mode,
         "title": report.title,
         "headline": report.headline,
-        "options": {o.name: _jsonable(report.options[o.name]) for o in OPTIONS},
-        "command": to_command(report.options),
+        # Delivery options (where files go) are left out so that the same report downloaded
+        # from the app and exported by the command is the same document.
+        "options": {o.name: _jsonable(report.options[o.name]) for o in OPTIONS
+                    if o.name not in DELIVERY_OPTIONS},
+        "command": to_command(report.options, omit=DELIVERY_OPTIONS),
         "periods": report.periods.as_dict(),
         "scope": {
             "kind": report.scope.kind, "label": report.scope.label,
