@@ -15,6 +15,7 @@ import boto3
 import pytest
 import requests
 
+from finops_lib.anomalies import DetectionParams, history_start
 from finops_lib.dashboard import build_report
 from finops_lib.options import resolve
 from finops_lib.periods import plan_periods
@@ -181,8 +182,10 @@ def inject(aws: dict[str, Any], timeframe: str, accounts: list[str], metric: str
     """Queue the grouped answer and the ungrouped total CE will be asked for; return the
     current-period total."""
     plan = plan_periods(timeframe, date.today())
-    fetch = plan.fetch
-    days = [fetch.start + timedelta(days=i) for i in range(fetch.days)]
+    # executive and SRE reports read the anomaly baseline's history in the same request
+    start = min(plan.fetch.start, history_start(date.today() - timedelta(days=1),
+                                                DetectionParams(), 30))
+    days = [start + timedelta(days=i) for i in range((plan.fetch.end - start).days)]
     grouped = {"ResultsByTime": [{
         "TimePeriod": {"Start": d.isoformat(), "End": (d + timedelta(days=1)).isoformat()},
         "Estimated": False, "Total": {},
