@@ -106,7 +106,9 @@ def test_architect_shows_consistency_checks_and_category_tree() -> None:
 
 def test_sre_status_badges() -> None:
     at = open_page("sre")
-    frame = at.main.dataframe[0].value
+    frames = [d.value for d in at.main.dataframe]
+    assert "direction" in frames[0].columns  # the page leads with the baseline anomalies
+    frame = next(f for f in frames if "status" in f.columns)
     assert "🔴 SPIKE" in set(frame["status"])
     assert {s.split()[-1] for s in frame["status"]} <= {"SPIKE", "DROP", "WATCH", "NORMAL",
                                                          "NEW", "GONE"}
