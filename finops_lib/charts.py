@@ -29,6 +29,8 @@ __all__ = [
 MONEY_FORMAT = "$,.2f"
 DATE_FORMAT = "%Y-%m-%d"
 AXIS_DATE_FORMAT = "%b %d"
+HOUR_FORMAT = "%Y-%m-%d %H:00 UTC"
+AXIS_HOUR_FORMAT = "%b %d %H:00"
 SHARE_FORMAT = ".1f"
 WIDTH_PX = 640
 HEIGHT_PX = 280
@@ -159,6 +161,23 @@ def _flagged_series(data: alt.Data) -> alt.LayerChart:
     marked = base.mark_point(size=90, filled=True, shape="diamond").encode(
         stroke=alt.value(ANOMALY_COLOR)).transform_filter(alt.datum.anomalous == True)  # noqa: E712
     return alt.LayerChart(layer=[lines, marked])
+
+
+@chart_kind("hourly_series")
+def _hourly_series(chart: Chart, data: alt.Data) -> alt.LayerChart:
+    """SRE hourly shape: one line per flagged series by UTC hour (hour, series, amount, status,
+    anomalous), unusual hours marked."""
+    x = alt.X("hour:T", timeUnit="utcyearmonthdatehours", title="Hour (UTC)",
+              axis=alt.Axis(format=AXIS_HOUR_FORMAT, labelAngle=0))
+    tips = [alt.Tooltip("hour:T", timeUnit="utcyearmonthdatehours", format=HOUR_FORMAT,
+                        title="Hour"),
+            alt.Tooltip("series:N", title="Series"), _tip_money(),
+            alt.Tooltip("status:N", title="Status")]
+    base = alt.Chart(data).encode(x=x, y=_y_money(), color=alt.Color("series:N", title="Series"),
+                                  tooltip=tips)
+    marked = base.mark_point(size=90, filled=True, shape="diamond").encode(
+        stroke=alt.value(ANOMALY_COLOR)).transform_filter(alt.datum.anomalous == True)  # noqa: E712
+    return alt.LayerChart(layer=[base.mark_line(), marked])
 
 
 def _expected_band(chart: Chart, data: alt.Data) -> alt.LayerChart:

@@ -236,8 +236,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("athena_workgroup", "str", "athena source: workgroup.", "primary", group="Scope"),
     Option("athena_output", "str", "athena source: s3:// location for query results.",
            group="Scope"),
-    Option("timeframe", "choice", "Reporting window, compared with the one before it.",
-           "monthly", ("daily", "weekly", "monthly", "quarterly", "last-month"),
+    Option("timeframe", "choice", "Reporting window, compared with the one before it (hourly: "
+           "the last complete day hour by hour; ce needs hourly data enabled).",
+           "monthly", ("daily", "weekly", "monthly", "quarterly", "last-month", "hourly"),
            {"executive": "monthly", "architect": "monthly", "sre": "daily"}, group="Period"),
     Option("month", "month", "Report this calendar month (YYYY-MM) instead of the timeframe.",
            group="Period"),
@@ -395,7 +396,22 @@ def _cross_checks(values: dict[str, Any]) -> dict[str, Any]:
     if values["source"] == "files" and not values["path"]:
         raise OptionError("--source files needs --path", fix="add --path FILE_OR_FOLDER")
     values["page_size"] = values["page_size"].lower() if values["page_size"] else "a4"
+    if values["timeframe"] == "hourly" and not values["month"]:
+        _check_hourly(values)
     return values
+
+
+def _check_hourly(values: dict[str, Any]) -> None:
+    # Export files and Athena tables are read as daily totals; Cost Explorer keeps hourly data
+    # only for its last 14 days (the demo has no such limit).
+    from .periods import check_hourly_retention
+
+    source = effective_source(Options(values))
+    if source in ("files", "athena"):
+        raise OptionError(f"--timeframe hourly is not available with --source {source}",
+                          fix="hourly needs --source ce or demo; or use --timeframe daily")
+    if source == "ce":
+        check_hourly_retention(values["as_of"], _today())
 
 
 def effective_profile(opts: Options) -> str | None:

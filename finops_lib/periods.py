@@ -1,7 +1,8 @@
 """Reporting periods: pure date arithmetic, no I/O.
 
 All periods are half-open day ranges [start, end), like Cost Explorer's TimePeriod. The as-of day
-itself is never included: its data is incomplete.
+itself is never included: its data is incomplete. The hourly timeframe keeps these whole-day
+periods; its hour resolution lives in the cost frame (see `PeriodPlan.granularity`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from datetime import date, timedelta
 
 from .errors import OptionError
 
-__all__ = ["Period", "PeriodPlan", "plan_periods"]
+__all__ = ["HOURLY_RETENTION_DAYS", "Period", "PeriodPlan", "check_hourly_retention",
+           "plan_periods"]
 
 CONTEXT_DAYS = 30
+HOURLY_CONTEXT_DAYS = 3
+HOURLY_RETENTION_DAYS = 14  # Cost Explorer keeps hourly data this many days back from today
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,11 @@ class PeriodPlan:
         return Period(min(p.start for p in parts), max(p.end for p in parts), "fetch")
 
     @property
+    def granularity(self) -> str:
+        """Cost Explorer granularity of the report's frame: HOURLY or DAILY."""
+        return "HOURLY" if self.timeframe == "hourly" else "DAILY"
+
+    @property
     def projection_days(self) -> int:
         """Days in the whole calendar period the current one belongs to (for projections)."""
         if self.timeframe in ("monthly", "month"):
@@ -70,8 +79,8 @@ class PeriodPlan:
         return self.current.days
 
     def as_dict(self) -> dict[str, object]:
-        """JSON-friendly form."""
-        return {
+        """JSON-friendly form (hourly plans add the granularity and each period's hours)."""
+        out: dict[str, object] = {
             "timeframe": self.timeframe,
             "as_of": self.as_of.isoformat(),
             "current": self.current.as_dict(),
@@ -79,6 +88,12 @@ class PeriodPlan:
             "previous_full": self.previous_full.as_dict() if self.previous_full else None,
             "context": self.context.as_dict(),
         }
+        if self.granularity == "HOURLY":
+            out["granularity"] = "hourly"
+            for key in ("current", "previous", "context"):
+                period = getattr(self, key)
+                out[key] = {**period.as_dict(), "hours": 24 * period.days}
+        return out
 
 
 def _month_start(day: date) -> date:
@@ -122,6 +137,32 @@ def _context(as_of: date, current: Period) -> Period:
     return _period(min(current.start, end - timedelta(days=CONTEXT_DAYS)), end)
 
 
+def _hour_label(day: date) -> str:
+    return f"{day.isoformat()} 00:00–24:00 UTC"
+
+
+def _hourly_plan(as_of: date) -> PeriodPlan:
+    """The 24 hours of the last complete day vs the 24 hours before; 3 days of hourly context."""
+    last = as_of - timedelta(days=1)
+    current = Period(last, as_of, _hour_label(last))
+    previous = Period(last - timedelta(days=1), last, _hour_label(last - timedelta(days=1)))
+    context = _period(as_of - timedelta(days=HOURLY_CONTEXT_DAYS), as_of)
+    return PeriodPlan("hourly", as_of, current, previous, None, context)
+
+
+def check_hourly_retention(as_of: date, today: date) -> None:
+    """Raise OptionError when an hourly plan as of `as_of` reaches past Cost Explorer's 14 days
+    of hourly data (counted back from `today`)."""
+    oldest = today - timedelta(days=HOURLY_RETENTION_DAYS)
+    start = _hourly_plan(as_of).fetch.start
+    if start < oldest:
+        latest = oldest + timedelta(days=HOURLY_CONTEXT_DAYS)
+        raise OptionError(
+            f"--timeframe hourly: Cost Explorer keeps hourly data for {HOURLY_RETENTION_DAYS} "
+            f"days only, and --as-of {as_of} needs hours from {start}",
+            fix=f"use --as-of {latest} or later, or --timeframe daily")
+
+
 def plan_periods(timeframe: str, as_of: date, month: str | None = None) -> PeriodPlan:
     """Work out the current and comparison periods for a timeframe as of a day."""
     last = as_of - timedelta(days=1)  # the last complete day
@@ -133,6 +174,8 @@ def plan_periods(timeframe: str, as_of: date, month: str | None = None) -> Perio
         return _month_plan(as_of, anchor, "month")
     if timeframe == "monthly":
         return _month_plan(as_of, _month_start(last), timeframe)
+    if timeframe == "hourly":
+        return _hourly_plan(as_of)
     if timeframe == "daily":
         current = _period(last, as_of)
         previous = _period(last - timedelta(days=1), last)

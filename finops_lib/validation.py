@@ -4,7 +4,7 @@ strict (mcp, and failure stops the command with exit 3 before any export)."""
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
@@ -45,6 +45,18 @@ def _days_check(frame: pd.DataFrame, query: CostQuery, source: CostSource) -> Ch
     return Check(f"no missing days ({len(expected)} days)", not missing, detail)
 
 
+def _hours_check(frame: pd.DataFrame, query: CostQuery, source: CostSource) -> Check:
+    """Hourly rows: every one of the 24 hours of every day answered."""
+    start = datetime.combine(query.start, datetime.min.time())
+    expected = {start + timedelta(hours=i) for i in range(24 * (query.end - query.start).days)}
+    answered = getattr(source, "hours_answered", None) or {
+        pd.Timestamp(t).to_pydatetime() for t in frame["date"].unique()}
+    missing = sorted(expected - set(answered))
+    detail = "all hours present" if not missing else \
+        f"{len(missing)} missing, first {missing[0]:%Y-%m-%d %H}:00 UTC"
+    return Check(f"no missing hours ({len(expected)} hours)", not missing, detail)
+
+
 def _nan_check(frame: pd.DataFrame) -> Check:
     bad = int(frame["amount"].isna().sum())
     return Check("no NaN amounts", bad == 0, f"{bad} NaN values" if bad else "none")
@@ -76,7 +88,8 @@ def _agreement(frame: pd.DataFrame, plan: PeriodPlan, query: CostQuery,
 def validate(level: str, frame: pd.DataFrame, plan: PeriodPlan, query: CostQuery,
              source: CostSource) -> ValidationResult:
     """Run the checks of `level` and return the result (never raises for a failed check)."""
-    checks = [_sum_check(frame, plan), _days_check(frame, query, source), _nan_check(frame),
+    gaps = _hours_check if query.hourly else _days_check
+    checks = [_sum_check(frame, plan), gaps(frame, query, source), _nan_check(frame),
               _account_check(frame, plan)]
     agreement = None
     if level in ("mcp", "strict"):

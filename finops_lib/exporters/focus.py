@@ -2,9 +2,9 @@
 
 Columns, their order and their value formats follow the FinOps Foundation's FOCUS 1.0 sample
 (timestamps "YYYY-MM-DD HH:MM:SS", decimals with 10 places). One FOCUS row per canonical row
-(a day × account × service × region); BilledCost and EffectiveCost both carry the report's
-amount for its cost metric, so `--source files` reads the file back to the same totals with
-either unblended or amortized. Null cells are written empty.
+(a day — for an hourly report, an hour — × account × service × region); BilledCost and
+EffectiveCost both carry the report's amount for its cost metric, so `--source files` reads the
+file back to the same totals with either unblended or amortized. Null cells are written empty.
 """
 
 from __future__ import annotations
@@ -45,7 +45,12 @@ _TIME = "%Y-%m-%d %H:%M:%S"
 
 def _focus_frame(frame: pd.DataFrame) -> pd.DataFrame:
     rows = frame.reindex(columns=list(CANONICAL_COLUMNS))
-    day = pd.to_datetime(rows["date"]).dt.normalize()
+    start = pd.to_datetime(rows["date"])
+    day = start.dt.normalize()
+    # hourly reports keep the hour in `date`: each row then charges one hour, not the day
+    hourly = bool((start != day).any())
+    charge_start, step, grain = (start, pd.Timedelta(hours=1), "hourly") if hourly else (
+        day, pd.Timedelta(days=1), "daily")
     month = day.dt.to_period("M").dt.to_timestamp()
     amount = pd.to_numeric(rows["amount"], errors="coerce").fillna(0.0).map(
         lambda v: f"{v:.10f}")
@@ -59,10 +64,10 @@ def _focus_frame(frame: pd.DataFrame) -> pd.DataFrame:
         BillingCurrency=rows["currency"].fillna("USD").replace("", "USD"),
         BillingPeriodStart=month.dt.strftime(_TIME),
         BillingPeriodEnd=(month + pd.offsets.MonthBegin(1)).dt.strftime(_TIME),
-        ChargePeriodStart=day.dt.strftime(_TIME),
-        ChargePeriodEnd=(day + pd.Timedelta(days=1)).dt.strftime(_TIME),
+        ChargePeriodStart=charge_start.dt.strftime(_TIME),
+        ChargePeriodEnd=(charge_start + step).dt.strftime(_TIME),
         ChargeCategory=service.map(lambda s: "Tax" if s == "Tax" else "Usage"),
-        ChargeDescription=service + " daily cost",
+        ChargeDescription=service + f" {grain} cost",
         ChargeFrequency="Usage-Based",
         InvoiceIssuerName=_AWS, PublisherName=_AWS, ProviderName="AWS",
         RegionId=rows["region"].fillna("").astype(str),

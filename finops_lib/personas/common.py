@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -43,6 +43,17 @@ class Context:
     query: CostQuery
     frame: pd.DataFrame
     generated_at: datetime
+    history: pd.DataFrame | None = None  # daily rows for the baseline when `frame` is hourly
+
+    @property
+    def hourly(self) -> bool:
+        """True when `frame` has one row per hour (--timeframe hourly)."""
+        return self.query.hourly
+
+    @property
+    def daily_frame(self) -> pd.DataFrame:
+        """Daily rows reaching back as far as was fetched (anomaly baseline, forecast)."""
+        return self.frame if self.history is None else self.history
 
     @property
     def multi_account(self) -> bool:
@@ -83,10 +94,17 @@ def build_context(opts: Options, source: CostSource | None = None) -> Context:
     if opts.mode in HISTORY_MODES:
         start = min(start, history_start(last_complete_day(opts),
                                           DetectionParams.from_options(opts), LOOKBACK_DAYS))
-    query = CostQuery(start, fetch.end, opts.cost_metric, selection.services,
+    daily = CostQuery(start, fetch.end, opts.cost_metric, selection.services,
                       selection.accounts, selection.regions)
-    frame = source.costs(query)
-    return Context(opts, plan, source, scope, selection, query, frame,
+    if plan.granularity == "HOURLY":
+        # Hourly data covers only the plan's few days; the baseline still needs daily history.
+        query = replace(daily, start=fetch.start, granularity="HOURLY")
+        frame = source.costs(query)
+        history = source.costs(daily) if opts.mode in HISTORY_MODES else None
+        return Context(opts, plan, source, scope, selection, query, frame,
+                       datetime.now(UTC).replace(microsecond=0), history)
+    frame = source.costs(daily)
+    return Context(opts, plan, source, scope, selection, daily, frame,
                    datetime.now(UTC).replace(microsecond=0))
 
 
@@ -95,7 +113,8 @@ def services_table(ctx: Context) -> Table:
     totals = period_totals(with_category(ctx.frame), ctx.plan, ["service", "category"])
     return ranked_table(totals, key="services", title="Cost by service",
                         label_columns=SERVICE_COLUMNS, opts=ctx.opts, sel=ctx.selection,
-                        spark=sparklines(ctx.frame, ctx.plan, "service"), item_name="services")
+                        spark=sparklines(by_day(ctx.daily_frame), ctx.plan, "service"),
+                        item_name="services")
 
 
 def accounts_table(ctx: Context) -> Table:
@@ -105,7 +124,7 @@ def accounts_table(ctx: Context) -> Table:
     totals["ou"] = totals["account_id"].map(ous).fillna("")
     return ranked_table(totals, key="accounts", title="Cost by account",
                         label_columns=ACCOUNT_COLUMNS, opts=ctx.opts, sel=ctx.selection,
-                        spark=sparklines(ctx.frame, ctx.plan, "account_name"),
+                        spark=sparklines(by_day(ctx.daily_frame), ctx.plan, "account_name"),
                         item_name="accounts")
 
 
@@ -136,9 +155,14 @@ def total_kpis(ctx: Context) -> list[Kpi]:
     ]
 
 
+def by_day(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with `date` at midnight (hourly rows fold into their day; daily ones stay)."""
+    return frame.assign(date=frame["date"].dt.normalize())
+
+
 def daily_chart(ctx: Context) -> Chart:
     """Daily totals over the context window, labelled by period."""
-    daily = ctx.frame.groupby("date")["amount"].sum()
+    daily = by_day(ctx.frame).groupby("date")["amount"].sum()
     rows = []
     for day, amount in daily.items():
         d = pd.Timestamp(day).date()
@@ -154,7 +178,7 @@ def compare_chart(ctx: Context) -> Chart:
     rows: list[dict[str, Any]] = []
     for label, which in (("current", "current"), ("comparison", "previous")):
         period = getattr(ctx.plan, which)
-        daily = ctx.in_period(which).groupby("date")["amount"].sum()
+        daily = by_day(ctx.in_period(which)).groupby("date")["amount"].sum()
         for day, amount in daily.items():
             rows.append({"day": (pd.Timestamp(day).date() - period.start).days + 1,
                          "date": pd.Timestamp(day).date().isoformat(),
@@ -172,7 +196,8 @@ def top_chart(table: Table, label_key: str, title: str) -> Chart:
 
 def category_chart(ctx: Context) -> Chart:
     """Daily cost per category over the fetched window (stacked area)."""
-    daily = with_category(ctx.frame).groupby(["date", "category"])["amount"].sum().reset_index()
+    daily = with_category(by_day(ctx.frame)).groupby(["date", "category"])["amount"].sum()
+    daily = daily.reset_index()
     rows = tuple({"date": pd.Timestamp(r.date).date().isoformat(), "category": r.category,
                   "amount": money(r.amount)} for r in daily.itertuples())
     return Chart("category_daily", "Cost by category over time", "stacked_category", rows)

@@ -66,7 +66,7 @@ def _driver_kpis(services: Table) -> list[Kpi]:
 def _forecast(ctx: Context) -> tuple[Kpi, tuple[str, ...], RequestLog]:
     """Month-end forecast with its 80 % interval: Cost Explorer's on ce, else the model's."""
     forecast, notes, log = forecast_with_fallback(
-        ctx.frame, last_day=last_complete_day(ctx.opts),
+        ctx.daily_frame, last_day=last_complete_day(ctx.opts),
         params=DetectionParams.from_options(ctx.opts), ce_client=ce_client(ctx),
         metric=ctx.opts.cost_metric, forecast_filter=ce_filter(ctx))
     return forecast_kpi(forecast), notes, log

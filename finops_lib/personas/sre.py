@@ -66,8 +66,67 @@ def status_table(ctx: Context) -> Table:
     return Table("anomalies", "Change status", columns, tuple(rows), None, note)
 
 
+def _series_mask(ctx: Context, row: Mapping[str, Any]) -> pd.Series:
+    mask = ctx.frame["service"] == row["service"]
+    if "account_id" in row:
+        mask &= ctx.frame["account_id"] == row["account_id"]
+    return mask
+
+
+def _series_label(row: Mapping[str, Any]) -> str:
+    return f"{row['service']} ({row['account_name']})" if "account_name" in row else row["service"]
+
+
+def _hourly_values(ctx: Context, row: Mapping[str, Any]) -> pd.Series:
+    """The series' cost per hour over the hourly context, missing hours as zero."""
+    hours = pd.date_range(pd.Timestamp(ctx.plan.context.start), pd.Timestamp(ctx.plan.context.end),
+                          freq="h", inclusive="left")
+    values = ctx.frame[_series_mask(ctx, row)].groupby("date")["amount"].sum()
+    return values.reindex(hours, fill_value=0.0).astype(float)
+
+
+def _unusual_hours(values: pd.Series, ctx: Context) -> pd.Series:
+    """Hours of the current period whose cost differs from the same hour a day earlier by more
+    than the spike threshold (and the cost threshold) — where a spike starts or stops."""
+    before = values.shift(24)
+    change = (values - before).abs()
+    limit = (before.abs() * ctx.opts.spike_threshold / 100).clip(lower=ctx.opts.cost_threshold)
+    current = values.index >= pd.Timestamp(ctx.plan.current.start)
+    return pd.Series(current & before.notna().to_numpy() & (change > limit).to_numpy(),
+                     index=values.index)
+
+
+def _hourly_series_chart(ctx: Context, flagged: list[Mapping[str, Any]]) -> Chart:
+    rows: list[dict[str, Any]] = []
+    for r in flagged:
+        values = _hourly_values(ctx, r)
+        unusual = _unusual_hours(values, ctx)
+        for hour, amount in values.items():
+            stamp = pd.Timestamp(hour)
+            rows.append({"hour": stamp.strftime("%Y-%m-%dT%H:00:00Z"), "series": _series_label(r),
+                         "amount": money(amount), "status": r["status"],
+                         "anomalous": bool(unusual[hour])})
+    return Chart("flagged_series", "Hourly cost of flagged services (UTC)", "hourly_series",
+                 tuple(rows))
+
+
+def onset_lines(ctx: Context, table: Table) -> list[str]:
+    """Hourly mode: for each flagged series, the first hour that broke from the day before."""
+    lines = []
+    for r in [r for r in table.rows if r["status"] != "NORMAL"][:CHART_SERIES]:
+        unusual = _unusual_hours(_hourly_values(ctx, r), ctx)
+        if unusual.any():
+            first = pd.Timestamp(unusual[unusual].index[0])
+            lines.append(f"{_series_label(r)} {r['status']}: first unusual hour "
+                         f"{first:%Y-%m-%d %H}:00 UTC ({int(unusual.sum())} unusual hours vs "
+                         "the same hours a day earlier)")
+    return lines
+
+
 def _series_chart(ctx: Context, table: Table) -> Chart:
     flagged = [r for r in table.rows if r["status"] != "NORMAL"][:CHART_SERIES]
+    if ctx.hourly:
+        return _hourly_series_chart(ctx, flagged)
     start = pd.Timestamp(ctx.plan.context.start)
     rows: list[dict[str, Any]] = []
     for r in flagged:
@@ -88,7 +147,7 @@ def _series_chart(ctx: Context, table: Table) -> Chart:
 def anomalies(ctx: Context) -> AnomalyReport:
     """Baseline anomaly detection over the last LOOKBACK_DAYS days, explained and forecast."""
     return anomaly_report(
-        ctx.frame, last_day=last_complete_day(ctx.opts),
+        ctx.daily_frame, last_day=last_complete_day(ctx.opts),
         params=DetectionParams.from_options(ctx.opts), lookback_days=LOOKBACK_DAYS,
         ce_client=ce_client(ctx), metric=ctx.opts.cost_metric,
         accounts=[a.id for a in ctx.scope.accounts],
@@ -130,6 +189,7 @@ def build(ctx: Context) -> Report:
         for s in SEVERITY_ORDER if s != "NORMAL"]
     flagged = [r for r in table.rows if r["status"] in ("SPIKE", "DROP", "NEW", "GONE")]
     headline = _headline(ctx, found, flagged)
+    onsets = onset_lines(ctx, table) if ctx.hourly else []
     aws = (found.aws_table,) if found.aws_table is not None else ()
     return Report(
         mode="sre", title="SRE cost change review", headline=headline, options=ctx.opts,
@@ -138,6 +198,7 @@ def build(ctx: Context) -> Report:
         tables=(found.table, table, *aws, services_table(ctx), *activity.tables),
         trees=activity.trees, charts=(*found.charts, _series_chart(ctx, table)),
         validation=validation(ctx), notices=(*notices(ctx), *found.notices, *activity.notices),
-        summary_lines=activity.lines, api_requests=ctx.source.api_requests + found.api_requests,
+        summary_lines=(*onsets, *activity.lines),
+        api_requests=ctx.source.api_requests + found.api_requests,
         frame=ctx.frame, extra=extras(ctx, activity, found.request_log),
     )

@@ -20,6 +20,7 @@ __all__ = [
 
 # One row per day × account × service (× region where the source knows it).
 # `date` is a pandas Timestamp at midnight; `amount` is in `currency` for the query's metric.
+# An HOURLY query's frame has one row per hour instead, `date` keeping the hour (UTC).
 CANONICAL_COLUMNS: tuple[str, ...] = (
     "date",
     "account_id",
@@ -32,6 +33,7 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
 )
 
 METRICS: tuple[str, ...] = ("unblended", "blended", "amortized", "net-unblended", "net-amortized")
+GRANULARITIES: tuple[str, ...] = ("DAILY", "HOURLY")
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,8 @@ class Scope:
 
 @dataclass(frozen=True)
 class CostQuery:
-    """What to read: a half-open day range [start, end), a metric and pushed-down filters."""
+    """What to read: a half-open day range [start, end), a metric, pushed-down filters and the
+    row granularity (HOURLY rows still cover whole days)."""
 
     start: date
     end: date
@@ -76,12 +79,20 @@ class CostQuery:
     services: tuple[str, ...] = ()  # Cost Explorer service names; empty = all
     accounts: tuple[str, ...] = ()  # account ids; empty = all in scope
     regions: tuple[str, ...] = ()  # region codes; empty = all
+    granularity: str = "DAILY"  # "DAILY" | "HOURLY"
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
             raise ValueError(f"empty query window {self.start}..{self.end}")
         if self.metric not in METRICS:
             raise ValueError(f"unknown metric {self.metric!r}")
+        if self.granularity not in GRANULARITIES:
+            raise ValueError(f"unknown granularity {self.granularity!r}")
+
+    @property
+    def hourly(self) -> bool:
+        """True when rows are per hour."""
+        return self.granularity == "HOURLY"
 
 
 @dataclass
@@ -116,10 +127,15 @@ def empty_frame() -> pd.DataFrame:
     return normalise_frame(pd.DataFrame({c: [] for c in CANONICAL_COLUMNS}))
 
 
-def normalise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Coerce a source's rows to the canonical columns and dtypes."""
+def normalise_frame(frame: pd.DataFrame, keep_time: bool = False) -> pd.DataFrame:
+    """Coerce a source's rows to the canonical columns and dtypes; `date` is truncated to
+    midnight unless `keep_time` (hourly rows), and is always timezone-naive UTC."""
     out = frame.reindex(columns=list(CANONICAL_COLUMNS)).copy()
-    out["date"] = pd.to_datetime(out["date"]).dt.normalize()
+    dates = pd.to_datetime(out["date"], utc=keep_time)
+    if keep_time:
+        out["date"] = dates.dt.tz_convert(None)
+    else:
+        out["date"] = dates.dt.normalize()
     for col in ("account_id", "account_name", "service", "region", "currency"):
         out[col] = out[col].fillna("").astype(str)
     out["amount"] = pd.to_numeric(out["amount"], errors="coerce").astype(float)

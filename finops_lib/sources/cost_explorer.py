@@ -4,6 +4,8 @@ A dashboard costs at most two Cost Explorer requests before pagination: one grou
 `GetCostAndUsage` (LINKED_ACCOUNT × SERVICE, DAILY) for the whole window, and one ungrouped read
 for the validation total. Responses are cached on disk, so a re-run costs none. Scope follows what
 the credentials see, as Cost Explorer does: no implicit filter on the caller's account.
+An HOURLY query asks for HOURLY granularity with hour-form TimePeriod bounds; accounts without
+hourly data enabled (an opt-in, billed preference) get one line saying how to turn it on.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -29,6 +31,7 @@ __all__ = [
     "METRIC_NAMES",
     "CostExplorerSource",
     "build_filter",
+    "hourly_error",
     "open",
     "resolve_accounts",
 ]
@@ -76,7 +79,35 @@ def build_filter(query: CostQuery) -> dict[str, Any] | None:
 
 def _period(query: CostQuery) -> dict[str, str]:
     # Cost Explorer's End is exclusive, like CostQuery.end.
+    if query.hourly:  # HOURLY requests take (and answer with) yyyy-MM-ddThh:mm:ssZ bounds
+        return {"Start": f"{query.start.isoformat()}T00:00:00Z",
+                "End": f"{query.end.isoformat()}T00:00:00Z"}
     return {"Start": query.start.isoformat(), "End": query.end.isoformat()}
+
+
+HOURLY_NOT_ENABLED = ("hourly cost data is not enabled for this account",
+                      "turn on hourly granularity in Billing → Cost Management preferences "
+                      "(it is billed), or use --timeframe daily")
+HOURLY_TOO_OLD = ("Cost Explorer keeps hourly data for 14 days only",
+                  "use a more recent --as-of, or --timeframe daily")
+_HOURLY_REFUSAL_CODES = frozenset({"ValidationException", "DataUnavailableException"})
+
+
+def hourly_error(exc: BaseException) -> SourceError | None:
+    """The one-line error for Cost Explorer refusing an HOURLY request (None for others)."""
+    if not isinstance(exc, ClientError) or aws.error_code(exc) not in _HOURLY_REFUSAL_CODES:
+        return None
+    message = str(exc.response.get("Error", {}).get("Message", "")).lower()
+    if "hour" not in message:
+        return None
+    text, fix = HOURLY_TOO_OLD if "14 days" in message else HOURLY_NOT_ENABLED
+    return SourceError(text, fix=fix)
+
+
+def _period_start(text: str, hourly: bool) -> datetime:
+    if hourly and "T" in text:
+        return datetime.strptime(text[:13], "%Y-%m-%dT%H")
+    return datetime.fromisoformat(text[:10])
 
 
 @dataclass
@@ -89,6 +120,7 @@ class CostExplorerSource(CostSource):
     organization_view: bool = False
     cache: ResponseCache | None = None
     days_answered: set[date] = field(default_factory=set)
+    hours_answered: set[datetime] = field(default_factory=set)
     cache_hits: int = 0
     other_requests: int = 0  # STS and Organizations calls: free, so not in api_requests
     _clients: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
@@ -112,34 +144,44 @@ class CostExplorerSource(CostSource):
     # --- Cost Explorer -------------------------------------------------------------------
 
     def costs(self, query: CostQuery) -> pd.DataFrame:
-        """One grouped DAILY request (all pages): the canonical table, region ''."""
+        """One grouped DAILY (or HOURLY) request, all pages: the canonical table, region ''."""
         metric = METRIC_NAMES[query.metric]
-        params: dict[str, Any] = {"TimePeriod": _period(query), "Granularity": "DAILY",
+        params: dict[str, Any] = {"TimePeriod": _period(query), "Granularity": query.granularity,
                                   "Metrics": [metric], "GroupBy": _GROUP_BY}
         flt = build_filter(query)
         if flt:
             params["Filter"] = flt
         rows: list[dict[str, Any]] = []
         described: dict[str, str] = {}
-        for page in self._pages(params):
-            described.update(_described_accounts(page))
-            rows.extend(self._grouped_rows(page, metric, query))
+        try:
+            for page in self._pages(params):
+                described.update(_described_accounts(page))
+                rows.extend(self._grouped_rows(page, metric, query))
+        except SourceError as exc:
+            refused = hourly_error(exc.__cause__) if query.hourly and exc.__cause__ else None
+            if refused is None:
+                raise
+            raise refused from exc
         frame = pd.DataFrame(rows, columns=["date", "account_id", "service", "amount",
                                             "currency", "estimated"])
         names = {**described, **self._organization_names()}
         frame["account_name"] = [names.get(a) or a for a in frame["account_id"]]
         frame["region"] = ""
-        return normalise_frame(frame)
+        return normalise_frame(frame, keep_time=query.hourly)
 
     def _grouped_rows(self, page: dict[str, Any], metric: str,
                       query: CostQuery) -> Iterator[dict[str, Any]]:
         for result in page.get("ResultsByTime", []):
-            day = date.fromisoformat(result["TimePeriod"]["Start"][:10])
+            start = _period_start(result["TimePeriod"]["Start"], query.hourly)
+            day = start.date()
             if query.start <= day < query.end:
                 self.days_answered.add(day)
+                if query.hourly:
+                    self.hours_answered.add(start)
             for group in result.get("Groups", []):
                 value = group["Metrics"][metric]
-                yield {"date": day, "account_id": group["Keys"][0], "service": group["Keys"][1],
+                yield {"date": start if query.hourly else day, "account_id": group["Keys"][0],
+                       "service": group["Keys"][1],
                        "amount": float(value["Amount"]), "currency": value.get("Unit", "USD"),
                        "estimated": bool(result.get("Estimated", False))}
 

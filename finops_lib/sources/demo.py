@@ -11,13 +11,17 @@ the as-of day so every persona has something true to show:
 - Amazon Redshift in data-platform: paused to 25 % for the last nine days (a DROP);
 - Amazon Bedrock in ml-sandbox: new, six days ago;
 - Amazon Kinesis in dev-sandbox: switched off ten days ago (GONE).
+
+Hourly rows (an HOURLY query) spread each day's amount over 24 hours with a fixed diurnal
+profile, the last hour taking the remainder so the hours add up to the day; the CloudWatch
+storm's extra cost lands in STORM_HOURS hours from STORM_START_HOUR (UTC).
 """
 
 from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 import numpy as np
@@ -114,6 +118,11 @@ _EVENTS: tuple[_Event, ...] = (
 _NEW_SERVICE = ("ml-sandbox", "Amazon Bedrock", 5, 380.0, "us-east-1")
 _GONE_SERVICE = ("dev-sandbox", "Amazon Kinesis", 10)
 _CREDIT = ("dev-sandbox", EC2, 0.3)  # promotional credit covering 30 % of EC2
+STORM_START_HOUR = 14  # UTC hour the CloudWatch log storm starts on its day
+STORM_HOURS = 4
+# Business-hours peak (UTC) around 15:00, trough around 03:00; weights sum to 1.
+_DIURNAL: np.ndarray = 1.0 + 0.35 * np.sin((np.arange(24) - 9) / 24 * 2 * np.pi)
+DIURNAL_PROFILE: np.ndarray = _DIURNAL / _DIURNAL.sum()
 
 
 @dataclass
@@ -254,7 +263,9 @@ class DemoSource(CostSource):
         return mask
 
     def costs(self, query: CostQuery) -> pd.DataFrame:
-        """Daily rows for the query, like a grouped Cost Explorer answer."""
+        """Daily (or hourly) rows for the query, like a grouped Cost Explorer answer."""
+        if query.hourly:
+            return self._hourly_costs(query)
         mask = self._window(query)
         current_month = np.datetime64(self.as_of, "M")
         frames = []
@@ -271,6 +282,24 @@ class DemoSource(CostSource):
             return normalise_frame(pd.DataFrame(columns=["date"]))
         return normalise_frame(pd.concat(frames, ignore_index=True))
 
+    def _hourly_costs(self, query: CostQuery) -> pd.DataFrame:
+        """Each day's row spread over its 24 hours (see `hourly_amounts`)."""
+        daily = self.costs(CostQuery(query.start, query.end, query.metric, query.services,
+                                     query.accounts, query.regions))
+        if daily.empty:
+            return normalise_frame(daily, keep_time=True)
+        storm = _EVENTS[0]
+        factors = np.where((daily["date"] == pd.Timestamp(self.as_of - timedelta(days=1)))
+                           & (daily["account_name"] == storm.account)
+                           & (daily["service"] == storm.service), storm.factor, 1.0)
+        amounts = np.vstack([hourly_amounts(float(a), float(f))
+                             for a, f in zip(daily["amount"], factors, strict=True)])
+        hourly = daily.loc[daily.index.repeat(24)].reset_index(drop=True)
+        hourly["date"] = hourly["date"] + pd.to_timedelta(np.tile(np.arange(24), len(daily)),
+                                                          unit="h")
+        hourly["amount"] = amounts.ravel()
+        return normalise_frame(hourly, keep_time=True)
+
     def total(self, query: CostQuery) -> float:
         """Ungrouped total computed straight from the series arrays (no DataFrame path)."""
         mask = self._window(query)
@@ -279,6 +308,16 @@ class DemoSource(CostSource):
     def days_available(self, query: CostQuery) -> set[date]:
         """Days the demo has data for inside the query window."""
         return {d.astype(object) for d in self._days[self._window(query)]}
+
+
+def hourly_amounts(day_amount: float, storm_factor: float = 1.0) -> np.ndarray:
+    """A day's amount over 24 hours: the diurnal profile, plus (for a storm day of `storm_factor`
+    times the usual cost) the excess spread over the storm hours; the hours sum to the day."""
+    usual = day_amount / storm_factor
+    hours: np.ndarray = usual * DIURNAL_PROFILE
+    hours[STORM_START_HOUR: STORM_START_HOUR + STORM_HOURS] += (day_amount - usual) / STORM_HOURS
+    hours[-1] = day_amount - float(np.sum(hours[:-1]))
+    return hours
 
 
 def _pick_account(name: str | None) -> Account | None:
