@@ -48,6 +48,10 @@ __all__ = [
     "drill_down_requests",
 ]
 
+# An endpoint that lacks the operation (a mock, a partition without it) raises
+# NotImplementedError; like a denial, that makes the data unavailable, not the report.
+_FAILURES: tuple[type[BaseException], ...] = (ClientError, BotoCoreError, NotImplementedError)
+
 IAM_ACTIONS: tuple[str, ...] = ("ce:GetAnomalies", "ce:GetCostAndUsage", "ce:GetCostForecast")
 
 _USAGE_METRICS: dict[str, str] = {
@@ -251,7 +255,7 @@ def drill_down(ce_client: Any, anomaly: Anomaly, metric: str = "unblended", *,
             keys = [g["Key"] for g in params["GroupBy"]]
             pages = list(_pages(ce_client.get_cost_and_usage, params, "ce:GetCostAndUsage", log))
             change.update(_changes(pages, keys, metric_name, anomaly))
-    except (ClientError, BotoCoreError) as exc:
+    except _FAILURES as exc:
         return _unavailable("ce:GetCostAndUsage", exc)
     return _ranked(change, anomaly, account_names or {}, max_causes)
 
@@ -302,7 +306,7 @@ def aws_anomalies(ce_client: Any, start: date, end: date, *, monitor_arn: str | 
         params["MonitorArn"] = monitor_arn
     try:
         pages = list(_pages(ce_client.get_anomalies, params, "ce:GetAnomalies", log))
-    except (ClientError, BotoCoreError) as exc:
+    except _FAILURES as exc:
         return _unavailable("ce:GetAnomalies", exc)
     found = [_aws_anomaly(raw) for page in pages for raw in page.get("Anomalies", [])]
     return sorted(found, key=lambda a: (-abs(a.total_impact), a.anomaly_id))
@@ -361,7 +365,7 @@ def cost_forecast(ce_client: Any, start: date, end: date, metric: str = "unblend
     try:
         response = ce_client.get_cost_forecast(**params)
         log.add("ce:GetCostForecast", f"{start}..{end}")
-    except (ClientError, BotoCoreError) as exc:
+    except _FAILURES as exc:
         return _unavailable("ce:GetCostForecast", exc)
     periods = response.get("ForecastResultsByTime", [])
     mean = float(response.get("Total", {}).get("Amount", 0.0))

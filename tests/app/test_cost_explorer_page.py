@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from finops_lib.anomalies import DetectionParams, history_start
 from finops_lib.options import resolve
 from finops_lib.periods import plan_periods
 
@@ -16,8 +17,11 @@ ACCOUNT = "123456789012"
 
 
 def _days() -> list[date]:
-    fetch = plan_periods("daily", date.fromisoformat(AS_OF), None).fetch
-    return [fetch.start + timedelta(days=i) for i in range((fetch.end - fetch.start).days)]
+    """Every day the SRE page reads: the daily plan plus the anomaly baseline's history."""
+    as_of = date.fromisoformat(AS_OF)
+    fetch = plan_periods("daily", as_of, None).fetch
+    start = min(fetch.start, history_start(as_of - timedelta(days=1), DetectionParams(), 30))
+    return [start + timedelta(days=i) for i in range((fetch.end - start).days)]
 
 
 def test_sre_page_reads_cost_explorer(moto_aws: Any, inject_ce: Callable[..., None],
@@ -32,7 +36,7 @@ def test_sre_page_reads_cost_explorer(moto_aws: Any, inject_ce: Callable[..., No
     shown = {m.label: m.value for m in at.main.metric}
     assert money_text(shown[f"Total ({days[-1]})"]) == 60.0
     assert shown["SPIKE"] == "1"
-    status = at.main.dataframe[0].value
+    status = next(d.value for d in at.main.dataframe if "status" in d.value.columns)
     assert status.loc[status["service"] == "AWS Lambda", "status"].item() == "🔴 SPIKE"
     assert any("Cost Explorer (profile finops-test)" in c.value for c in at.main.caption)
     assert "--profile finops-test" in next(c.value for c in at.main.code
