@@ -6,17 +6,13 @@ from ..costs import with_category
 from ..report import Check, Kpi, Report
 from .common import (
     Context,
-    accounts_table,
     activity_parts,
+    assemble,
+    breakdown_tables,
     category_chart,
-    extras,
-    notices,
-    services_table,
-    summary_table,
     top_chart,
     total_kpis,
     tree,
-    validation,
 )
 
 CENT = 0.01
@@ -43,10 +39,7 @@ def consistency_checks(ctx: Context) -> tuple[Check, ...]:
 
 def build(ctx: Context) -> Report:
     """The architect report: services table, category tree, consistency checks."""
-    services = services_table(ctx)
-    tables = [summary_table(ctx), services]
-    if ctx.multi_account:
-        tables.append(accounts_table(ctx))
+    services, tables = breakdown_tables(ctx)
     activity = activity_parts(ctx)
     cur = ctx.in_period("current")
     kpis = [*total_kpis(ctx),
@@ -59,13 +52,8 @@ def build(ctx: Context) -> Report:
     headline = (f"{kpis[2].value} services in {kpis[3].value} categories cost "
                 f"${kpis[0].value:,.2f} {ctx.plan.current.label}; consistency checks "
                 + ("passed." if not failed else f"FAILED: {', '.join(failed)}."))
-    return Report(
-        mode="architect", title="Architecture cost breakdown", headline=headline,
-        options=ctx.opts, periods=ctx.plan, scope=ctx.scope, source=ctx.source.describe(),
-        is_demo=ctx.source.is_demo, generated_at=ctx.generated_at, kpis=tuple(kpis),
-        tables=(*tables, *activity.tables), trees=(tree(ctx), *activity.trees),
+    return assemble(
+        ctx, activity, mode="architect", title="Architecture cost breakdown",
+        headline=headline, kpis=kpis, tables=tables, trees=(tree(ctx),),
         charts=(category_chart(ctx), top_chart(services, "service", "Services by share")),
-        checks=checks, validation=validation(ctx), notices=(*notices(ctx), *activity.notices),
-        summary_lines=activity.lines, api_requests=ctx.source.api_requests, frame=ctx.frame,
-        extra=extras(ctx, activity),
-    )
+        checks=checks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from ..costs import (
 )
 from ..options import Options, effective_profile
 from ..periods import PeriodPlan, plan_periods
-from ..report import Chart, Column, Kpi, Table, Tree, money
+from ..report import Chart, Check, Column, Kpi, Report, Table, Tree, money
 from ..sources import CostQuery, CostSource, Scope, open_source
 from ..validation import validate
 
@@ -279,3 +280,41 @@ def ce_filter(ctx: Context) -> Any:
     from ..sources.cost_explorer import build_filter
 
     return build_filter(ctx.query)
+
+
+def breakdown_tables(ctx: Context) -> tuple[Table, list[Table]]:
+    """The services table, and the category, services (and accounts) tables in report order."""
+    services = services_table(ctx)
+    tables = [summary_table(ctx), services]
+    if ctx.multi_account:
+        tables.append(accounts_table(ctx))
+    return services, tables
+
+
+@dataclass(frozen=True)
+class Extra:
+    """What a persona adds beyond its own tables: notices, lines and requests of its own."""
+
+    notices: tuple[str, ...] = ()
+    lines: tuple[str, ...] = ()
+    requests: int = 0
+    request_log: tuple[str, ...] = ()
+
+
+def assemble(ctx: Context, activity: ActivityParts, *, mode: str, title: str, headline: str,
+             kpis: Sequence[Kpi], tables: Sequence[Table], trees: Sequence[Tree],
+             charts: Sequence[Chart], checks: Sequence[Check] = (),
+             extra: Extra = Extra()) -> Report:
+    """A persona's Report: its own parts, plus what every report carries (scope, periods,
+    validation, notices, activity, request counts, the canonical rows)."""
+    return Report(
+        mode=mode, title=title, headline=headline, options=ctx.opts, periods=ctx.plan,
+        scope=ctx.scope, source=ctx.source.describe(), is_demo=ctx.source.is_demo,
+        generated_at=ctx.generated_at, kpis=tuple(kpis),
+        tables=(*tables, *activity.tables), trees=(*trees, *activity.trees),
+        charts=tuple(charts), checks=tuple(checks), validation=validation(ctx),
+        notices=(*notices(ctx), *extra.notices, *activity.notices),
+        summary_lines=(*extra.lines, *activity.lines),
+        api_requests=ctx.source.api_requests + extra.requests, frame=ctx.frame,
+        extra=extras(ctx, activity, extra.request_log),
+    )

@@ -8,21 +8,18 @@ from ..forecast import forecast_kpi
 from ..report import Kpi, Report, Table, money
 from .common import (
     Context,
-    accounts_table,
+    Extra,
     activity_parts,
+    assemble,
+    breakdown_tables,
     ce_client,
     ce_filter,
     compare_chart,
     daily_chart,
-    extras,
     last_complete_day,
-    notices,
-    services_table,
-    summary_table,
     top_chart,
     total_kpis,
     tree,
-    validation,
 )
 
 
@@ -74,10 +71,7 @@ def _forecast(ctx: Context) -> tuple[Kpi, tuple[str, ...], RequestLog]:
 
 def build(ctx: Context) -> Report:
     """The executive report: KPIs, top services and accounts, categories, forecast."""
-    services = services_table(ctx)
-    tables = [summary_table(ctx), services]
-    if ctx.multi_account:
-        tables.append(accounts_table(ctx))
+    services, tables = breakdown_tables(ctx)
     activity = activity_parts(ctx)
     forecast, forecast_notes, log = _forecast(ctx)
     kpis = total_kpis(ctx) + _daily_kpis(ctx) + [forecast] + _driver_kpis(services)
@@ -86,15 +80,9 @@ def build(ctx: Context) -> Report:
                 f"{'up' if (total.delta or 0) >= 0 else 'down'} ${abs(total.delta or 0):,.2f}"
                 + (f" ({total.delta_pct:+.1f}%)" if total.delta_pct is not None else "")
                 + " against the comparison period.")
-    return Report(
-        mode="executive", title="Executive cost summary", headline=headline, options=ctx.opts,
-        periods=ctx.plan, scope=ctx.scope, source=ctx.source.describe(),
-        is_demo=ctx.source.is_demo, generated_at=ctx.generated_at, kpis=tuple(kpis),
-        tables=(*tables, *activity.tables), trees=(tree(ctx), *activity.trees),
+    return assemble(
+        ctx, activity, mode="executive", title="Executive cost summary", headline=headline,
+        kpis=kpis, tables=tables, trees=(tree(ctx),),
         charts=(daily_chart(ctx), compare_chart(ctx),
                 top_chart(services, "service", "Top services")),
-        validation=validation(ctx),
-        notices=(*notices(ctx), *forecast_notes, *activity.notices),
-        summary_lines=activity.lines, api_requests=ctx.source.api_requests + log.count,
-        frame=ctx.frame, extra=extras(ctx, activity, log.lines),
-    )
+        extra=Extra(notices=forecast_notes, requests=log.count, request_log=tuple(log.lines)))

@@ -16,15 +16,14 @@ from ..report import Chart, Column, Kpi, Report, Table, money
 from .common import (
     LOOKBACK_DAYS,
     Context,
+    Extra,
     activity_parts,
+    assemble,
     ce_client,
     ce_filter,
-    extras,
     last_complete_day,
-    notices,
     services_table,
     total_kpis,
-    validation,
 )
 
 CHART_SERIES = 5
@@ -191,14 +190,9 @@ def build(ctx: Context) -> Report:
     headline = _headline(ctx, found, flagged)
     onsets = onset_lines(ctx, table) if ctx.hourly else []
     aws = (found.aws_table,) if found.aws_table is not None else ()
-    return Report(
-        mode="sre", title="SRE cost change review", headline=headline, options=ctx.opts,
-        periods=ctx.plan, scope=ctx.scope, source=ctx.source.describe(),
-        is_demo=ctx.source.is_demo, generated_at=ctx.generated_at, kpis=tuple(kpis),
-        tables=(found.table, table, *aws, services_table(ctx), *activity.tables),
-        trees=activity.trees, charts=(*found.charts, _series_chart(ctx, table)),
-        validation=validation(ctx), notices=(*notices(ctx), *found.notices, *activity.notices),
-        summary_lines=(*onsets, *activity.lines),
-        api_requests=ctx.source.api_requests + found.api_requests,
-        frame=ctx.frame, extra=extras(ctx, activity, found.request_log),
-    )
+    return assemble(
+        ctx, activity, mode="sre", title="SRE cost change review", headline=headline,
+        kpis=kpis, tables=(found.table, table, *aws, services_table(ctx)), trees=(),
+        charts=(*found.charts, _series_chart(ctx, table)),
+        extra=Extra(notices=found.notices, lines=tuple(onsets), requests=found.api_requests,
+                    request_log=tuple(found.request_log)))
