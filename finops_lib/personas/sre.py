@@ -169,10 +169,13 @@ def _headline(ctx: Context, found: AnomalyReport, flagged: list[Mapping[str, Any
 
 
 def _anomaly_kpis(found: AnomalyReport) -> list[Kpi]:
-    impact = sum(a.impact_dollars for a in found.anomalies)
+    # Spikes and drops are reported apart: netting them would hide unexpected spend.
+    spikes = sum(a.impact_dollars for a in found.anomalies if a.impact_dollars > 0)
+    drops = sum(a.impact_dollars for a in found.anomalies if a.impact_dollars < 0)
     return [Kpi("anomalies", "Anomalies (30 days)", len(found.anomalies), "count"),
-            Kpi("anomaly_impact", "Anomaly impact", money(impact), "USD",
-                help="actual − expected, summed over the anomalous days"),
+            Kpi("anomaly_impact", "Unexpected spend (spikes)", money(spikes), "USD",
+                help=f"actual − expected over the anomalous days of spikes; drops "
+                     f"{money(drops):+,.2f}"),
             forecast_kpi(found.forecast)]
 
 
