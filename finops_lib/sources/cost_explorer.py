@@ -383,11 +383,12 @@ def resolve_accounts(names_or_ids: tuple[str, ...] | list[str], scope: Scope) ->
     return tuple(dict.fromkeys(ids))
 
 
-def open(opts: Options) -> CostExplorerSource:
-    """The ce source for the options' profile; --all-profile means the organization view."""
+def open(opts: Options, session: Any = None) -> CostExplorerSource:
+    """The ce source for the options' profile; --all-profile means the organization view.
+    `session` lets a long-running caller (the app) reuse one boto3 session per profile."""
     profile = effective_profile(opts)
     return CostExplorerSource(
-        session=aws.make_session(profile),
+        session=session or aws.make_session(profile),
         profile=profile,
         organization_view=bool(opts.all_profile),
         cache=ResponseCache(read=not opts.no_cache),

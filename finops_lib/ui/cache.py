@@ -48,13 +48,9 @@ def _source(opts: Options) -> CostSource | None:
     """Cost Explorer sources reuse the cached session; other sources open as usual."""
     if effective_source(opts) != "ce":
         return None
-    from ..sources.cache import ResponseCache
-    from ..sources.cost_explorer import CostExplorerSource
+    from ..sources import cost_explorer
 
-    profile = effective_profile(opts)
-    return CostExplorerSource(session=aws_session(profile), profile=profile,
-                              organization_view=bool(opts.all_profile),
-                              cache=ResponseCache(read=not opts.no_cache))
+    return cost_explorer.open(opts, session=aws_session(effective_profile(opts)))
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_REPORTS, show_spinner=False)
