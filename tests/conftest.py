@@ -159,3 +159,19 @@ def moto_org(moto_aws: AwsEnv) -> dict[str, Any]:
     return {"root": root, "ids": ids,
             "ou": {"prod-web": "Prod", "staging": "Workloads", "security": "Root",
                    "master": "Root"}}
+
+
+@pytest.fixture(scope="module")
+def moto_server() -> Iterator[str]:
+    """A moto server on a free loopback port (for subprocesses and endpoint-level behaviour:
+    unlike in-process moto, it answers operations it lacks with an error response)."""
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -48,19 +47,6 @@ def _sum(groups: Groups, **where: str) -> Decimal:
     return sum((Decimal(g[2]) for rows in groups.values() for g in rows
                 if all(g[keys[k]] == v for k, v in where.items())), Decimal(0))
 
-
-@pytest.fixture
-def captured(make_ce_source: Callable[..., CostExplorerSource]) -> Iterator[Any]:
-    """A source plus the GetCostAndUsage parameters it sends (seen by a botocore event hook)."""
-    source = make_ce_source()
-    sent: list[dict[str, Any]] = []
-
-    def record(params: dict[str, Any], **_: Any) -> None:
-        sent.append(dict(params))
-
-    source.client("ce").meta.events.register(
-        "provide-client-params.ce.GetCostAndUsage", record)
-    yield source, sent
 
 
 def test_pages_are_followed_and_concatenated(captured: Any, inject_ce: Any,

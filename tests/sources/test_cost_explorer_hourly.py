@@ -4,7 +4,7 @@ Cost Explorer refusing hourly data (botocore Stubber) as one-line SourceErrors."
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -34,18 +34,6 @@ def _hourly_response(amounts: dict[datetime, list[tuple[str, str, str]]]) -> dic
                     for a, s, v in groups]}
         for h, groups in amounts.items()], "DimensionValueAttributes": []}
 
-
-@pytest.fixture
-def captured(make_ce_source: Callable[..., CostExplorerSource]) -> Iterator[Any]:
-    source = make_ce_source()
-    sent: list[dict[str, Any]] = []
-
-    def record(params: dict[str, Any], **_: Any) -> None:
-        sent.append(dict(params))
-
-    source.client("ce").meta.events.register(
-        "provide-client-params.ce.GetCostAndUsage", record)
-    yield source, sent
 
 
 def test_hourly_request_shape_and_rows(captured: Any, inject_ce: Any) -> None:
@@ -137,21 +125,6 @@ def test_a_daily_request_is_never_told_about_hourly(
     assert "not enabled for this account" not in str(err.value)
 
 
-
-@pytest.fixture(scope="module")
-def moto_server() -> Iterator[str]:
-    """A moto server: unlike in-process moto, it answers the Cost Explorer calls it lacks
-    (anomalies, forecast) with an error the report turns into a notice."""
-    import logging
-
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
 
 
 def test_sre_hourly_report_over_cost_explorer(aws_env: Any, moto_server: str, ce_response: Any,
