@@ -22,6 +22,7 @@ from .common import (
     ce_client,
     ce_filter,
     last_complete_day,
+    scoped_budgets_table,
     services_table,
     total_kpis,
 )
@@ -195,7 +196,8 @@ def build(ctx: Context) -> Report:
     aws = (found.aws_table,) if found.aws_table is not None else ()
     return assemble(
         ctx, activity, mode="sre", title="SRE cost change review", headline=headline,
-        kpis=kpis, tables=(found.table, table, *aws, services_table(ctx)), trees=(),
+        kpis=kpis, tables=(found.table, table, *aws, services_table(ctx),
+                           *scoped_budgets_table(ctx)), trees=(),
         charts=(*found.charts, _series_chart(ctx, table)),
         extra=Extra(notices=found.notices, lines=tuple(onsets), requests=found.api_requests,
                     request_log=tuple(found.request_log)))
