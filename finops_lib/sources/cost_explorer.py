@@ -233,6 +233,12 @@ class CostExplorerSource(CostSource):
                     amount += float(value["Amount"])
         return amount
 
+    def commitments(self, query: CostQuery) -> list[Any] | None:
+        """Coverage and utilization from the four Cost Explorer commitment APIs."""
+        from .ce_commitments import ce_commitments
+
+        return ce_commitments(self, query)
+
     def _pages(self, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
         token: str | None = None
         seen: set[str] = set()

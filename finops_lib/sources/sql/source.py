@@ -9,9 +9,11 @@ from typing import Any
 
 import pandas as pd
 
+from ...commitments import CommitmentRow
 from ...errors import SourceError
 from ..base import Account, CostQuery, CostSource, Scope, empty_frame, normalise_frame
 from ..formats import Layout
+from .commitment_sql import commitments_statement
 from .dialect import Fragment
 from .statements import (
     accounts_statement,
@@ -113,6 +115,17 @@ class SqlCostSource(CostSource):
         frame = pd.DataFrame.from_records(self.run(statement), columns=list(RESOURCE_COLUMNS))
         frame["amount"] = pd.to_numeric(frame["amount"], errors="coerce").astype(float)
         return frame
+
+    def commitments(self, query: CostQuery) -> list[CommitmentRow]:
+        """Commitment coverage and utilization per service from the commitment lines."""
+        layout = self._layout()
+        statement = commitments_statement(layout, self.relation, query,
+                                          self.period_filter(self._months(query)))
+        rows = []
+        for rec in self.run(statement):
+            values = [float(v) if v not in (None, "") else 0.0 for v in rec[1:]]
+            rows.append(CommitmentRow(str(rec[0]), *values))
+        return rows
 
     def _note_fallbacks(self, metric: str) -> None:
         missing = self._layout().missing_net_columns(metric)
