@@ -62,6 +62,12 @@ def _nan_check(frame: pd.DataFrame) -> Check:
     return Check("no NaN amounts", bad == 0, f"{bad} NaN values" if bad else "none")
 
 
+def _parse_check(source: CostSource) -> Check:
+    bad = int(getattr(source, "unparseable_cells", 0) or 0)
+    return Check("every cost cell is a number", bad == 0,
+                 f"{bad} unparseable cost cell{'s' if bad != 1 else ''}" if bad else "none")
+
+
 def _account_check(frame: pd.DataFrame, plan: PeriodPlan) -> Check:
     cur = _current(frame, plan)
     accounts = cur.groupby("account_id")["amount"].sum()
@@ -90,7 +96,7 @@ def validate(level: str, frame: pd.DataFrame, plan: PeriodPlan, query: CostQuery
     """Run the checks of `level` and return the result (never raises for a failed check)."""
     gaps = _hours_check if query.hourly else _days_check
     checks = [_sum_check(frame, plan), gaps(frame, query, source), _nan_check(frame),
-              _account_check(frame, plan)]
+              _parse_check(source), _account_check(frame, plan)]
     agreement = None
     if level in ("mcp", "strict"):
         check, agreement = _agreement(frame, plan, query, source)

@@ -104,6 +104,7 @@ class CostSource(ABC):
     api_requests: int = 0  # billable/remote requests made so far (Cost Explorer charges per call)
     notices: list[str] = field(default_factory=list)
     request_log: list[str] = field(default_factory=list)
+    unparseable_cells: int = 0  # money cells read that were not finite numbers (never PASSED)
 
     @abstractmethod
     def scope(self) -> Scope:

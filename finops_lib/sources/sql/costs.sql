@@ -1,4 +1,5 @@
--- Daily cost per account, service, region and currency: the canonical table.
+-- Daily cost per account, service, region and currency: the canonical table, with the count
+-- of money cells that are not finite numbers (validation fails on any).
 SELECT
     usage_date,
     account_id,
@@ -6,7 +7,8 @@ SELECT
     service,
     region,
     currency,
-    SUM(amount) AS amount
+    SUM(amount) AS amount,
+    SUM(unparseable) AS unparseable
 FROM ({lines}) AS line_items
 WHERE 1 = 1
   {account_filter}

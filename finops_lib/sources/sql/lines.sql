@@ -8,7 +8,8 @@ SELECT
     {service} AS service,
     {region} AS region,
     {currency} AS currency,
-    {amount} AS amount
+    {amount} AS amount,
+    {unparseable} AS unparseable
 FROM {relation}
 WHERE {usage_ts} >= {start}
   AND {usage_ts} < {end}
