@@ -37,6 +37,7 @@ class Selection:
     regions: tuple[str, ...] = ()
     cost_min: float | None = None  # keep rows whose current cost is > cost_min
     cost_max: float | None = None  # keep rows whose current cost is < cost_max
+    currencies: tuple[str, ...] = ()  # billing currencies kept; empty = the data's one currency
 
 
 def _intersect(current: set[str] | None, new: Sequence[str]) -> set[str]:
@@ -62,9 +63,12 @@ def selection_from_options(opts: Options, scope: Scope) -> Selection:
     services = {resolve_service(s) for s in opts.services} if opts.services else None
     accounts = set(_account_ids(opts.accounts, scope)) if opts.accounts else None
     regions: set[str] | None = None
+    currencies: set[str] | None = None
     cost_min = cost_max = None
     for field, op, value in parse_filters(opts.filter):
-        if field == "service":
+        if field == "currency":
+            currencies = _intersect(currencies, [v.upper() for v in value])
+        elif field == "service":
             services = _intersect(services, [resolve_service(v) for v in value])
         elif field == "account":
             accounts = _intersect(accounts, _account_ids(value, scope))
@@ -74,12 +78,14 @@ def selection_from_options(opts: Options, scope: Scope) -> Selection:
             cost_min = value if cost_min is None else max(cost_min, value)
         else:
             cost_max = value if cost_max is None else min(cost_max, value)
-    for name, chosen in (("services", services), ("accounts", accounts), ("regions", regions)):
+    for name, chosen in (("services", services), ("accounts", accounts), ("regions", regions),
+                         ("currencies", currencies)):
         if chosen is not None and not chosen:
             raise OptionError(f"the filters leave no {name} to show",
                               fix="check --services, --accounts and --filter")
     return Selection(tuple(sorted(services or ())), tuple(sorted(accounts or ())),
-                     tuple(sorted(regions or ())), cost_min, cost_max)
+                     tuple(sorted(regions or ())), cost_min, cost_max,
+                     tuple(sorted(currencies or ())))
 
 
 def _in(frame: pd.DataFrame, period: Period) -> pd.Series:

@@ -32,7 +32,7 @@ __all__ = [
 MODES: tuple[str, ...] = ("executive", "architect", "sre")
 SURFACES = frozenset({"cli", "app", "link", "notebook"})
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "json", "markdown", "pdf", "focus")
-_FILTER_RE = re.compile(r"^(service|account|region):(.+)$|^cost\s*([<>])\s*(\d+(?:\.\d+)?)$", re.I)
+_FILTER_RE = re.compile(r"^(service|account|region|currency):(.+)$|^cost\s*([<>])\s*(\d+(?:\.\d+)?)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -251,7 +251,7 @@ OPTIONS: tuple[Option, ...] = (
            "or Cost Explorer names.", (), group="Filters"),
     Option("accounts", "list", "Comma list of account ids or names.", (), group="Filters"),
     Option("filter", "multi", "Repeatable, ANDed: service:EC2,RDS  account:ID  region:us-east-1  "
-           "cost>100  cost<1000.", (), group="Filters", check=_check_filters),
+           "currency:EUR  cost>100  cost<1000.", (), group="Filters", check=_check_filters),
     Option("cost_threshold", "float", "Hide rows (and keep SRE status NORMAL) below this many "
            "dollars.", 0.0, group="Filters", minimum=0),
     Option("top_n", "int", "Rows per table before 'Others' (0 = all).", 20,

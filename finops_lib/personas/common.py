@@ -19,6 +19,7 @@ from ..costs import (
     sparklines,
     with_category,
 )
+from ..currency import keep_currencies, report_currency
 from ..options import Options, effective_profile
 from ..periods import PeriodPlan, plan_periods
 from ..report import Chart, Check, Column, Kpi, Report, Table, Tree, money
@@ -45,6 +46,7 @@ class Context:
     frame: pd.DataFrame
     generated_at: datetime
     history: pd.DataFrame | None = None  # daily rows for the baseline when `frame` is hourly
+    currency: str = "USD"  # the one billing currency of every amount (see finops_lib.currency)
 
     @property
     def hourly(self) -> bool:
@@ -96,17 +98,26 @@ def build_context(opts: Options, source: CostSource | None = None) -> Context:
         start = min(start, history_start(last_complete_day(opts),
                                           DetectionParams.from_options(opts), LOOKBACK_DAYS))
     daily = CostQuery(start, fetch.end, opts.cost_metric, selection.services,
-                      selection.accounts, selection.regions)
+                      selection.accounts, selection.regions, currencies=selection.currencies)
     if plan.granularity == "HOURLY":
         # Hourly data covers only the plan's few days; the baseline still needs daily history.
         query = replace(daily, start=fetch.start, granularity="HOURLY")
-        frame = source.costs(query)
+        frame = keep_currencies(source.costs(query), selection.currencies)
         history = source.costs(daily) if opts.mode in HISTORY_MODES else None
+        if history is not None:
+            history = keep_currencies(history, selection.currencies)
         return Context(opts, plan, source, scope, selection, query, frame,
-                       datetime.now(UTC).replace(microsecond=0), history)
-    frame = source.costs(daily)
+                       datetime.now(UTC).replace(microsecond=0), history,
+                       _currency(frame, history, selection))
+    frame = keep_currencies(source.costs(daily), selection.currencies)
     return Context(opts, plan, source, scope, selection, daily, frame,
-                   datetime.now(UTC).replace(microsecond=0))
+                   datetime.now(UTC).replace(microsecond=0),
+                   currency=_currency(frame, None, selection))
+
+
+def _currency(frame: pd.DataFrame, history: pd.DataFrame | None, selection: Selection) -> str:
+    both = frame if history is None else pd.concat([frame, history])
+    return report_currency(both, selection.currencies)
 
 
 def services_table(ctx: Context) -> Table:
@@ -149,9 +160,10 @@ def total_kpis(ctx: Context) -> list[Kpi]:
     cur, prev = ctx.total("current"), ctx.total("previous")
     pct = round((cur - prev) / abs(prev) * 100, 2) if abs(prev) >= 0.005 else None
     return [
-        Kpi("total", f"Total ({ctx.plan.current.label})", money(cur), "USD", money(cur - prev),
+        Kpi("total", f"Total ({ctx.plan.current.label})", money(cur), ctx.currency,
+            money(cur - prev),
             pct, f"{ctx.plan.current.days} days, {ctx.opts.cost_metric} cost"),
-        Kpi("previous", f"Comparison ({ctx.plan.previous.label})", money(prev), "USD",
+        Kpi("previous", f"Comparison ({ctx.plan.previous.label})", money(prev), ctx.currency,
             help=f"{ctx.plan.previous.days} days"),
     ]
 
@@ -316,5 +328,5 @@ def assemble(ctx: Context, activity: ActivityParts, *, mode: str, title: str, he
         notices=(*notices(ctx), *extra.notices, *activity.notices),
         summary_lines=(*extra.lines, *activity.lines),
         api_requests=ctx.source.api_requests + extra.requests, frame=ctx.frame,
-        extra=extras(ctx, activity, extra.request_log),
+        extra=extras(ctx, activity, extra.request_log), currency=ctx.currency,
     )

@@ -80,6 +80,7 @@ class CostQuery:
     accounts: tuple[str, ...] = ()  # account ids; empty = all in scope
     regions: tuple[str, ...] = ()  # region codes; empty = all
     granularity: str = "DAILY"  # "DAILY" | "HOURLY"
+    currencies: tuple[str, ...] = ()  # billing currencies (files/athena push down; others filter)
 
     def __post_init__(self) -> None:
         if self.end <= self.start:

@@ -14,5 +14,6 @@ WHERE 1 = 1
   {account_filter}
   {service_filter}
   {region_filter}
+  {currency_filter}
 GROUP BY usage_date, account_id, service, region, currency
 ORDER BY usage_date, account_id, service, region, currency

@@ -41,6 +41,8 @@ def _filters(layout: Layout, query: CostQuery, on_columns: bool) -> dict[str, Fr
         "account_filter": in_list(account, query.accounts),
         "service_filter": in_list(service, query.services),
         "region_filter": in_list(region, query.regions),
+        "currency_filter": in_list(layout.currency if on_columns else "currency",
+                                   query.currencies),
     }
 
 
