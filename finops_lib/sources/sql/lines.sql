@@ -9,9 +9,11 @@ SELECT
     {region} AS region,
     {currency} AS currency,
     {amount} AS amount,
+    {group} AS group_value,
     {unparseable} AS unparseable
 FROM {relation}
 WHERE {usage_ts} >= {start}
   AND {usage_ts} < {end}
   {aws_only}
   {period_filter}
+  {dimension_filter}

@@ -15,6 +15,7 @@ WHERE {usage_ts} >= {start}
   {service_filter}
   {region_filter}
   {currency_filter}
+  {dimension_filter}
 GROUP BY 1, 2, 3, 4
 ORDER BY amount DESC, resource_id
 LIMIT {limit}

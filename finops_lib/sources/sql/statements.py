@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from ..base import CostQuery
 from ..formats import Layout
 from .dialect import Fragment, in_list, render
+from .dimensions import dimension_filter, group_value
 
 __all__ = [
     "accounts_statement",
@@ -43,6 +44,7 @@ def _filters(layout: Layout, query: CostQuery, on_columns: bool) -> dict[str, Fr
         "region_filter": in_list(region, query.regions),
         "currency_filter": in_list(layout.currency if on_columns else "currency",
                                    query.currencies),
+        "dimension_filter": dimension_filter(layout, query),
     }
 
 
@@ -70,8 +72,12 @@ def costs_statement(layout: Layout, relation: Fragment, query: CostQuery,
         "region": layout.region,
         "currency": layout.currency,
         "unparseable": layout.unparseable_cells(query.metric),
+        "group": group_value(layout, query),
+        "dimension_filter": dimension_filter(layout, query),
     })
-    return render("costs", {"lines": lines, **_filters(layout, query, on_columns=False)})
+    costs_filters = _filters(layout, query, on_columns=False)
+    costs_filters["dimension_filter"] = ""  # applied to the lines, where the tags are
+    return render("costs", {"lines": lines, **costs_filters})
 
 
 def total_statement(layout: Layout, relation: Fragment, query: CostQuery,

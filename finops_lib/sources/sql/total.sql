@@ -12,3 +12,4 @@ WHERE {usage_ts} >= {start}
   {service_filter}
   {region_filter}
   {currency_filter}
+  {dimension_filter}
