@@ -24,6 +24,7 @@ from ..currency import keep_currencies, report_currency
 from ..options import Options, effective_profile
 from ..periods import PeriodPlan, plan_periods
 from ..report import Chart, Check, Column, Kpi, Report, Table, Tree, money
+from ..scope_view import effective_scope
 from ..sources import CostQuery, CostSource, Scope, open_source
 from ..validation import validate
 
@@ -110,13 +111,16 @@ def build_context(opts: Options, source: CostSource | None = None) -> Context:
         history = source.costs(daily) if opts.mode in HISTORY_MODES else None
         if history is not None:
             history = keep_currencies(history, selection.currencies)
-        return Context(opts, plan, source, scope, selection, query, frame,
+        shown = effective_scope(scope, selection.accounts,
+                                frame if history is None else history)
+        return Context(opts, plan, source, shown, selection, query, frame,
                        datetime.now(UTC).replace(microsecond=0), history,
                        _allocation(opts, history if history is not None else frame, source,
                                    replace(daily, start=fetch.start), scope),
                        _currency(frame, history, selection))
     frame = keep_currencies(source.costs(daily), selection.currencies)
-    return Context(opts, plan, source, scope, selection, daily, frame,
+    shown = effective_scope(scope, selection.accounts, frame)
+    return Context(opts, plan, source, shown, selection, daily, frame,
                    datetime.now(UTC).replace(microsecond=0),
                    allocation=_allocation(opts, frame, source, replace(daily, start=fetch.start),
                                           scope),
