@@ -48,27 +48,26 @@ LIMITER_ID = "finops-ce-rate-limit"
 
 @dataclass
 class RateLimiter:
-    """A token bucket shared by threads: `acquire()` waits until a request may start."""
+    """Evenly spaced request slots shared by threads: `acquire()` waits for the next one."""
 
     per_second: float = REQUESTS_PER_SECOND
-    burst: int = 1
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     waited_seconds: float = 0.0
+    calls: int = 0
     _next: float = field(default=0.0, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def acquire(self) -> None:
-        """Block until the next request slot (at most `per_second` on average)."""
-        interval = 1.0 / self.per_second
+        """Block until the next request slot (at most `per_second` requests a second)."""
         with self._lock:
             now = self.clock()
-            start = max(now, self._next - (self.burst - 1) * interval)
-            self._next = max(self._next, now - (self.burst - 1) * interval) + interval
-            wait = start - now
-            self.waited_seconds += max(0.0, wait)
-        if wait > 0:
-            self.sleep(wait)
+            slot = max(now, self._next)
+            self._next = slot + 1.0 / self.per_second
+            self.waited_seconds += slot - now
+            self.calls += 1
+        if slot > now:
+            self.sleep(slot - now)
 
     def hook(self, **_: Any) -> None:
         """botocore `before-call` handler: every GetCostAndUsage call takes a slot."""
@@ -143,7 +142,9 @@ def _fetch_chunks(source: CostExplorerSource, query: CostQuery,
                   pieces: list[tuple[date, date]], workers: int) -> Iterator[pd.DataFrame]:
     """Each chunk's frame (all its pages), fetched `workers` at a time."""
     def one(piece: tuple[date, date]) -> pd.DataFrame:
-        return source.fetch(replace(query, start=piece[0], end=piece[1]))
+        frame = source.fetch(replace(query, start=piece[0], end=piece[1]))
+        days = frame["date"]  # a reply's days outside the asked period are not this chunk's
+        return frame[(days >= pd.Timestamp(piece[0])) & (days < pd.Timestamp(piece[1]))]
 
     if len(pieces) <= 1 or workers <= 1:
         yield from map(one, pieces)
