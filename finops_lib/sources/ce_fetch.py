@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -120,9 +120,9 @@ def limit_rate(client: Any, limiter: RateLimiter = LIMITER) -> None:
 
 def cube_of(source: CostExplorerSource, query: CostQuery) -> str:
     """The store key: who asks, and everything but the dates of the grouped request."""
-    params = {"metric": query.metric, "granularity": query.granularity, "group": "ACCOUNT,SERVICE",
-              "services": sorted(query.services), "accounts": sorted(query.accounts),
-              "regions": sorted(query.regions)}
+    params = {name: value for name, value in asdict(query).items()
+              if name not in ("start", "end")}  # metric, filters, tags, cost categories, …
+    params["group"] = "LINKED_ACCOUNT,SERVICE"
     return cache_key("ce:day-store", params, source.profile, source.caller_account())
 
 

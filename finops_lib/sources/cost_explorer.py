@@ -177,8 +177,9 @@ class CostExplorerSource(CostSource):
     # --- Cost Explorer -------------------------------------------------------------------
 
     def costs(self, query: CostQuery) -> pd.DataFrame:
-        """The canonical table, region '': DAILY through the day store when there is one."""
-        if self.store is not None and not query.hourly:
+        """The canonical table, region '': the DAILY account × service cube through the day
+        store when there is one (allocation groupings and HOURLY are read directly)."""
+        if self.store is not None and not query.hourly and not query.group_by:
             from .ce_fetch import costs_with_store
 
             return costs_with_store(self, query, self.store)
