@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-import pandas as pd
-
 from .anomalies import DetectionParams
 from .budget_files import load_budgets
 from .budgets import Budget, BudgetStatus, evaluate, period_bounds
@@ -75,20 +73,14 @@ def _query(budget: Budget, opts: Options, scope: Scope, last_day: date) -> CostQ
                      sel.regions, tags=sel.tags, cost_categories=sel.cost_categories)
 
 
-def _currency(frame: pd.DataFrame) -> str:
-    values = frame["currency"][frame["currency"] != ""] if len(frame) else frame["currency"]
-    return str(values.mode().iloc[0]) if len(values) else "USD"
-
-
-def budget_parts(opts: Options, source: CostSource, scope: Scope, frame: pd.DataFrame,
+def budget_parts(opts: Options, source: CostSource, scope: Scope, currency: str,
                  last_day: date) -> BudgetParts:
-    """Evaluate every applicable budget on `last_day`."""
+    """Evaluate every applicable budget (in the report's `currency`) on `last_day`."""
     budgets = _file_budgets(opts)
     found, notices = _aws_budgets(source, scope)
     budgets += found
     if not budgets:
         return BudgetParts(notices=tuple(notices))
-    currency = _currency(frame)
     before = source.api_requests
     statuses, apart = [], []
     for budget in budgets:

@@ -18,5 +18,6 @@ WHERE {usage_ts} >= {start}
   {service_filter}
   {region_filter}
   {dimension_filter}
+  {currency_filter}
 GROUP BY 1
 ORDER BY 1
