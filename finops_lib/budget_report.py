@@ -114,7 +114,8 @@ def _row(status: BudgetStatus) -> dict[str, Any]:
 
 def _apart_row(budget: Budget) -> dict[str, Any]:
     return {"budget": budget.name, "scope": budget.scope_label,
-            "period": f"{budget.period} ({budget.currency})", "amount": money(budget.amount),
+            "period": f"{budget.period}: {budget.currency} {budget.amount:,.2f}, not compared",
+            "amount": None,
             "actual": None, "budget_to_date": None, "forecast": None, "forecast_low": None,
             "forecast_high": None, "status": NOT_COMPARED, "crossing": "", "used_pct": None,
             "source": budget.origin}

@@ -70,9 +70,11 @@ def commitment_kpis(rows: Sequence[CommitmentRow], target: float,
     gap = f"; amortized − unblended this period {amortized_gap:+,.2f}" if amortized_gap is not None \
         else ""
     label = f"Commitment coverage (target {target:g} %)" if target else "Commitment coverage"
-    kpis = [Kpi("commitment_coverage", label, cov, "%",
-                round(cov - target, 2) if target and cov is not None else None, None,
-                "covered on-demand equivalent ÷ (covered + eligible on-demand)" + gap),
+    # the gap is in percentage points, not dollars: it goes in the help, not in `delta`
+    points = f"; {cov - target:+.2f} points against the target" if target and cov is not None \
+        else ""
+    kpis = [Kpi("commitment_coverage", label, cov, "%", None, None,
+                "covered on-demand equivalent ÷ (covered + eligible on-demand)" + points + gap),
             Kpi("commitment_on_demand", "On-demand a commitment could cover",
                 money(sum(r.on_demand for r in rows)), "USD",
                 help="eligible usage (" + ", ".join(ELIGIBLE_SERVICES[:3]) + ", …) billed "

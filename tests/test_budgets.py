@@ -164,3 +164,32 @@ def test_flat_frame_helper_is_sane() -> None:
     frame = _flat()
     assert frame["date"].max().date() == LAST_DAY and frame["date"].min().date() == date(2026, 8, 1)
     assert len(frame) == (LAST_DAY - date(2026, 8, 1) + timedelta(days=1)).days
+
+
+def test_exports_carry_budgets_showback_and_commitments(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from finops_lib.exporters import render
+
+    path = tmp_path / "b.yaml"
+    path.write_text("- {name: Org, scope: organization, amount: 620000}\n"
+                    "- {name: Euro, scope: organization, amount: 10, currency: EUR}\n")
+    report = build_report(resolve("executive", {"as_of": "2026-11-26", "budgets": str(path),
+                                                "group_by": "tag:team",
+                                                "activity_analysis": False}))
+    schema = json.loads((DOCS.parent / "report.schema.json").read_text())
+    (_, data), = render(report, "json")
+    doc = json.loads(data)
+    jsonschema.validate(doc, schema)
+    assert {"budgets", "showback", "commitments"} <= set(doc["tables"])
+    assert doc["charts"]["budget_burn"]["kind"] == "budget_burn"
+    files = dict(render(report, "csv"))
+    budgets_csv = next(v for k, v in files.items() if k.endswith("-budgets.csv"))
+    text = budgets_csv.decode() if isinstance(budgets_csv, bytes) else budgets_csv
+    assert "NOT COMPARED" in text and "EUR 10.00, not compared" in text
+    (_, markdown), = render(report, "markdown")
+    md = markdown.decode() if isinstance(markdown, bytes) else markdown
+    assert "### Showback by Tag team" in md and "| untagged |" in md
+    assert "### Commitment coverage by service" in md

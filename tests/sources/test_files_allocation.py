@@ -93,3 +93,21 @@ def test_focus_tags_group_like_plain_python(key: str) -> None:
     for value, amount in expected.items():
         assert abs(Decimal(repr(float(got[value]))) - amount) < Decimal("0.005"), value
     assert "" in expected and expected[""] != 0  # untagged rows (mostly credits) exist
+
+
+def test_athena_reads_tag_maps_with_element_at_and_bound_keys() -> None:
+    from finops_lib.sources.formats import layout_for
+    from finops_lib.sources.sql.dialect import ATHENA, Fragment
+    from finops_lib.sources.sql.statements import costs_statement
+
+    columns = ["line_item_unblended_cost", "line_item_usage_start_date",
+               "line_item_usage_account_id", "line_item_product_code",
+               "line_item_usage_account_name", "resource_tags", "cost_category"]
+    layout = layout_for(columns, ATHENA)
+    query = replace(WINDOW, group_by="tag:team", tags=(("team", ("web", "")),))
+    statement = costs_statement(layout, Fragment("cur"), query, Fragment(""))
+    assert "element_at(resource_tags, ?)" in statement.sql
+    assert "json_extract" not in statement.sql
+    assert statement.params.count("user_team") == 2  # the group and the filter, both bound
+    assert statement.sql.count("?") == len(statement.params)
+    assert "'team'" not in statement.sql and "'web'" not in statement.sql
