@@ -146,6 +146,11 @@ class CostSource(ABC):
         """One line naming the source for report headers."""
         return self.name
 
+    def allocation_values(self, query: CostQuery) -> dict[str, dict[str, tuple[str, ...]]]:
+        """{"tag": {key: values}, "cost-category": {name: values}} the source can list cheaply
+        (pick-lists); {} when it cannot."""
+        return {}
+
     def commitments(self, query: CostQuery) -> list[Any] | None:
         """Savings Plans / reservation figures per service (`commitments.CommitmentRow`) for
         the query window; None when the source cannot tell."""
