@@ -111,3 +111,31 @@ def test_athena_reads_tag_maps_with_element_at_and_bound_keys() -> None:
     assert statement.params.count("user_team") == 2  # the group and the filter, both bound
     assert statement.sql.count("?") == len(statement.params)
     assert "'team'" not in statement.sql and "'web'" not in statement.sql
+
+
+@pytest.mark.parametrize("group_by", ["service", "account", "ou", "region", "usage-type",
+                                      "tag:team", "cost-category:Team"])
+def test_files_report_showback_adds_up_for_every_group_by(group_by: str) -> None:
+    from finops_lib.dashboard import build_report
+    from finops_lib.options import resolve
+
+    opts = resolve("architect", {"source": "files", "path": str(CUR2), "month": "2026-09",
+                                 "as_of": "2026-10-01", "group_by": group_by, "top_n": 0})
+    report = build_report(opts)
+    total = sum(UNBLENDED.values())  # September's lines, by hand
+    assert report.kpi("total").value == round(total, 2)
+    table = report.table("showback")
+    if group_by == "service":
+        assert table is None  # the services table already is that view
+        return
+    assert table.total["current"] == round(total, 2)
+    assert abs(sum(r["current"] for r in table.rows) - total) <= 0.005 * len(table.rows)
+    owners = {r["owner"]: r for r in table.rows}
+    if group_by == "tag:team":
+        assert owners["untagged"]["current"] == round(UNBLENDED[""], 2)
+        assert owners["untagged"]["share"] == round(UNBLENDED[""] / total * 100, 2)
+        assert owners["web"]["current"] == 10.0 and owners["db"]["current"] == 1.23
+    if group_by == "ou":
+        assert list(owners) == ["(no OU)"]  # exports carry no organizational units
+    if group_by == "account":
+        assert set(owners) == {"prod", "dev"}
