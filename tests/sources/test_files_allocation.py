@@ -139,3 +139,16 @@ def test_files_report_showback_adds_up_for_every_group_by(group_by: str) -> None
         assert list(owners) == ["(no OU)"]  # exports carry no organizational units
     if group_by == "account":
         assert set(owners) == {"prod", "dev"}
+
+
+def test_files_list_tag_values_for_the_pick_list() -> None:
+    from finops_lib.allocation_values import filter_choices
+
+    source = open_path(str(CUR2))
+    assert source.allocation_values(WINDOW) == {"tag": {"team": ("db", "web")}}
+    choices = filter_choices(source, source.scope(), WINDOW)
+    assert choices == ("tag:team=db", "tag:team=web", "tag:team=")
+    focus = open_path(str(FOCUS))
+    september = CostQuery(date(2024, 9, 1), date(2024, 10, 1))
+    listed = focus.allocation_values(september)["tag"]["environment"]
+    assert set(listed) == {k for k in _focus_by_tag("environment") if k}
