@@ -4,9 +4,6 @@ table, KPI and budget-vs-actual chart (AppTest, then a real Chromium)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,16 +14,15 @@ from finops_lib.budget_report import BUDGETS_ENV
 from finops_lib.dashboard import build_report
 from finops_lib.options import resolve
 
-from .conftest import AS_OF, ROOT, open_page
+from .conftest import AS_OF, open_page
 from .test_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     PAGE_TIMEOUT_MS,
     VIEWPORT,
-    _free_port,
     _screenshot,
     _wait_for_run,
-    _wait_healthy,
+    streamlit_server,
 )
 
 BUDGETS = """budgets:
@@ -70,28 +66,8 @@ def budget_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip("Debian chromium is not installed")
     home = tmp_path_factory.mktemp("budget-server")
     (home / "budgets.yaml").write_text(BUDGETS)
-    env = {k: v for k, v in os.environ.items() if k not in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")}
-    env.update(AWS_CONFIG_FILE=str(home / "aws-config"), FINOPS_CACHE_DIR=str(home / "cache"),
-               AWS_SHARED_CREDENTIALS_FILE=str(home / "aws-credentials"),
-               **{BUDGETS_ENV: str(home / "budgets.yaml")})
-    port = _free_port()
-    log = (home / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc)
+    with streamlit_server(home, **{BUDGETS_ENV: str(home / "budgets.yaml")}) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.mark.browser
