@@ -26,7 +26,7 @@ from .options import Options, parse_filters
 from .report import Chart, Column, Kpi, Table, money
 from .sources.base import CostQuery, CostSource, Scope
 
-__all__ = ["BUDGETS_ENV", "BudgetParts", "budget_parts", "owner_statuses"]
+__all__ = ["BUDGETS_ENV", "BudgetParts", "budget_parts", "budgets_path", "owner_statuses"]
 
 BUDGETS_ENV = "FINOPS_BUDGETS"
 FORECAST_HISTORY_DAYS = 56  # the forecast's weekday medians need a few weeks before the period
@@ -50,8 +50,13 @@ class BudgetParts:
         return not self.statuses and not self.apart
 
 
+def budgets_path(opts: Options) -> str | None:
+    """--budgets, else the server's $FINOPS_BUDGETS (None: no budgets file)."""
+    return getattr(opts, "budgets", None) or os.environ.get(BUDGETS_ENV) or None
+
+
 def _file_budgets(opts: Options) -> tuple[Budget, ...]:
-    path = getattr(opts, "budgets", None) or os.environ.get(BUDGETS_ENV)
+    path = budgets_path(opts)
     return load_budgets(path) if path else ()
 
 

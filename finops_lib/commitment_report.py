@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .budget_files import coverage_target
+from .budget_report import budgets_path
 from .commitments import CommitmentRow, commitment_kpis, commitments_table
 from .errors import OptionError
 from .options import Options
@@ -35,6 +37,14 @@ def _gap(source: CostSource, query: CostQuery) -> float | None:
         return None
 
 
+def _target(opts: Options) -> float:
+    """--commitment-target, else the budgets file's commitment_coverage_target, else 0."""
+    if opts.commitment_target:
+        return float(opts.commitment_target)
+    path = budgets_path(opts)
+    return (coverage_target(path) or 0.0) if path else 0.0
+
+
 def commitment_parts(opts: Options, source: CostSource, query: CostQuery,
                      current: Period) -> CommitmentParts:
     """Commitment figures for the current period of the report's selection."""
@@ -50,7 +60,7 @@ def commitment_parts(opts: Options, source: CostSource, query: CostQuery,
         return CommitmentParts(lines=("Commitments: this source has no Savings Plans or "
                                       "reservation data.",))
     gap = _gap(source, window)
-    kpis = commitment_kpis(rows, float(opts.commitment_target or 0), gap)
+    kpis = commitment_kpis(rows, _target(opts), gap)
     line = ("Amortized vs unblended: amortized cost spreads upfront and recurring commitment "
             "fees over the days they cover, unblended books them when billed"
             + (f"; this period amortized − unblended = {gap:+,.2f}." if gap is not None else "."))

@@ -193,3 +193,16 @@ def test_exports_carry_budgets_showback_and_commitments(tmp_path: Path) -> None:
     md = markdown.decode() if isinstance(markdown, bytes) else markdown
     assert "### Showback by Tag team" in md and "| untagged |" in md
     assert "### Commitment coverage by service" in md
+
+
+def test_the_budgets_file_sets_the_coverage_target_unless_the_option_does() -> None:
+    from finops_lib.budget_files import coverage_target
+
+    assert coverage_target(DOCS / "budgets.yaml") == 70.0
+    assert coverage_target(DOCS / "budgets.csv") is None
+    base = {"as_of": "2026-11-26", "budgets": str(DOCS / "budgets.yaml"),
+            "activity_analysis": False}
+    from_file = build_report(resolve("executive", base)).kpi("commitment_coverage")
+    from_option = build_report(resolve("executive", {**base, "commitment_target": 55}))
+    assert from_file.label == "Commitment coverage (target 70 %)"
+    assert from_option.kpi("commitment_coverage").label == "Commitment coverage (target 55 %)"
