@@ -206,3 +206,10 @@ def test_the_budgets_file_sets_the_coverage_target_unless_the_option_does() -> N
     from_option = build_report(resolve("executive", {**base, "commitment_target": 55}))
     assert from_file.label == "Commitment coverage (target 70 %)"
     assert from_option.kpi("commitment_coverage").label == "Commitment coverage (target 55 %)"
+
+
+def test_a_budget_whose_scope_has_no_cost_is_on_track_at_zero() -> None:
+    empty = _flat().iloc[0:0]
+    result = evaluate(Budget("ghost", ("tag:team=ghost",), amount=100.0), empty, LAST_DAY)
+    assert (result.actual, result.forecast, result.status, result.crossing) == (
+        0.0, 0.0, "ON TRACK", None)
