@@ -213,3 +213,10 @@ def test_a_budget_whose_scope_has_no_cost_is_on_track_at_zero() -> None:
     result = evaluate(Budget("ghost", ("tag:team=ghost",), amount=100.0), empty, LAST_DAY)
     assert (result.actual, result.forecast, result.status, result.crossing) == (
         0.0, 0.0, "ON TRACK", None)
+
+
+def test_a_complete_period_forecasts_its_actual() -> None:
+    result = evaluate(Budget("sept", amount=3000.0), _flat(end=date(2026, 9, 30)),
+                      date(2026, 9, 30))
+    assert result.forecast == result.actual == result.upper_80 == round(30 * DAILY, 2)
+    assert result.status == "OVER" and result.budget_to_date == 3000.0
