@@ -211,3 +211,25 @@ def _expected_band(chart: Chart, data: alt.Data) -> alt.LayerChart:
     marked = base.mark_point(size=120, filled=True, color=ANOMALY_COLOR).encode(
         y=_y_money("actual", "Cost")).transform_filter(alt.datum.anomalous == True)  # noqa: E712
     return alt.LayerChart(layer=[band, expected, actual, marked])
+
+
+BUDGET_COLOR = "#616161"
+
+
+@chart_kind("budget_burn")
+def _budget_burn(chart: Chart, data: alt.Data) -> alt.LayerChart:
+    """Budget vs actual over the budget period (date, budget, actual, forecast, lower, upper):
+    cumulative actual, the pro-rated budget line, and the forecast with its 80 % band."""
+    tips = [_tip_date(), _tip_money("actual", "Actual to date"),
+            _tip_money("budget", "Budget to date"), _tip_money("forecast", "Forecast"),
+            _tip_money("lower", "Forecast low (80%)"), _tip_money("upper", "Forecast high (80%)")]
+    base = alt.Chart(data).encode(x=_x_date(), tooltip=tips)
+    band = base.mark_area(opacity=0.2, color=PERIOD_COLORS["comparison"]).encode(
+        y=_y_money("lower", "Cumulative cost"), y2="upper:Q")
+    budget = base.mark_line(strokeDash=[6, 3], color=BUDGET_COLOR).encode(
+        y=_y_money("budget", "Cumulative cost"))
+    forecast = base.mark_line(strokeDash=[2, 2], color=PERIOD_COLORS["comparison"]).encode(
+        y=_y_money("forecast", "Cumulative cost"))
+    actual = base.mark_line(point=True, color=PERIOD_COLORS["current"]).encode(
+        y=_y_money("actual", "Cumulative cost"))
+    return alt.LayerChart(layer=[band, budget, forecast, actual])

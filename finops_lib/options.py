@@ -306,6 +306,11 @@ OPTIONS: tuple[Option, ...] = (
            "a day.", 25.0, group="SRE", minimum=0),
     Option("baseline_weeks", "int", "SRE anomalies and forecast: trailing weeks in the "
            "per-weekday expected-cost baseline.", 4, group="SRE", minimum=2),
+    Option("budgets", "str", "Budgets file (YAML or CSV, see docs/budgets.md): scope, period, "
+           "amount, currency per budget; read on every source, added to AWS Budgets on ce.",
+           group="Budgets", surfaces=_CLI_ONLY, check=_check_path,
+           why_not_in_app="the server reads the file named by $FINOPS_BUDGETS: a link or widget "
+                          "must not choose files the server reads"),
     Option("export", "list", "Repeatable or comma list: csv, json, markdown, pdf, focus.", (),
            EXPORT_FORMATS, group="Export", surfaces=_CLI_ONLY,
            why_not_in_app="the app offers every format as a download button"),

@@ -11,6 +11,7 @@ from .common import (
     assemble,
     breakdown_tables,
     category_chart,
+    scoped_budgets_table,
     top_chart,
     total_kpis,
     tree,
@@ -56,6 +57,7 @@ def build(ctx: Context) -> Report:
                 + ("passed." if not failed else f"FAILED: {', '.join(failed)}."))
     return assemble(
         ctx, activity, mode="architect", title="Architecture cost breakdown",
-        headline=headline, kpis=kpis, tables=tables, trees=(tree(ctx),),
+        headline=headline, kpis=kpis, tables=(*tables, *scoped_budgets_table(ctx)),
+        trees=(tree(ctx),),
         charts=(category_chart(ctx), top_chart(services, "service", "Services by share")),
         checks=checks)
