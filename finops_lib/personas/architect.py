@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from ..costs import with_category
 from ..report import Check, Kpi, Report
+from .architecture import architecture_parts
 from .common import (
     Context,
+    Extra,
     activity_parts,
     assemble,
     breakdown_tables,
@@ -47,6 +49,8 @@ def build(ctx: Context) -> Report:
             Kpi("categories", "Categories",
                 int(with_category(cur)["category"].nunique()), "count"),
             Kpi("accounts", "Accounts", int(cur["account_id"].nunique()), "count")]
+    views = architecture_parts(ctx, activity)
+    kpis += views.kpis
     checks = consistency_checks(ctx)
     failed = [c.name for c in checks if not c.passed]
     headline = (f"{kpis[2].value} services in {kpis[3].value} categories cost "
@@ -54,6 +58,19 @@ def build(ctx: Context) -> Report:
                 + ("passed." if not failed else f"FAILED: {', '.join(failed)}."))
     return assemble(
         ctx, activity, mode="architect", title="Architecture cost breakdown",
-        headline=headline, kpis=kpis, tables=tables, trees=(tree(ctx),),
-        charts=(category_chart(ctx), top_chart(services, "service", "Services by share")),
-        checks=checks)
+        headline=headline + _savings_line(kpis), kpis=kpis, tables=[*tables, *views.tables],
+        trees=(tree(ctx),),
+        charts=(category_chart(ctx), top_chart(services, "service", "Services by share"),
+                *views.charts),
+        checks=checks, extra=Extra(notices=views.notices, request_log=views.request_log,
+                                    data=views.data))
+
+
+def _savings_line(kpis: list[Kpi]) -> str:
+    """' Identified savings $X/month (Y % of spend).' when recommendations were read."""
+    found = {k.key: k.value for k in kpis}
+    if found.get("identified_savings") is None:
+        return ""
+    pct = found.get("savings_share")
+    share = f" ({pct:.1f} % of spend)" if isinstance(pct, (int, float)) else ""
+    return f" Identified savings ${found['identified_savings']:,.2f}/month{share}."
