@@ -272,10 +272,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("activity_param", "multi", "Repeatable: override a signal threshold, "
            "CODE.param=value, e.g. E2.cpu_percent_below=5 or R1.lookback_days=30.", (),
            group="Activity", check=_check_activity_params),
-    Option("network_cost", "bool", "Architect: network and data transfer cost by kind (NAT, "
-           "endpoints, Transit Gateway, inter-AZ, inter-region, egress); on the ce source one "
-           "more Cost Explorer request, grouped by usage type.", False,
-           persona_defaults={"architect": True}, group="Display"),
+    Option("network_cost", "choice", "Architect: network and data transfer cost by kind (NAT, "
+           "endpoints, Transit Gateway, inter-AZ, inter-region, egress). auto: from data "
+           "already read (demo, files); on: also on the ce source, one more Cost Explorer "
+           "request grouped by usage type; off.", "auto", ("auto", "on", "off"),
+           group="Display"),
     Option("validation_level", "choice", "basic, mcp (adds an independent second read) or "
            "strict (mcp; failure exits 3 and exports nothing).", "basic",
            ("basic", "mcp", "strict"), group="Validation"),

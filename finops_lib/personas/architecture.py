@@ -24,6 +24,8 @@ HOURS_PER_MONTH = 730
 GLOBAL_REGION = "us-east-1"
 NO_CREDENTIALS = ("Recommendations and the dependency map read AWS APIs (Cost Optimization Hub, "
                   "Compute Optimizer, EC2, ELB, RDS): pass --profile to read them; skipped.")
+ASK_NETWORK = ("Network cost: pass --network-cost on to read it (one more Cost Explorer "
+               "request, grouped by usage type).")
 MakeClient = Callable[[str, str], Any]
 
 
@@ -129,8 +131,10 @@ def _usage_frame(ctx: Context) -> tuple[pd.DataFrame | None, str]:
 
 
 def _network(ctx: Context, topology: Topology | None) -> ArchitectureParts:
-    if not ctx.opts.network_cost:
+    if ctx.opts.network_cost == "off" or ctx.opts.mode != "architect":
         return ArchitectureParts()
+    if ctx.source.name == "ce" and ctx.opts.network_cost != "on":
+        return ArchitectureParts(notices=(ASK_NETWORK,))
     frame, why = _usage_frame(ctx)
     if frame is None:
         return ArchitectureParts(notices=(why,))
