@@ -229,6 +229,7 @@ def _dependency_map(chart: Chart, data: alt.Data) -> alt.LayerChart:
     points = nodes.mark_circle(size=260, opacity=1).encode(
         x=x, y=y, color=alt.Color("kind:N", title="Kind", scale=alt.Scale(scheme="tableau10")),
         tooltip=tips)
-    labels = nodes.mark_text(align="left", dx=12, fontSize=10, lineBreak="\n").encode(
+    labels = nodes.mark_text(align="left", baseline="top", dx=-7, dy=9, fontSize=10,
+                             lineBreak="\n").encode(
         x=x, y=y, text="label:N", tooltip=tips)
     return alt.LayerChart(layer=[edges, points, labels])

@@ -211,7 +211,14 @@ def labelled(topology: Topology, costs: Mapping[str, tuple[float | None, str]]) 
     def label(node: Node) -> Node:
         found = costs.get(node.id)
         return replace(node, monthly_cost=found[0], tier=found[1]) if found else node
-    return replace(topology, nodes=tuple(label(n) for n in topology.nodes))
+    nodes = [label(n) for n in topology.nodes]
+    held: dict[str, list[float]] = defaultdict(list)
+    for n in nodes:
+        if n.kind != "vpc":
+            held[n.vpc].append(n.monthly_cost or 0.0)
+    nodes = [replace(n, detail=f"{len(held[n.id])} resources, ${sum(held[n.id]):,.2f}/mo")
+             if n.kind == "vpc" and not n.detail else n for n in nodes]
+    return replace(topology, nodes=tuple(nodes))
 
 
 def collapse(topology: Topology, max_nodes: int = MAX_MAP_NODES) -> Topology:

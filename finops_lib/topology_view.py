@@ -13,13 +13,17 @@ __all__ = ["ROW_PX", "edges_table", "map_chart", "node_label"]
 
 # column of each kind: every edge runs left to right
 COLUMN = {"lb": 0, "subnet": 0, "instance": 1, "nat": 1, "endpoint": 1, "db": 2, "vpc": 2}
-ROW_PX = 46
+ROW_PX = 52
 RELATIONS = {"in": "sits in", "routes_via": "routes through", "targets": "sends traffic to",
              "connects": "connects to (security group)", "serves": "serves"}
 
 
 def node_label(node: Node) -> str:
     """Name (or id), monthly cost and activity tier, as drawn on the map."""
+    if node.kind == "vpc" and node.monthly_cost is None:
+        return f"{node.name or node.id}\n{node.detail}" if node.detail else node.name or node.id
+    if node.kind == "subnet":
+        return node.name or node.id
     cost = "cost n/a" if node.monthly_cost is None else f"${node.monthly_cost:,.2f}/mo"
     tier = f" · {node.tier}" if node.tier else ""
     return f"{node.name or node.id}\n{cost}{tier}"
@@ -53,7 +57,7 @@ def map_chart(topology: Topology) -> Chart:
               "kind": KIND_LABELS[n.kind], "label": node_label(n), "vpc": n.vpc,
               "account": n.account, "cost": n.monthly_cost, "tier": n.tier or "—",
               "detail": n.detail} for n in topology.nodes]
-    height = ROW_PX * (max((p[1] for p in pos.values()), default=0) + 1)
+    height = ROW_PX * (max((p[1] for p in pos.values()), default=0) + 1) + ROW_PX // 2
     title = "Dependency map" + (" (one node per VPC)" if topology.collapsed else "")
     return Chart("dependency_map", title, "dependency_map", tuple(rows),
                  {"height_px": max(height, 120)})

@@ -3,17 +3,23 @@ surface (report model, JSON, Markdown), on demo data and on Cost Explorer (moto)
 
 from __future__ import annotations
 
+import base64
 import json
+import shutil
+import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from finops_lib.charts import chart_spec
 from finops_lib.dashboard import build_report
+from finops_lib.exporters import render
 from finops_lib.exporters.json_export import report_dict
 from finops_lib.exporters.markdown import render_markdown
+from finops_lib.html import chart_images
 from finops_lib.options import resolve
 from finops_lib.recommendations.demo import demo_items
 from finops_lib.report import Report
@@ -103,3 +109,22 @@ def test_ce_network_cost_on_is_one_more_request(make_ce_source: Any, inject_ce: 
     # neither recommendation service exists in moto: a notice each, never a failure
     assert any("Cost Optimization Hub not available" in n for n in report.notices)
     assert report.table("recommendations") is not None
+
+
+@pytest.mark.skipif(not (shutil.which("wkhtmltopdf") and shutil.which("pdftotext")),
+                    reason="needs wkhtmltopdf and poppler-utils")
+def test_pdf_pack_carries_them_with_the_map_as_svg(report: Report, tmp_path: Path) -> None:
+    images = {c.key: c for c in chart_images(report)}
+    svg = base64.b64decode(images["dependency_map"].uri.split(",", 1)[1]).decode()
+    assert svg.startswith("<svg") and "app-primary" in svg and "$72.48/mo" in svg
+    (name, data), = render(report, "pdf")
+    path = tmp_path / name
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = " ".join(text.split())
+    for title in ("Savings recommendations", "Network cost by kind", "Dependency map",
+                  "Identified savings by action"):
+        assert title.upper() in flat.upper(), title
+    savings = report.kpi("identified_savings")
+    assert savings is not None and f"${savings.value:,.2f}" in flat
