@@ -297,6 +297,9 @@ OPTIONS: tuple[Option, ...] = (
            "already read (demo, files); on: also on the ce source, one more Cost Explorer "
            "request grouped by usage type; off.", "auto", ("auto", "on", "off"),
            group="Display"),
+    Option("tier_tag", "str", "Architect: the tag naming each resource's application tier "
+           "(cost per tier, untagged shown); none turns the view off.", "tier",
+           group="Display"),
     Option("validation_level", "choice", "basic, mcp (adds an independent second read) or "
            "strict (mcp; failure exits 3 and exports nothing).", "basic",
            ("basic", "mcp", "strict"), group="Validation"),

@@ -109,6 +109,9 @@ def test_ce_network_cost_on_is_one_more_request(make_ce_source: Any, inject_ce: 
     # neither recommendation service exists in moto: a notice each, never a failure
     assert any("Cost Optimization Hub not available" in n for n in report.notices)
     assert report.table("recommendations") is not None
+    # tiers on a paid source come from the allocation grouping, never an unasked request
+    assert report.table("tiers") is None
+    assert any("--group-by tag:tier" in n for n in report.notices)
 
 
 @pytest.mark.skipif(not (shutil.which("wkhtmltopdf") and shutil.which("pdftotext")),

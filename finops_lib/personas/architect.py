@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..costs import with_category
 from ..report import Check, Kpi, Report
+from ..tiers import tier_parts
 from .architecture import architecture_parts
 from .common import (
     Context,
@@ -50,20 +51,22 @@ def build(ctx: Context) -> Report:
                 int(with_category(cur)["category"].nunique()), "count"),
             Kpi("accounts", "Accounts", int(cur["account_id"].nunique()), "count")]
     views = architecture_parts(ctx, activity)
+    tiers = tier_parts(ctx)
     kpis += views.kpis
-    checks = consistency_checks(ctx)
+    checks = (*consistency_checks(ctx), *tiers.checks)
     failed = [c.name for c in checks if not c.passed]
     headline = (f"{kpis[2].value} services in {kpis[3].value} categories cost "
                 f"${kpis[0].value:,.2f} {ctx.plan.current.label}; consistency checks "
                 + ("passed." if not failed else f"FAILED: {', '.join(failed)}."))
     return assemble(
         ctx, activity, mode="architect", title="Architecture cost breakdown",
-        headline=headline + _savings_line(kpis), kpis=kpis, tables=[*tables, *views.tables],
+        headline=headline + _savings_line(kpis), kpis=kpis,
+        tables=[*tables, *tiers.tables, *views.tables],
         trees=(tree(ctx),),
         charts=(category_chart(ctx), top_chart(services, "service", "Services by share"),
-                *views.charts),
-        checks=checks, extra=Extra(notices=views.notices, request_log=views.request_log,
-                                    data=views.data))
+                *tiers.charts, *views.charts),
+        checks=checks, extra=Extra(notices=(*tiers.notices, *views.notices),
+                                    request_log=views.request_log, data=views.data))
 
 
 def _savings_line(kpis: list[Kpi]) -> str:

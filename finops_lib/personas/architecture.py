@@ -4,7 +4,7 @@ dependency map (demo data on the demo source; AWS reads with the report's creden
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -124,8 +124,11 @@ def _usage_frame(ctx: Context) -> tuple[pd.DataFrame | None, str]:
         params = net.usage_request(period.start, period.end, metric, build_filter(ctx.query))
         pages = ctx.source._pages(params)  # type: ignore[attr-defined]
         return net.frame_from_pages(pages, metric), ""
-    if "usage_type" in ctx.frame.columns:
-        return ctx.in_period("current"), ""
+    if ctx.source.name == "files":
+        query = replace(ctx.query, start=period.start, end=period.end, granularity="DAILY",
+                        group_by="usage-type")
+        rows = ctx.source.costs(query)
+        return rows.rename(columns={"group": "usage_type"}), ""
     return None, (f"Network cost: the {ctx.source.name} source has no usage-type column in "
                   "this version; use --source ce for the breakdown.")
 
