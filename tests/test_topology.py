@@ -3,7 +3,9 @@ instance reaching RDS through a security-group reference, a gateway endpoint."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -11,7 +13,15 @@ import pytest
 from moto import mock_aws
 
 from finops_lib.charts import chart_spec
-from finops_lib.topology import Edge, Node, Topology, collapse, collect_topology, labelled
+from finops_lib.topology import (
+    IAM_ACTIONS,
+    Edge,
+    Node,
+    Topology,
+    collapse,
+    collect_topology,
+    labelled,
+)
 from finops_lib.topology_view import edges_table, map_chart
 
 REGION = "us-east-1"
@@ -67,7 +77,22 @@ def mapped() -> Iterator[tuple[Topology, dict[str, str]]]:
         mp.setenv("AWS_SECRET_ACCESS_KEY", "testing")
         ec2, elb, rds = (boto3.client(s, region_name=REGION) for s in ("ec2", "elbv2", "rds"))
         ids = build(ec2, elb, rds)
+        for client in (ec2, elb, rds):
+            client.meta.events.register("before-call", _record)
         yield collect_topology(ec2, elb, rds, ACCOUNT, REGION), ids
+
+
+CALLS: set[str] = set()  # "prefix:Operation" of every call collect_topology made
+
+
+def _record(model: Any, **_: Any) -> None:
+    CALLS.add(f"{model.service_model.endpoint_prefix}:{model.name}")
+
+
+def test_the_iam_policy_covers_every_call_the_map_makes(
+        mapped: tuple[Topology, dict[str, str]]) -> None:
+    policy = json.loads((Path(__file__).parents[1] / "docs" / "iam-policy.json").read_text())
+    assert CALLS and CALLS <= set(IAM_ACTIONS) <= set(policy["Statement"][0]["Action"])
 
 
 def test_nodes_and_edges_of_the_moto_topology(mapped: tuple[Topology, dict[str, str]]) -> None:

@@ -3,9 +3,11 @@ Stubber answers with responses the service model validates), own findings, mergi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -200,6 +202,10 @@ def test_views_kpis_table_and_chart_add_up_to_the_cent() -> None:
     assert chart.data[0]["label"] == "Buy commitment"
 
 
-def test_iam_actions_name_every_call() -> None:
+def test_iam_actions_name_every_call_and_the_policy_holds_them() -> None:
     ops = {f"compute-optimizer:{r.operation}" for r in compute_optimizer.READERS}
     assert set(recs.IAM_ACTIONS) == ops | {"cost-optimization-hub:ListRecommendations"}
+    client = boto3.client("compute-optimizer", region_name="us-east-1")
+    assert all(hasattr(client, r.method) for r in compute_optimizer.READERS)
+    policy = json.loads((Path(__file__).parents[2] / "docs" / "iam-policy.json").read_text())
+    assert set(recs.IAM_ACTIONS) <= set(policy["Statement"][0]["Action"])
