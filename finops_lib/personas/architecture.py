@@ -79,6 +79,25 @@ def _resources(activity: ActivityParts) -> list[Mapping[str, Any]]:
     return list(data.get("resources", [])) if isinstance(data, Mapping) else []
 
 
+def _demo_account(ctx: Context, account: str) -> str:
+    """The demo's account ids, or the one account of a single-account demo scope."""
+    one = ctx.scope.kind == "account" and ctx.scope.caller_account
+    return str(ctx.scope.caller_account) if one and account else account
+
+
+def _in_selection(ctx: Context, account: str, region: str) -> bool:
+    """Inside the report's account and region filters (global items pass a region filter)."""
+    accounts, regions = ctx.selection.accounts, ctx.selection.regions
+    return (not accounts or not account or account in accounts) and \
+        (not regions or not region or region in regions)
+
+
+def _scoped_topology(ctx: Context, topology: Topology) -> Topology:
+    nodes = [replace(n, account=_demo_account(ctx, n.account)) for n in topology.nodes]
+    kept = [n for n in nodes if _in_selection(ctx, n.account, n.region)]
+    return merge_topologies([Topology(tuple(kept), topology.edges)])
+
+
 def monthly_spend(ctx: Context) -> float:
     """The current period's spend scaled to a 730-hour month."""
     return ctx.total("current") / max(ctx.plan.current.days, 1) * HOURS_PER_MONTH / 24
@@ -91,11 +110,14 @@ def _recommendations(ctx: Context, activity: ActivityParts, make: MakeClient | N
                      ) -> ArchitectureParts:
     if _is_demo(ctx):
         feed = recs.demo_feed()
+        feed = replace(feed, items=tuple(replace(r, account=_demo_account(ctx, r.account))
+                                         for r in feed.items))
     elif make is None:
         return ArchitectureParts(notices=(NO_CREDENTIALS,))
     else:
         feed = recs.live_feed(make, _regions(ctx, activity))
-    found = recs.gather(feed, _resources(activity))
+    found = [r for r in recs.gather(feed, _resources(activity))
+             if _in_selection(ctx, r.account, r.region)]
     notices = list(feed.notices)
     if not ctx.opts.activity_analysis:
         notices.append("Recommendations: add --activity-analysis to merge in the resources "
@@ -143,8 +165,10 @@ def _network(ctx: Context, topology: Topology | None) -> ArchitectureParts:
         return ArchitectureParts(notices=(why,))
     savings: list[net.EndpointSaving] = []
     if _is_demo(ctx):
-        savings = net.endpoint_savings(demo_nat_traffic(ctx.plan.current.days),
-                                       DEMO_GATEWAY_ENDPOINTS)
+        nats = {n.id for n in topology.nodes} if topology is not None else set()
+        traffic = [replace(t, account=_demo_account(ctx, t.account))
+                   for t in demo_nat_traffic(ctx.plan.current.days) if t.nat_id in nats]
+        savings = net.endpoint_savings(traffic, DEMO_GATEWAY_ENDPOINTS)
     elif topology is not None:
         savings = net.endpoint_savings(_unmeasured_nat(topology), _gateway_endpoints(topology))
     names = {a.id: a.name for a in ctx.scope.accounts}
@@ -184,7 +208,7 @@ def _topology(ctx: Context, activity: ActivityParts, make: MakeClient | None
               ) -> tuple[Topology | None, tuple[str, ...], tuple[str, ...]]:
     """The map (or None), notices and the request log."""
     if _is_demo(ctx):
-        return demo_topology(), (), ()
+        return _scoped_topology(ctx, demo_topology()), (), ()
     if make is None:
         return None, (), ()
     account = ctx.scope.caller_account or ""
