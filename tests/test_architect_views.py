@@ -131,3 +131,12 @@ def test_pdf_pack_carries_them_with_the_map_as_svg(report: Report, tmp_path: Pat
         assert title.upper() in flat.upper(), title
     savings = report.kpi("identified_savings")
     assert savings is not None and f"${savings.value:,.2f}" in flat
+
+
+def test_views_follow_the_account_filter() -> None:
+    report = build_report(resolve("architect", {"as_of": AS_OF, "accounts": "shared-services"}))
+    recs = report.table("recommendations")
+    assert recs is not None and recs.rows
+    assert {r["account"] for r in recs.rows} == {"222222222222"}
+    graph = report.extra["dependency_map"]
+    assert graph["nodes"] and {n["account"] for n in graph["nodes"]} == {"222222222222"}
