@@ -246,12 +246,12 @@ class NetworkParts:
 
 
 def network_parts(frame: pd.DataFrame, names: dict[str, str],
-                  savings: Sequence[EndpointSaving] = ()) -> NetworkParts:
+                  savings: Sequence[EndpointSaving] = (), currency: str = "USD") -> NetworkParts:
     """KPI, tables and chart from usage-type rows (and the endpoint check)."""
     rows = usage_rows(frame)
     nat = float(rows.loc[rows["kind"].isin(["nat_hours", "nat_bytes"]), "amount"].sum())
-    kpis = (Kpi("network_cost", "Network and data transfer", money(rows["amount"].sum()), "USD",
-                help=f"NAT Gateway ${nat:,.2f}; see the table for every kind"),)
+    kpis = (Kpi("network_cost", "Network and data transfer", money(rows["amount"].sum()),
+                currency, help=f"NAT Gateway {nat:,.2f} {currency}; see the table for every kind"),)
     tables = [_table(rows, names)]
     if savings:
         tables.append(check_table(savings))

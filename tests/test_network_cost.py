@@ -57,7 +57,7 @@ def test_parts_table_chart_and_kpi(frame: pd.DataFrame) -> None:
     assert table.total is not None
     assert_cents(table.total["amount"], sum(HAND.values()), "network total")
     assert parts.kpis[0].value == table.total["amount"]
-    assert "NAT Gateway $520.51" in parts.kpis[0].help
+    assert "NAT Gateway 520.51 USD" in parts.kpis[0].help
     by_label = {(r["kind"], r["account"]): r for r in table.rows}
     nat = by_label[("NAT Gateway hours", "prod")]
     assert (nat["amount"], nat["quantity"], nat["unit"]) == (65.70, 1460.0, "hours")

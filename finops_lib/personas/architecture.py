@@ -119,13 +119,18 @@ def _recommendations(ctx: Context, activity: ActivityParts, make: MakeClient | N
     found = [r for r in recs.gather(feed, _resources(activity))
              if _in_selection(ctx, r.account, r.region)]
     notices = list(feed.notices)
+    spend = monthly_spend(ctx)
+    if ctx.currency != "USD":  # AWS estimates savings in USD: never divide them by EUR spend
+        spend = 0.0
+        notices.append(f"Recommendations: savings are AWS's USD estimates; the bill is in "
+                       f"{ctx.currency}, so no share of spend is shown.")
     if not ctx.opts.activity_analysis:
         notices.append("Recommendations: add --activity-analysis to merge in the resources "
                        "activity signals flag as idle.")
     from ..recommendations.views import savings_chart, savings_kpis, savings_table
 
     return ArchitectureParts(
-        tuple(savings_kpis(found, monthly_spend(ctx))), (savings_table(found, ctx.opts.top_n),),
+        tuple(savings_kpis(found, spend)), (savings_table(found, ctx.opts.top_n),),
         (savings_chart(found),), tuple(notices), feed.requests,
         {"recommendations": [r.__dict__ | {"action_label": r.action_label} for r in found]})
 
@@ -172,7 +177,7 @@ def _network(ctx: Context, topology: Topology | None) -> ArchitectureParts:
     elif topology is not None:
         savings = net.endpoint_savings(_unmeasured_nat(topology), _gateway_endpoints(topology))
     names = {a.id: a.name for a in ctx.scope.accounts}
-    parts = net.network_parts(frame, names, savings)
+    parts = net.network_parts(frame, names, savings, ctx.currency)
     return ArchitectureParts(parts.kpis, parts.tables, parts.charts)
 
 
