@@ -140,3 +140,10 @@ def test_views_follow_the_account_filter() -> None:
     assert {r["account"] for r in recs.rows} == {"222222222222"}
     graph = report.extra["dependency_map"]
     assert graph["nodes"] and {n["account"] for n in graph["nodes"]} == {"222222222222"}
+
+
+def test_demo_nat_check_is_a_month_of_traffic(report: Report) -> None:
+    check = report.table("nat_endpoint_check")
+    assert check is not None and check.total is not None
+    # prod VPC: 31,000 GB to S3 and 4,200 GB to DynamoDB a month, no gateway endpoints
+    assert_cents(check.total["monthly_savings"], (31_000 + 4_200) * 0.045, "NAT check")

@@ -21,6 +21,7 @@ from .common import ActivityParts, Context
 __all__ = ["ArchitectureParts", "architecture_parts"]
 
 HOURS_PER_MONTH = 730
+DAYS_PER_MONTH = 30  # the NAT-vs-endpoint check is a monthly figure, whatever the period
 GLOBAL_REGION = "us-east-1"
 NO_CREDENTIALS = ("Recommendations and the dependency map read AWS APIs (Cost Optimization Hub, "
                   "Compute Optimizer, EC2, ELB, RDS): pass --profile to read them; skipped.")
@@ -172,7 +173,7 @@ def _network(ctx: Context, topology: Topology | None) -> ArchitectureParts:
     if _is_demo(ctx):
         nats = {n.id for n in topology.nodes} if topology is not None else set()
         traffic = [replace(t, account=_demo_account(ctx, t.account))
-                   for t in demo_nat_traffic(ctx.plan.current.days) if t.nat_id in nats]
+                   for t in demo_nat_traffic(DAYS_PER_MONTH) if t.nat_id in nats]
         savings = net.endpoint_savings(traffic, DEMO_GATEWAY_ENDPOINTS)
     elif topology is not None:
         savings = net.endpoint_savings(_unmeasured_nat(topology), _gateway_endpoints(topology))
