@@ -294,8 +294,8 @@ OPTIONS: tuple[Option, ...] = (
            group="Activity", check=_check_activity_params),
     Option("network_cost", "choice", "Architect: network and data transfer cost by kind (NAT, "
            "endpoints, Transit Gateway, inter-AZ, inter-region, egress). auto: from data "
-           "already read (demo, files); on: also on the ce source, one more Cost Explorer "
-           "request grouped by usage type; off.", "auto", ("auto", "on", "off"),
+           "already read (demo, files); on: also on the ce and athena sources, one more "
+           "request or query grouped by usage type; off.", "auto", ("auto", "on", "off"),
            group="Display"),
     Option("tier_tag", "str", "Architect: the tag naming each resource's application tier "
            "(cost per tier, untagged shown); none turns the view off.", "tier",

@@ -25,8 +25,8 @@ DAYS_PER_MONTH = 30  # the NAT-vs-endpoint check is a monthly figure, whatever t
 GLOBAL_REGION = "us-east-1"
 NO_CREDENTIALS = ("Recommendations and the dependency map read AWS APIs (Cost Optimization Hub, "
                   "Compute Optimizer, EC2, ELB, RDS): pass --profile to read them; skipped.")
-ASK_NETWORK = ("Network cost: pass --network-cost on to read it (one more Cost Explorer "
-               "request, grouped by usage type).")
+ASK_NETWORK = "Network cost: pass --network-cost on to read it (one more {}, grouped by usage type)."
+PAID_SOURCES = {"ce": "Cost Explorer request", "athena": "Athena query"}
 MakeClient = Callable[[str, str], Any]
 
 
@@ -152,20 +152,18 @@ def _usage_frame(ctx: Context) -> tuple[pd.DataFrame | None, str]:
         params = net.usage_request(period.start, period.end, metric, build_filter(ctx.query))
         pages = ctx.source._pages(params)  # type: ignore[attr-defined]
         return net.frame_from_pages(pages, metric), ""
-    if ctx.source.name == "files":
-        query = replace(ctx.query, start=period.start, end=period.end, granularity="DAILY",
-                        group_by="usage-type")
-        rows = ctx.source.costs(query)
-        return rows.rename(columns={"group": "usage_type"}), ""
-    return None, (f"Network cost: the {ctx.source.name} source has no usage-type column in "
-                  "this version; use --source ce for the breakdown.")
+    # files and athena answer the usage-type dimension of the canonical query
+    query = replace(ctx.query, start=period.start, end=period.end, granularity="DAILY",
+                    group_by="usage-type")
+    rows = ctx.source.costs(query)
+    return rows.rename(columns={"group": "usage_type"}), ""
 
 
 def _network(ctx: Context, topology: Topology | None) -> ArchitectureParts:
     if ctx.opts.network_cost == "off" or ctx.opts.mode != "architect":
         return ArchitectureParts()
-    if ctx.source.name == "ce" and ctx.opts.network_cost != "on":
-        return ArchitectureParts(notices=(ASK_NETWORK,))
+    if ctx.source.name in PAID_SOURCES and ctx.opts.network_cost != "on":
+        return ArchitectureParts(notices=(ASK_NETWORK.format(PAID_SOURCES[ctx.source.name]),))
     frame, why = _usage_frame(ctx)
     if frame is None:
         return ArchitectureParts(notices=(why,))
