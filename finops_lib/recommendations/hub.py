@@ -75,8 +75,15 @@ def read_hub(client: Any) -> Feed:
                          "using Compute Optimizer instead.",), tuple(requests), available=False)
 
 
+REASON_CHARS = 160  # an error page as the message must not flood the notice
+
+
 def _reason(exc: Exception) -> str:
+    """The error on one short line."""
     if isinstance(exc, ClientError):
         err = exc.response.get("Error", {})
-        return f"{err.get('Code', 'error')}: {err.get('Message', '')}".rstrip(": ")
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        text = f"{err.get('Code', 'error')}: {err.get('Message', '')}".rstrip(": ")
+    else:
+        text = str(exc) or type(exc).__name__
+    line = " ".join(text.split())
+    return line if len(line) <= REASON_CHARS else line[:REASON_CHARS - 1] + "…"

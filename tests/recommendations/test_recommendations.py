@@ -143,13 +143,15 @@ def test_not_enrolled_hub_falls_back_to_compute_optimizer_with_one_notice(client
 
 def test_compute_optimizer_not_opted_in_says_how(clients: Any) -> None:
     made, stubs = clients
-    stubs["cost-optimization-hub"].add_client_error("list_recommendations",
-                                                    "AccessDeniedException", "not enrolled")
+    page = "<!doctype html>\n<title>500 Internal Server Error</title>\n" + "x" * 500
+    stubs["cost-optimization-hub"].add_client_error("list_recommendations", "500", page,
+                                                    http_status_code=500)
     stubs["compute-optimizer"].add_client_error(
         "get_ec2_instance_recommendations", "OptInRequiredException", "not opted in")
     feed = recs.live_feed(lambda s, r: made[(s, r)], ["us-east-1"])
     assert not feed.available and feed.items == ()
     assert len(feed.notices) == 2 and "opt in" in feed.notices[1]
+    assert "\n" not in feed.notices[0] and len(feed.notices[0]) < 500  # one line
 
 
 ACTIVITY = [
