@@ -17,6 +17,8 @@ IAM_MODULES: tuple[str, ...] = (
     "finops_lib.sources.aws_budgets",
     "finops_lib.anomaly_sources",
     "finops_lib.activity",
+    "finops_lib.recommendations",
+    "finops_lib.topology",
 )
 
 

@@ -296,11 +296,13 @@ def activity_parts(ctx: Context) -> ActivityParts:
                          result.data)
 
 
-def extras(ctx: Context, activity: ActivityParts, more_requests: Any = ()) -> dict[str, Any]:
-    """JSON-only sections: the request log and the activity data when present."""
+def extras(ctx: Context, activity: ActivityParts, more_requests: Any = (),
+           more: Any = None) -> dict[str, Any]:
+    """JSON-only sections: the request log, the activity data and the persona's own sections."""
     out: dict[str, Any] = {"request_log": [*ctx.source.request_log, *more_requests]}
     if activity.data is not None:
         out["activity"] = activity.data
+    out.update(more or {})
     return out
 
 
@@ -349,6 +351,7 @@ class Extra:
     lines: tuple[str, ...] = ()
     requests: int = 0
     request_log: tuple[str, ...] = ()
+    data: Any = None  # JSON-only sections of the persona's own (a mapping)
 
 
 def assemble(ctx: Context, activity: ActivityParts, *, mode: str, title: str, headline: str,
@@ -366,5 +369,5 @@ def assemble(ctx: Context, activity: ActivityParts, *, mode: str, title: str, he
         notices=(*notices(ctx), *extra.notices, *activity.notices),
         summary_lines=(*extra.lines, *activity.lines),
         api_requests=ctx.source.api_requests + extra.requests, frame=ctx.frame,
-        extra=extras(ctx, activity, extra.request_log), currency=ctx.currency,
+        extra=extras(ctx, activity, extra.request_log, extra.data), currency=ctx.currency,
     )
