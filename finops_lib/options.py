@@ -292,6 +292,14 @@ OPTIONS: tuple[Option, ...] = (
     Option("activity_param", "multi", "Repeatable: override a signal threshold, "
            "CODE.param=value, e.g. E2.cpu_percent_below=5 or R1.lookback_days=30.", (),
            group="Activity", check=_check_activity_params),
+    Option("network_cost", "choice", "Architect: network and data transfer cost by kind (NAT, "
+           "endpoints, Transit Gateway, inter-AZ, inter-region, egress). auto: from data "
+           "already read (demo, files); on: also on the ce and athena sources, one more "
+           "request or query grouped by usage type; off.", "auto", ("auto", "on", "off"),
+           group="Display"),
+    Option("tier_tag", "str", "Architect: the tag naming each resource's application tier "
+           "(cost per tier, untagged shown); none turns the view off.", "tier",
+           group="Display"),
     Option("validation_level", "choice", "basic, mcp (adds an independent second read) or "
            "strict (mcp; failure exits 3 and exports nothing).", "basic",
            ("basic", "mcp", "strict"), group="Validation"),

@@ -119,9 +119,10 @@ def build_context(opts: Options, source: CostSource | None = None) -> Context:
                        datetime.now(UTC).replace(microsecond=0), history,
                        _allocation(opts, history if history is not None else frame, source,
                                    replace(daily, start=fetch.start), scope),
-                       _currency(frame, history, selection),
-                       budget_parts(opts, source, scope, _currency(frame, history, selection),
-                                    last_complete_day(opts)))
+                       currency=_currency(frame, history, selection),
+                       budgets=budget_parts(opts, source, scope,
+                                            _currency(frame, history, selection),
+                                            last_complete_day(opts)))
     frame = keep_currencies(source.costs(daily), selection.currencies)
     shown = effective_scope(scope, selection.accounts, frame)
     currency = _currency(frame, None, selection)
@@ -298,11 +299,13 @@ def activity_parts(ctx: Context) -> ActivityParts:
                          result.data)
 
 
-def extras(ctx: Context, activity: ActivityParts, more_requests: Any = ()) -> dict[str, Any]:
-    """JSON-only sections: the request log and the activity data when present."""
+def extras(ctx: Context, activity: ActivityParts, more_requests: Any = (),
+           more: Any = None) -> dict[str, Any]:
+    """JSON-only sections: the request log, the activity data and the persona's own sections."""
     out: dict[str, Any] = {"request_log": [*ctx.source.request_log, *more_requests]}
     if activity.data is not None:
         out["activity"] = activity.data
+    out.update(more or {})
     return out
 
 
@@ -351,6 +354,7 @@ class Extra:
     lines: tuple[str, ...] = ()
     requests: int = 0
     request_log: tuple[str, ...] = ()
+    data: Any = None  # JSON-only sections of the persona's own (a mapping)
 
 
 def assemble(ctx: Context, activity: ActivityParts, *, mode: str, title: str, headline: str,
@@ -368,5 +372,5 @@ def assemble(ctx: Context, activity: ActivityParts, *, mode: str, title: str, he
         notices=(*notices(ctx), *extra.notices, *activity.notices),
         summary_lines=(*extra.lines, *activity.lines),
         api_requests=ctx.source.api_requests + extra.requests, frame=ctx.frame,
-        extra=extras(ctx, activity, extra.request_log), currency=ctx.currency,
+        extra=extras(ctx, activity, extra.request_log, extra.data), currency=ctx.currency,
     )
