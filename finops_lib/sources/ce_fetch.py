@@ -36,8 +36,9 @@ __all__ = [
     "date_ranges",
 ]
 
-# Cost Explorer throttles bursts of requests per account; 5 requests/s keeps a concurrent cold
-# read under it (botocore's adaptive retry still backs off on any ThrottlingException).
+# Cost Explorer throttles bursts of requests per account (LimitExceededException); its exact rate
+# is not published in the API reference, so 5 requests/s is a conservative ceiling, and
+# botocore's adaptive retry still backs off on any throttling reply.
 REQUESTS_PER_SECOND = 5.0
 MAX_WORKERS = 4
 PAGE_GROUPS = 500  # Cost Explorer's page size for grouped results
