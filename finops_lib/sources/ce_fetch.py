@@ -190,13 +190,20 @@ def costs_with_store(source: CostExplorerSource, query: CostQuery, store: DaySto
                                                     strict=True) if n and n != a}
     for piece, frame in zip(plan.chunks, fetched, strict=True):
         rows, estimated = _split(frame)
-        days = [piece[0] + timedelta(days=i) for i in range((piece[1] - piece[0]).days)]
+        # a day Cost Explorer did not answer is not stored: it stays stale for the next run
+        days = [d for d in _days(*piece) if d in source.days_answered]
         store.save(cube, f"{source.profile or 'default'} {query.metric}", days, rows,
                    estimated, names)
     source.notices.extend(n for n in store.notices if n not in source.notices)
     if store.broken or not plan.stored_days:
         return _from_fetched(fetched, query)
+    unanswered = {d for d in stale if d not in source.days_answered}
+    source.days_answered.update(d for d in _days(query.start, query.end) if d not in unanswered)
     return _from_store(source, store, cube, query)
+
+
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days)]
 
 
 def _from_fetched(fetched: list[pd.DataFrame], query: CostQuery) -> pd.DataFrame:
@@ -210,7 +217,6 @@ def _from_fetched(fetched: list[pd.DataFrame], query: CostQuery) -> pd.DataFrame
 def _from_store(source: CostExplorerSource, store: DayStore, cube: str,
                 query: CostQuery) -> pd.DataFrame:
     frame, described = store.load(cube, query.start, query.end)
-    source.days_answered.update(pd.date_range(query.start, query.end - timedelta(days=1)).date)
     names = {**described, **source.organization_names()}
     frame["account_name"] = [names.get(a) or a for a in frame["account_id"]]
     frame["region"] = ""

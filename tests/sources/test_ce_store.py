@@ -178,3 +178,16 @@ def test_store_is_bounded(tmp_path: Any) -> None:
     ancient = {date(2025, 1, 1): [("1", "s", 1.0, "USD")]}
     store.save("new", "new", [date(2025, 1, 1)], ancient, {}, {})
     assert store.stale_days("new", date(2025, 1, 1), date(2025, 1, 2)) == [date(2025, 1, 1)]
+
+
+def test_a_day_cost_explorer_did_not_answer_is_asked_again(
+        make_ce_source: Any, inject_ce: Any, ce_response: Any) -> None:
+    start, end, today = date(2026, 9, 1), date(2026, 9, 8), date(2026, 9, 20)
+    inject_ce([_reply(ce_response, start, date(2026, 9, 7))])  # no result for 2026-09-07
+    first, frame, _ = _run(make_ce_source, today, start, end)
+    assert date(2026, 9, 7) not in first.days_answered
+    inject_ce([_reply(ce_response, date(2026, 9, 7), end)])
+    second, frame, periods = _run(make_ce_source, today, start, end)
+    assert periods == ["2026-09-07..2026-09-08"]
+    assert round(frame["amount"].sum(), 2) == _expected(start, end)
+    assert date(2026, 9, 7) in second.days_answered and len(second.days_answered) == 7
