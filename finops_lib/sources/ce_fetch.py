@@ -182,6 +182,10 @@ def costs_with_store(source: CostExplorerSource, query: CostQuery, store: DaySto
     started, before = time.perf_counter(), source.api_requests
     fetched = list(_fetch_chunks(source, query, list(plan.chunks), workers))
     seconds = time.perf_counter() - started
+    store.reads.append({"start": query.start.isoformat(), "end": query.end.isoformat(),
+                        "days_from_store": plan.stored_days, "days_fetched": plan.fetched_days,
+                        "chunks": len(plan.chunks), "requests": source.api_requests - before,
+                        "seconds": round(seconds, 3)})
     source.request_log.append(
         f"ce day store: {plan.stored_days} day(s) from disk, {plan.fetched_days} fetched in "
         f"{len(plan.chunks)} chunk(s) ({source.api_requests - before} request(s) incl. pages, "

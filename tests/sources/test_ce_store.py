@@ -76,6 +76,9 @@ def test_next_day_fetches_only_the_new_and_estimated_days(
     assert len(frame) == 29 * 4 and not frame.duplicated(["date", "account_id", "service"]).any()
     assert any("26 day(s) from disk, 3 fetched in 1 chunk(s) (1 request(s)" in line
                for line in second.request_log)
+    read = second.store.reads[-1]
+    assert (read["days_from_store"], read["days_fetched"], read["chunks"], read["requests"]) == (
+        26, 3, 1, 1)
 
 
 def test_previous_month_is_read_again_once_after_the_5th(
