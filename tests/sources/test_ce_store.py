@@ -194,3 +194,18 @@ def test_a_day_cost_explorer_did_not_answer_is_asked_again(
     assert periods == ["2026-09-07..2026-09-08"]
     assert round(frame["amount"].sum(), 2) == _expected(start, end)
     assert date(2026, 9, 7) in second.days_answered and len(second.days_answered) == 7
+
+
+def test_a_cold_cube_that_pages_is_probed_then_fetched_in_chunks(
+        make_ce_source: Any, inject_ce: Any, ce_response: Any) -> None:
+    start, end, today = date(2026, 9, 1), date(2026, 9, 21), date(2026, 9, 30)
+    first = _reply(ce_response, start, date(2026, 9, 4))
+    first["ResultsByTime"][-1]["Groups"] = first["ResultsByTime"][-1]["Groups"][:1]  # cut off
+    first["NextPageToken"] = "page-2"  # never followed: the rest is asked for in chunks
+    inject_ce([first, _reply(ce_response, date(2026, 9, 3), end)])
+    source, frame, periods = _run(make_ce_source, today, start, end)
+    assert periods == ["2026-09-01..2026-09-21", "2026-09-03..2026-09-21"]
+    assert source.api_requests == 2
+    assert round(frame["amount"].sum(), 2) == _expected(start, end)
+    assert len(frame) == 20 * 4 and not frame.duplicated(["date", "account_id", "service"]).any()
+    assert _run(make_ce_source, today, start, end)[2] == []  # all 20 days stored
