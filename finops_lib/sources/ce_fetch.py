@@ -43,6 +43,7 @@ REQUESTS_PER_SECOND = 5.0
 MAX_WORKERS = 4
 PAGE_GROUPS = 500  # Cost Explorer's page size for grouped results
 PAGES_PER_CHUNK = 4  # a chunk is split off only when the range would page more than this
+PROBE_MIN_DAYS = 15  # shorter ranges of a cube never stored are one request chain
 LIMITER_ID = "finops-ce-rate-limit"
 
 
@@ -158,7 +159,7 @@ class _Probe:
 def _probe(source: CostExplorerSource, query: CostQuery) -> _Probe:
     """Read the first page of the range. A cube that fits in one page costs exactly one request;
     a bigger one tells its size, and its complete days are kept (the last, partial day is not)."""
-    from .cost_explorer import METRIC_NAMES, _period, build_filter, group_by
+    from .cost_explorer import METRIC_NAMES, _described_accounts, _period, build_filter, group_by
 
     metric = METRIC_NAMES[query.metric]
     params: dict[str, Any] = {"TimePeriod": _period(query), "Granularity": query.granularity,
@@ -170,8 +171,9 @@ def _probe(source: CostExplorerSource, query: CostQuery) -> _Probe:
     rows = list(source._grouped_rows(page, metric, query))
     frame = pd.DataFrame(rows, columns=["date", "account_id", "service", "amount", "currency",
                                         "estimated", "group"])
-    names = source.organization_names()
+    names = {**_described_accounts(page), **source.organization_names()}
     frame["account_name"] = [names.get(a) or a for a in frame["account_id"]]
+    frame["region"] = ""
     frame = normalise_frame(frame)
     if not page.get("NextPageToken"):
         return _Probe((query.start, query.end), frame, None, 0.0)
@@ -193,6 +195,9 @@ def _plan(source: CostExplorerSource, store: DayStore, cube: str, query: CostQue
         return [], chunks(ranges, chunk_days)
     probes, rest = [], []
     for start, end in ranges:
+        if (end - start).days < PROBE_MIN_DAYS:
+            rest.append((start, end))
+            continue
         probe = _probe(source, replace(query, start=start, end=end))
         probes.append(probe)
         if probe.resume is not None:
