@@ -44,6 +44,8 @@ MAX_WORKERS = 4
 PAGE_GROUPS = 500  # Cost Explorer's page size for grouped results
 PAGES_PER_CHUNK = 4  # a chunk is split off only when the range would page more than this
 PROBE_MIN_DAYS = 15  # shorter ranges of a cube never stored are one request chain
+NOTICE_REQUESTS = 20  # a read billed this many requests or more says so (and what next)
+PRICE_PER_REQUEST = 0.01  # USD: every GetCostAndUsage page
 LIMITER_ID = "finops-ce-rate-limit"
 
 
@@ -227,6 +229,7 @@ def costs_with_store(source: CostExplorerSource, query: CostQuery, store: DaySto
         f"ce day store: {stored_days} day(s) from disk, {len(stale)} fetched in "
         f"{len(fetched)} chunk(s) ({source.api_requests - before} request(s) incl. pages, "
         f"{seconds:.2f} s)")
+    _notice_cost(source, source.api_requests - before, len(stale), fetched)
     frames = [f for _, f in fetched]
     names = {a: n for f in frames for a, n in zip(f["account_id"], f["account_name"],
                                                    strict=True) if n and n != a}
@@ -242,6 +245,20 @@ def costs_with_store(source: CostExplorerSource, query: CostQuery, store: DaySto
     unanswered = {d for d in stale if d not in source.days_answered}
     source.days_answered.update(d for d in _days(query.start, query.end) if d not in unanswered)
     return _from_store(source, store, cube, query)
+
+
+def _notice_cost(source: CostExplorerSource, requests: int, days: int,
+                 fetched: list[tuple[tuple[date, date], pd.DataFrame]]) -> None:
+    """Say what a large read cost and why the next one will not."""
+    if requests < NOTICE_REQUESTS:
+        return
+    cells = sum(len(f) for _, f in fetched)
+    per_day = cells / max(days, 1)
+    source.notices.append(
+        f"Cost Explorer: this read cost {requests} requests (${requests * PRICE_PER_REQUEST:,.2f};"
+        f" {days} days × ~{per_day:,.0f} account × service pairs a day, 500 a page). The day "
+        f"store keeps the closed days, so the next run fetches only the newest ones "
+        f"(~{max(1, -(-int(3 * per_day) // 500))} request(s)).")
 
 
 def _days(start: date, end: date) -> list[date]:

@@ -145,6 +145,7 @@ def test_long_window_is_fetched_in_concurrent_chunks_under_the_rate_limit(
     limit_rate(source.client("ce"), limiter)
     frame = costs_with_store(source, CostQuery(start, end), source.store, chunk_days=7)
     assert source.api_requests == 3 and limiter.calls == 3
+    assert not source.notices  # 3 requests: nothing to warn about
     assert round(frame["amount"].sum(), 2) == _expected(start, end)
     assert len(frame) == 20 * 4
 
@@ -209,3 +210,16 @@ def test_a_cold_cube_that_pages_is_probed_then_fetched_in_chunks(
     assert round(frame["amount"].sum(), 2) == _expected(start, end)
     assert len(frame) == 20 * 4 and not frame.duplicated(["date", "account_id", "service"]).any()
     assert _run(make_ce_source, today, start, end)[2] == []  # all 20 days stored
+
+
+def test_a_costly_read_says_what_it_cost(make_ce_source: Any, inject_ce: Any,
+                                         ce_response: Any) -> None:
+    start, end, today = date(2026, 8, 1), date(2026, 8, 21), date(2026, 9, 20)
+    inject_ce([_reply(ce_response, start, end)] * 20)
+    source = make_ce_source()
+    source.store.today = lambda: today
+    costs_with_store(source, CostQuery(start, end), source.store, chunk_days=1)
+    assert source.api_requests == 20
+    assert any("this read cost 20 requests ($0.20; 20 days × ~4 account × service pairs" in n
+               and "next run fetches only the newest ones (~1 request(s))" in n
+               for n in source.notices)
