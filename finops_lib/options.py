@@ -332,7 +332,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("screenshot", "bool", "Also write a PNG of the report.", False, group="Export",
            surfaces=_CLI_ONLY, why_not_in_app="the app offers the PNG as a download"),
     Option("page_size", "choice", "PDF page size.", "a4", ("a4", "letter"), group="Export"),
-    Option("no_cache", "bool", "Skip the on-disk Cost Explorer response cache.", False,
+    Option("no_cache", "bool", "Read nothing from the on-disk caches (Cost Explorer responses "
+           "and day store, activity scans): fetch and scan again, then store.", False,
            group="Advanced"),
     Option("verbose", "bool", "Log requests and timings; show tracebacks.", False,
            group="Advanced", surfaces=_CLI_ONLY, why_not_in_app="the app shows request counts"),

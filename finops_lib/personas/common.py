@@ -305,6 +305,9 @@ def extras(ctx: Context, activity: ActivityParts, more_requests: Any = (),
     out: dict[str, Any] = {"request_log": [*ctx.source.request_log, *more_requests]}
     if activity.data is not None:
         out["activity"] = activity.data
+    store = getattr(ctx.source, "store", None)  # the ce day store: requests, pages, seconds
+    if store is not None and store.reads:
+        out["ce_reads"] = list(store.reads)
     out.update(more or {})
     return out
 
