@@ -21,7 +21,7 @@ system-deps-run:
 	@scripts/system-deps.sh --optional wkhtmltopdf
 
 system-deps-test:
-	@scripts/system-deps.sh wkhtmltopdf chromium poppler-utils fonts-noto-color-emoji
+	@scripts/system-deps.sh wkhtmltopdf chromium poppler-utils fonts-noto-color-emoji postgresql
 
 run: $(STAMP) system-deps-run  ## start the app on http://127.0.0.1:$(PORT) (demo data without a profile)
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)

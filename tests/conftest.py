@@ -175,3 +175,12 @@ def moto_server() -> Iterator[str]:
     host, port = server.get_host_and_port()
     yield f"http://{host}:{port}"
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _private_triage_store(tmp_path_factory: pytest.TempPathFactory,
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """SRE reports record anomalies in the triage store: never the user's, one per test."""
+    monkeypatch.delenv("FINOPS_DB_URL", raising=False)
+    monkeypatch.delenv("FINOPS_APP_URL", raising=False)
+    monkeypatch.setenv("FINOPS_DATA_DIR", str(tmp_path_factory.mktemp("finops-data")))

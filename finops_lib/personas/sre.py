@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -13,6 +14,7 @@ from ..changes import ACTIONS, SEVERITY_ORDER, StatusRules, classify
 from ..costs import change_pct, period_totals
 from ..forecast import forecast_kpi
 from ..report import Chart, Column, Kpi, Report, Table, money
+from ..triage.records import RECORDS_KEY, anomaly_records, with_ids
 from .common import (
     LOOKBACK_DAYS,
     Context,
@@ -193,9 +195,12 @@ def build(ctx: Context) -> Report:
     headline = _headline(ctx, found, flagged)
     onsets = onset_lines(ctx, table) if ctx.hourly else []
     aws = (found.aws_table,) if found.aws_table is not None else ()
-    return assemble(
+    # stable ids and runbook links per anomaly; triage state is added after the build
+    records = anomaly_records(found.anomalies)
+    report = assemble(
         ctx, activity, mode="sre", title="SRE cost change review", headline=headline,
-        kpis=kpis, tables=(found.table, table, *aws, services_table(ctx)), trees=(),
-        charts=(*found.charts, _series_chart(ctx, table)),
+        kpis=kpis, tables=(with_ids(found.table, records), table, *aws, services_table(ctx)),
+        trees=(), charts=(*found.charts, _series_chart(ctx, table)),
         extra=Extra(notices=found.notices, lines=tuple(onsets), requests=found.api_requests,
                     request_log=tuple(found.request_log)))
+    return replace(report, extra={**report.extra, RECORDS_KEY: records})

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from ..triage import annotate_report
 from .boot import route_through_app
 from .cache import get_report
 from .downloads import render_downloads
 from .render import render_report
 from .sidebar import render_sidebar
 from .state import render_share
+from .triage import render_triage
 
 __all__ = ["persona_page"]
 
@@ -20,6 +22,8 @@ def persona_page(mode: str) -> None:
         return
     report = get_report(opts)
     if report is not None:
+        report = annotate_report(report)  # triage changes show without fetching again
         render_report(report)
+        render_triage(report)
         render_downloads(report, opts)
     render_share(opts)
