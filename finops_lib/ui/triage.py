@@ -65,22 +65,28 @@ def _evidence(r: Mapping[str, Any], report: Report) -> None:
         st.markdown(f"- {escape(line)}")
 
 
+def _save(anomaly_id: str) -> None:
+    """Button callback: write the row's widgets to the store before the page redraws."""
+    state = st.session_state
+    try:
+        open_store().set_state(anomaly_id, str(state[f"state:{anomaly_id}"]), by=signed_in_user(),
+                               owner=str(state[f"owner:{anomaly_id}"]),
+                               note=str(state[f"note:{anomaly_id}"]))
+    except StoreError as exc:
+        state[f"error:{anomaly_id}"] = exc.one_line()
+
+
 def _form(r: Mapping[str, Any]) -> None:
-    state = str(r.get("state", "open"))
-    with st.form(key=f"triage:{r['id']}", border=False):
-        cols = st.columns((1, 1, 2))
-        new_state = cols[0].selectbox("State", STATES, index=STATES.index(state)
-                                      if state in STATES else 0, key=f"state:{r['id']}")
-        owner = cols[1].text_input("Owner", str(r.get("owner", "")), key=f"owner:{r['id']}")
-        note = cols[2].text_input("Note", str(r.get("note", "")), key=f"note:{r['id']}")
-        if st.form_submit_button("Save triage"):
-            try:
-                open_store().set_state(str(r["id"]), str(new_state), by=signed_in_user(),
-                                       owner=owner, note=note)
-            except StoreError as exc:
-                st.error(exc.one_line(), icon="🚫")
-                return
-            st.rerun()
+    anomaly_id, state = str(r["id"]), str(r.get("state", "open"))
+    cols = st.columns((1, 1, 2))
+    cols[0].selectbox("State", STATES, index=STATES.index(state) if state in STATES else 0,
+                      key=f"state:{anomaly_id}")
+    cols[1].text_input("Owner", str(r.get("owner", "")), key=f"owner:{anomaly_id}")
+    cols[2].text_input("Note", str(r.get("note", "")), key=f"note:{anomaly_id}")
+    st.button("Save triage", key=f"save:{anomaly_id}", on_click=_save, args=(anomaly_id,))
+    error = st.session_state.pop(f"error:{anomaly_id}", None)
+    if error:
+        st.error(error, icon="🚫")
     if r.get("updated_by"):
         st.caption(f"Last changed by {escape(r['updated_by'])} at {r['updated_at']}")
 
