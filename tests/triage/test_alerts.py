@@ -35,7 +35,7 @@ class Sink:
         sink = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            def do_POST(self) -> None:
                 length = int(self.headers["Content-Length"])
                 sink.bodies.append(json.loads(self.rfile.read(length)))
                 self.send_response(sink.statuses.pop(0) if sink.statuses else 200)

@@ -61,7 +61,7 @@ def test_register_then_triage_keeps_state_owner_note_and_history(store: TriageSt
 
 
 def test_unknown_id_and_state_are_clear_errors(store: TriageStore) -> None:
-    with pytest.raises(StoreError, match="unknown anomaly id 0123456789.*anomalies list"):
+    with pytest.raises(StoreError, match=r"unknown anomaly id 0123456789.*anomalies list"):
         store.set_state("0123456789", "resolved", by="x")
     store.register(_seen(1))
     with pytest.raises(StoreError, match="unknown triage state"):
