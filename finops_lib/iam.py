@@ -16,6 +16,8 @@ IAM_MODULES: tuple[str, ...] = (
     "finops_lib.sources.athena",
     "finops_lib.anomaly_sources",
     "finops_lib.activity",
+    "finops_lib.evidence",
+    "finops_lib.notify",
 )
 
 

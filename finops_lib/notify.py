@@ -23,9 +23,10 @@ from urllib.parse import urlencode, urlsplit
 
 from .errors import OptionError
 
-__all__ = ["APP_URL_ENV", "Delivery", "app_link", "check_targets", "deliver", "message",
+__all__ = ["APP_URL_ENV", "IAM_ACTIONS", "Delivery", "app_link", "check_targets", "deliver", "message",
            "pending", "target_label"]
 
+IAM_ACTIONS: tuple[str, ...] = ("sns:Publish",)  # only with --notify sns:TOPIC_ARN
 APP_URL_ENV = "FINOPS_APP_URL"
 ATTEMPTS = 3
 BACKOFF_SECONDS = 1.0  # first retry waits this long, then doubles

@@ -30,6 +30,7 @@ from .common import (
 
 CHART_SERIES = 5
 MAX_DRILL_DOWNS = 3  # each costs one or two Cost Explorer requests
+MAX_EVIDENCE = 3  # anomalies whose changes are looked up (CloudTrail allows 2 requests/s)
 
 
 def rules(ctx: Context) -> StatusRules:
@@ -203,4 +204,24 @@ def build(ctx: Context) -> Report:
         trees=(), charts=(*found.charts, _series_chart(ctx, table)),
         extra=Extra(notices=found.notices, lines=tuple(onsets), requests=found.api_requests,
                     request_log=tuple(found.request_log)))
-    return replace(report, extra={**report.extra, RECORDS_KEY: records})
+    report = replace(report, extra={**report.extra, RECORDS_KEY: records})
+    return _with_evidence(ctx, report)
+
+
+def _with_evidence(ctx: Context, report: Report) -> Report:
+    """On AWS (source ce): CloudTrail changes, alarms and Health events beside the anomalies."""
+    if ctx.source.name != "ce" or not report.extra.get(RECORDS_KEY):
+        return report
+    from ..evidence import attach
+    from ..sources import aws
+
+    session = getattr(ctx.source, "session", None) or aws.make_session(ctx.opts.profile)
+    clients: dict[tuple[str, str], Any] = {}
+
+    def client_for(service: str, region: str) -> Any:
+        if (service, region) not in clients:
+            clients[service, region] = aws.client(session, service, region)
+        return clients[service, region]
+
+    return attach(report, client_for, session.region_name or aws.DEFAULT_REGION,
+                  organization=bool(ctx.opts.all_profile), limit=MAX_EVIDENCE)

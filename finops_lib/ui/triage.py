@@ -60,7 +60,9 @@ def _evidence(r: Mapping[str, Any], report: Report) -> None:
     evidence = report.extra.get("anomaly_evidence", {}).get(r["id"])
     if not evidence:
         return
-    st.markdown("**What changed (evidence)**")
+    st.markdown(f"**What changed:** {evidence['changes']} change(s), {evidence['alarms']} "
+                f"alarm(s), {evidence['health_events']} Health event(s) — risk "
+                f"{evidence['risk_score']}/100")
     for line in evidence.get("lines", ()):
         st.markdown(f"- {escape(line)}")
 
