@@ -28,8 +28,9 @@ def _triage(record: TriageRecord | None) -> dict[str, Any]:
     if record is None:
         return {"state": "open", "owner": "", "note": "", "updated_by": "", "updated_at": "",
                 "notified_at": None}
+    changed = bool(record.updated_by)  # registration alone is not a triage change
     return {"state": record.state, "owner": record.owner, "note": record.note,
-            "updated_by": record.updated_by, "updated_at": record.updated_at,
+            "updated_by": record.updated_by, "updated_at": record.updated_at if changed else "",
             "notified_at": record.notified_at}
 
 

@@ -67,7 +67,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("server")
     env = {k: v for k, v in os.environ.items() if k not in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")}
     env.update(AWS_CONFIG_FILE=str(home / "aws-config"), FINOPS_CACHE_DIR=str(home / "cache"),
-               AWS_SHARED_CREDENTIALS_FILE=str(home / "aws-credentials"))
+               AWS_SHARED_CREDENTIALS_FILE=str(home / "aws-credentials"),
+               FINOPS_DATA_DIR=str(home / "data"))  # its own triage store
     port = _free_port()
     log = (home / "streamlit.log").open("wb")
     proc = subprocess.Popen(
