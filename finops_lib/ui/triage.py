@@ -59,6 +59,8 @@ def _runbook(r: Mapping[str, Any]) -> None:
 def _evidence(r: Mapping[str, Any], report: Report) -> None:
     evidence = report.extra.get("anomaly_evidence", {}).get(r["id"])
     if not evidence:
+        st.caption("Evidence of what changed (CloudTrail, alarms, AWS Health) is read on the "
+                   "Cost Explorer source (ce), for the three largest anomalies.")
         return
     st.markdown(f"**What changed:** {evidence['changes']} change(s), {evidence['alarms']} "
                 f"alarm(s), {evidence['health_events']} Health event(s) — risk "

@@ -25,6 +25,8 @@ def test_each_anomaly_has_an_expander_with_runbook_and_triage_form() -> None:
     text = " ".join(m.value for m in at.main.markdown)
     assert "**Runbook:** A new service or account starts spending" in text
     assert "**Stop the bleeding.**" in text  # the runbook is rendered inline
+    captions = [c.value for c in at.main.caption]
+    assert sum("Evidence of what changed" in c for c in captions) == len(records)  # demo: no AWS
 
 
 def test_saving_the_form_writes_the_store_and_the_page_shows_it() -> None:
