@@ -104,6 +104,11 @@ def _line(r: Mapping[str, Any]) -> str:
     return " — ".join(parts)
 
 
+def _inert(text: str) -> str:
+    """Slack's required escapes (&, <, >): `<!channel>` or `<http://…|x>` stay plain text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 _FIELDS = ("id", "series", "dimension", "service", "account_id", "direction", "start",
            "last_day", "ongoing", "severity", "actual", "expected", "impact_dollars",
            "impact_percent", "top_causes", "recommended_action", "runbook", "state", "link")
@@ -115,7 +120,8 @@ def message(records: Sequence[Mapping[str, Any]], *, period: str, query: Mapping
     items = [{**{k: r.get(k) for k in _FIELDS}, "link": app_link(query, str(r["id"]))}
              for r in records]
     title = f"FinOps: {len(items)} new cost anomal{'y' if len(items) == 1 else 'ies'} ({period})"
-    text = "\n".join([title, *(_line(i) for i in items)])
+    # Slack and Teams read `text` as markup: names from bills must not ping or format
+    text = "\n".join([title, *(_inert(_line(i)) for i in items)])
     return {"text": text, "title": title, "source": "finops-dashboard", "period": period,
             "anomalies": items}
 

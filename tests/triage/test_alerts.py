@@ -176,9 +176,10 @@ def test_message_and_pending_rules() -> None:
                {"id": "c", "state": "expected", "notified_at": None},
                {"id": "d", "state": "acknowledged", "notified_at": None}]
     assert [r["id"] for r in pending(records)] == ["a"]
-    body = message([{"id": "x", "series": "<b>EC2</b>", "severity": "high",
+    body = message([{"id": "x", "series": "<!channel> & <b>EC2</b>", "severity": "high",
                      "direction": "spike", "start": "2026-11-20", "impact_dollars": 12.5,
                      "impact_percent": None, "top_causes": []}], period="p", query={})
-    assert body["text"] == ("FinOps: 1 new cost anomaly (p)\n• HIGH spike <b>EC2</b> from "
-                            "2026-11-20: +12.50 USD (new) — id x")
+    assert body["text"] == ("FinOps: 1 new cost anomaly (p)\n• HIGH spike &lt;!channel&gt; "
+                            "&amp; &lt;b&gt;EC2&lt;/b&gt; from 2026-11-20: +12.50 USD (new) — id x")
+    assert body["anomalies"][0]["series"] == "<!channel> & <b>EC2</b>"  # the data, unchanged
     assert body["anomalies"][0]["link"] is None

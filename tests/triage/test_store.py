@@ -130,3 +130,21 @@ def test_bad_urls_and_unreachable_databases_are_one_line(tmp_path: Path) -> None
         open_store(f"sqlite:///{blocker / 'sub' / 'triage.sqlite'}")
     with pytest.raises(StoreError, match=r"triage store postgresql://u:\*\*\*@127.0.0.1:9/x"):
         open_store("postgresql://u:pw@127.0.0.1:9/x")
+
+
+def test_two_commands_acknowledging_the_same_anomaly_at_once(db_url: str) -> None:
+    store = open_store(db_url)
+    [seen] = _seen(1)
+    store.register([seen])
+    env = {**os.environ, "FINOPS_DB_URL": db_url}
+    procs = [subprocess.Popen([sys.executable, "-m", "finops_lib", "anomalies", "ack",
+                               seen.anomaly_id, "--by", who, "--note", f"on it ({who})"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for who in ("alice", "bob")]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    assert all(f"{seen.anomaly_id} Service 0 from 2026-11-01: acknowledged" in out
+               for out, _ in outputs)
+    record = store.record(seen.anomaly_id)
+    assert record is not None and record.note == f"on it ({record.updated_by})"
+    assert sorted(h.changed_by for h in store.history(seen.anomaly_id)) == ["alice", "bob"]
