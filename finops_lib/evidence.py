@@ -6,9 +6,11 @@ day of cost) to the end of its last day, UTC. CloudTrail `LookupEvents` (write e
 is read in each region named by the anomaly's root causes (else the session's region) and kept
 when the event name is a resource-creating or scaling call of the anomaly's service.
 
-Risk score per anomaly (0–100), method: 40 × min(1, changes ⁄ 3) + 35 × min(1, alarms ⁄ 2)
-+ 25 × min(1, Health events) — "how much operational activity sits beside these dollars",
-not a probability. Every AWS failure becomes a notice; the report is never lost.
+Risk score per anomaly's service (0–100), method: 30 × min(1, changes ⁄ 3) + 30 × min(1,
+alarms ⁄ 2) + 20 × min(1, Health events) + 20 × min(1, flagged resources ⁄ 3), where flagged
+resources are the service's resources that activity analysis (--activity-analysis) rates MUST
+or SHOULD — "how much operational activity sits beside these dollars", not a probability.
+Every AWS failure becomes a notice; the report is never lost.
 """
 
 from __future__ import annotations
@@ -40,8 +42,10 @@ __all__ = [
 IAM_ACTIONS: tuple[str, ...] = ("cloudtrail:LookupEvents", "cloudwatch:DescribeAlarmHistory",
                                 "cloudwatch:DescribeAlarms", "health:DescribeEvents",
                                 "health:DescribeEventsForOrganization")
-RISK_METHOD = ("risk = 40×min(1, changes/3) + 35×min(1, alarms/2) + 25×min(1, Health events); "
-               "0–100, operational activity beside the dollars, not a probability")
+RISK_METHOD = ("risk = 30×min(1, changes/3) + 30×min(1, alarms/2) + 20×min(1, Health events) "
+               "+ 20×min(1, resources flagged MUST/SHOULD by activity analysis/3); 0–100, "
+               "operational activity beside the dollars, not a probability")
+FLAGGED_TIERS = frozenset({"MUST", "SHOULD"})
 MAX_PAGES = 10  # LookupEvents: 50 events a page, 2 requests/s per region
 MAX_LINES = 8
 _FAILURES: tuple[type[BaseException], ...] = (ClientError, BotoCoreError, NotImplementedError)
@@ -128,24 +132,28 @@ class Evidence:
     alarms: tuple[OpsEvent, ...] = ()
     health: tuple[OpsEvent, ...] = ()
     notices: tuple[str, ...] = field(default=())
+    flagged_resources: int = 0  # activity analysis: the service's MUST/SHOULD resources
 
     @property
     def risk(self) -> int:
         """The risk score (see RISK_METHOD)."""
-        return risk_score(len(self.changes), len(self.alarms), len(self.health))
+        return risk_score(len(self.changes), len(self.alarms), len(self.health),
+                          self.flagged_resources)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: counts, risk, lines for every surface."""
         lines = [c.line() for c in self.changes][:MAX_LINES] + [
             e.line() for e in (*self.alarms, *self.health)][:MAX_LINES]
         return {"changes": len(self.changes), "alarms": len(self.alarms),
-                "health_events": len(self.health), "risk_score": self.risk,
+                "health_events": len(self.health),
+                "flagged_resources": self.flagged_resources, "risk_score": self.risk,
                 "lines": lines, "notices": list(self.notices)}
 
 
-def risk_score(changes: int, alarms: int, health: int) -> int:
+def risk_score(changes: int, alarms: int, health: int, flagged: int = 0) -> int:
     """0–100 from the counts (see RISK_METHOD)."""
-    return round(40 * min(1.0, changes / 3) + 35 * min(1.0, alarms / 2) + 25 * min(1.0, health))
+    return round(30 * min(1.0, changes / 3) + 30 * min(1.0, alarms / 2)
+                 + 20 * min(1.0, health) + 20 * min(1.0, flagged / 3))
 
 
 def window(record: Mapping[str, Any]) -> tuple[datetime, datetime]:
@@ -269,7 +277,7 @@ def _health(client_for: ClientFactory, record: Mapping[str, Any], regions: Seque
 
 
 def collect(record: Mapping[str, Any], client_for: ClientFactory, default_region: str,
-            organization: bool = False) -> Evidence:
+            organization: bool = False, flagged_resources: int = 0) -> Evidence:
     """Evidence for one anomaly record; failures become notices on the evidence."""
     notices: list[str] = []
     regions = _regions(record, default_region)
@@ -282,11 +290,23 @@ def collect(record: Mapping[str, Any], client_for: ClientFactory, default_region
                        partial(_region_alarms, client_for, record, region), notices)
     events = _safe("AWS Health", partial(_health, client_for, record, regions, organization),
                    notices)
-    return Evidence(str(record["id"]), tuple(found), tuple(fired), tuple(events), tuple(notices))
+    return Evidence(str(record["id"]), tuple(found), tuple(fired), tuple(events), tuple(notices),
+                    flagged_resources)
+
+
+def flagged_resources(report: Any, record: Mapping[str, Any]) -> int:
+    """Resources of the anomaly's service (and account) rated MUST/SHOULD by activity analysis."""
+    table = report.table("activity_resources")
+    if table is None or not record.get("service"):
+        return 0
+    account = str(record.get("account_id") or "")
+    return sum(1 for r in table.rows if r.get("service") == record["service"]
+               and r.get("tier") in FLAGGED_TIERS and (not account or r.get("account") == account))
 
 
 _COLUMNS = (Column("id", "Id"), Column("series", "Series"), Column("changes", "Changes", "number"),
             Column("alarms", "Alarms", "number"), Column("health_events", "Health", "number"),
+            Column("flagged_resources", "Flagged resources", "number"),
             Column("risk_score", "Risk", "number"), Column("evidence", "What changed"))
 
 
@@ -294,7 +314,7 @@ def evidence_table(records: Sequence[Mapping[str, Any]],
                    found: Mapping[str, Mapping[str, Any]]) -> Table:
     """Per anomaly with evidence: counts, risk score and the first lines of what changed."""
     rows = tuple({"id": r["id"], "series": r["series"], **{k: found[r["id"]][k] for k in (
-        "changes", "alarms", "health_events", "risk_score")},
+        "changes", "alarms", "health_events", "flagged_resources", "risk_score")},
         "evidence": "; ".join(found[r["id"]]["lines"][:3])} for r in records if r["id"] in found)
     return Table("anomaly_evidence", "What changed around each anomaly", _COLUMNS, rows,
                  note=RISK_METHOD)
@@ -308,8 +328,8 @@ def attach(report: Any, client_for: ClientFactory, default_region: str,
     records = list(report.extra.get("anomaly_records", ()))[:limit]
     if not records:
         return report
-    found = {str(r["id"]): collect(r, client_for, default_region, organization).to_dict()
-             for r in records}
+    found = {str(r["id"]): collect(r, client_for, default_region, organization,
+                                   flagged_resources(report, r)).to_dict() for r in records}
     notices = sorted({n for e in found.values() for n in e["notices"]})
     table = evidence_table(records, found)
     return replace(report, tables=(*report.tables, table),

@@ -63,7 +63,8 @@ def _evidence(r: Mapping[str, Any], report: Report) -> None:
                    "Cost Explorer source (ce), for the three largest anomalies.")
         return
     st.markdown(f"**What changed:** {evidence['changes']} change(s), {evidence['alarms']} "
-                f"alarm(s), {evidence['health_events']} Health event(s) — risk "
+                f"alarm(s), {evidence['health_events']} Health event(s), "
+                f"{evidence['flagged_resources']} flagged resource(s) — risk "
                 f"{evidence['risk_score']}/100")
     for line in evidence.get("lines", ()):
         st.markdown(f"- {escape(line)}")

@@ -101,7 +101,7 @@ def test_only_service_changes_inside_the_window_are_evidence(clients: dict[str, 
     assert found.changes[1].line() == "2026-11-20 09:00Z alice RunInstances i-0abc (eu-west-1)"
     assert [a.name for a in found.alarms] == ["asg-cpu-high"]
     assert [h.name for h in found.health] == ["AWS_EC2_OPERATIONAL_ISSUE"]
-    assert found.risk == risk_score(2, 1, 1) == round(40 * 2 / 3 + 35 / 2 + 25)
+    assert found.risk == risk_score(2, 1, 1) == round(30 * 2 / 3 + 30 / 2 + 20)
     assert found.notices == ()
 
 
@@ -130,9 +130,9 @@ def test_organization_scope_uses_the_organization_health_view(clients: dict[str,
 
 
 def test_risk_score_method() -> None:
-    assert (risk_score(0, 0, 0), risk_score(3, 2, 1), risk_score(9, 9, 9)) == (0, 100, 100)
-    assert risk_score(1, 1, 0) == round(40 / 3 + 35 / 2)
-    assert "40×min(1, changes/3)" in RISK_METHOD
+    assert (risk_score(0, 0, 0), risk_score(3, 2, 1, 3), risk_score(9, 9, 9, 9)) == (0, 100, 100)
+    assert risk_score(1, 1, 0, 1) == round(30 / 3 + 30 / 2 + 20 / 3)
+    assert "30×min(1, changes/3)" in RISK_METHOD and "activity analysis" in RISK_METHOD
 
 
 def test_attach_adds_a_table_and_evidence_per_top_anomaly() -> None:
@@ -154,3 +154,20 @@ def test_attach_adds_a_table_and_evidence_per_top_anomaly() -> None:
     assert set(out.extra["anomaly_evidence"]) == {r["id"] for r in table.rows}
     assert {name for name, _ in calls} == {"lookup_events", "describe_alarm_history",
                                           "describe_events"}
+
+
+def test_flagged_resources_come_from_activity_analysis() -> None:
+    from finops_lib.evidence import FLAGGED_TIERS, flagged_resources
+
+    report = build_report(resolve("sre", {"as_of": "2026-11-26", "activity_analysis": True}))
+    table = report.table("activity_resources")
+    assert table is not None
+    by_service: dict[str, int] = {}
+    for row in table.rows:  # independent count
+        if row["tier"] in FLAGGED_TIERS:
+            by_service[row["service"]] = by_service.get(row["service"], 0) + 1
+    service, count = max(by_service.items(), key=lambda kv: kv[1])
+    assert flagged_resources(report, {"service": service}) == count > 0
+    assert flagged_resources(report, {"service": ""}) == 0
+    without = build_report(resolve("sre", {"as_of": "2026-11-26"}))
+    assert flagged_resources(without, {"service": service}) == 0
