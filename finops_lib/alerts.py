@@ -8,7 +8,7 @@ from typing import Any
 
 from .errors import FinopsError, OptionError
 from .notify import Delivery, check_targets, deliver, message, pending
-from .options import Options, to_query_params
+from .options import Options, effective_profile, to_query_params
 from .report import Report
 from .triage import StoreError, TriageStore, annotate_report, open_store, records_of
 from .triage.records import SEVERITY_RANK
@@ -54,7 +54,7 @@ def send_alerts(report: Report, targets: Sequence[str], store: TriageStore,
         return []
     payload = message(new, period=f"{report.periods.current.label}",
                       query=to_query_params(report.options))
-    deliveries = deliver(targets, payload, **kwargs)
+    deliveries = deliver(targets, payload, profile=effective_profile(report.options), **kwargs)
     if all(d.ok for d in deliveries):
         store.mark_notified([str(r["id"]) for r in new])
     return deliveries

@@ -137,13 +137,20 @@ def _post(url: str, body: bytes, _subject: str) -> None:
         response.read()
 
 
-def _publish(target: str, body: bytes, subject: str) -> None:
-    import boto3
+def _publisher(profile: str | None) -> Sender:
+    def publish(target: str, body: bytes, subject: str) -> None:
+        import boto3
 
-    match = _SNS_RE.match(target)
-    assert match is not None  # checked when the option was read
-    client = boto3.client("sns", region_name=match.group(2))
-    client.publish(TopicArn=match.group(1), Message=body.decode("utf-8"),
+        match = _SNS_RE.match(target)
+        assert match is not None  # checked when the option was read
+        session = boto3.Session(profile_name=profile) if profile else boto3.Session()
+        _publish(session.client("sns", region_name=match.group(2)), match.group(1), body,
+                 subject)
+    return publish
+
+
+def _publish(client: Any, topic_arn: str, body: bytes, subject: str) -> None:
+    client.publish(TopicArn=topic_arn, Message=body.decode("utf-8"),
                    Subject=subject[:SNS_SUBJECT_CHARS])
 
 
@@ -169,8 +176,8 @@ def _reason(exc: BaseException) -> str:
 
 
 def _send(target: str, body: bytes, subject: str, attempts: int, backoff_seconds: float,
-          sleep: Callable[[float], None]) -> Delivery:
-    send: Sender = _publish if target.startswith("sns:") else _post
+          sleep: Callable[[float], None], profile: str | None) -> Delivery:
+    send: Sender = _publisher(profile) if target.startswith("sns:") else _post
     for attempt in range(1, attempts + 1):
         try:
             send(target, body, subject)
@@ -184,9 +191,11 @@ def _send(target: str, body: bytes, subject: str, attempts: int, backoff_seconds
 
 def deliver(targets: Sequence[str], payload: Mapping[str, Any], *, attempts: int = ATTEMPTS,
             backoff_seconds: float = BACKOFF_SECONDS,
-            sleep: Callable[[float], None] | None = None) -> list[Delivery]:
-    """Send the message to every target; never raises."""
+            sleep: Callable[[float], None] | None = None,
+            profile: str | None = None) -> list[Delivery]:
+    """Send the message to every target (SNS with the AWS profile's credentials); never
+    raises."""
     sleep = sleep or time.sleep
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     return [_send(t, body, str(payload.get("title", "FinOps alert")), attempts, backoff_seconds,
-                  sleep) for t in targets]
+                  sleep, profile) for t in targets]

@@ -16,7 +16,7 @@ import pytest
 from finops_lib import notify
 from finops_lib.cli import main
 from finops_lib.notify import deliver, message, pending
-from tests.conftest import AwsEnv
+from tests.conftest import TEST_PROFILE, AwsEnv
 
 AS_OF = "2026-11-26"
 # the demo's planted events (finops_lib/sources/demo.py) that are anomalies against the baseline
@@ -111,12 +111,16 @@ def test_sns_topic_receives_the_message(moto_aws: AwsEnv) -> None:
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])[
         "Attributes"]["QueueArn"]
     sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
-    assert main([*SRE, "--source", "demo", "--notify", f"sns:{topic}"]) == 0
+    assert main([*SRE, "--source", "demo", "--profile", TEST_PROFILE,  # SNS with its credentials
+                 "--notify", f"sns:{topic}"]) == 0
     messages = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]
     assert len(messages) == 1
     envelope = json.loads(messages[0]["Body"])
     assert envelope["Subject"].startswith("FinOps: ")
-    assert PLANTED.items() <= _services(json.loads(envelope["Message"])).items()
+    sent = json.loads(envelope["Message"])["anomalies"]
+    from finops_lib.triage import open_store
+
+    assert sent and sorted(a["id"] for a in sent) == sorted(open_store().records())
 
 
 def test_retries_with_backoff_then_delivers(sink: Sink, no_sleep: list[float]) -> None:
