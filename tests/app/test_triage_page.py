@@ -47,3 +47,41 @@ def test_saving_the_form_writes_the_store_and_the_page_shows_it() -> None:
     assert any(f"id {first}" in e.label and "acknowledged" in e.label for e in at.main.expander)
     rendered = " ".join(m.value for m in [*at.main.markdown, *at.main.caption])
     assert "<img" not in rendered and "**not bold**" not in rendered
+
+
+def _evidence_page() -> None:
+    """A page drawing the triage of a demo SRE report with evidence attached."""
+    from datetime import UTC, datetime
+    from typing import Any
+
+    from finops_lib.dashboard import build_report
+    from finops_lib.evidence import attach
+    from finops_lib.options import resolve
+    from finops_lib.ui.triage import render_triage
+
+    class Trail:
+        def lookup_events(self, **_: Any) -> dict[str, Any]:
+            return {"Events": [{"EventName": "CreateNatGateway", "Username": "<b>mallory</b>",
+                                "EventTime": datetime(2026, 11, 22, 10, tzinfo=UTC),
+                                "Resources": [{"ResourceName": "nat-0abc"}]}]}
+
+        def describe_alarm_history(self, **_: Any) -> dict[str, Any]:
+            return {"AlarmHistoryItems": []}
+
+        def describe_events(self, **_: Any) -> dict[str, Any]:
+            return {"events": []}
+
+    report = build_report(resolve("sre", {"as_of": "2026-11-26"}))
+    render_triage(attach(report, lambda service, region: Trail(), "us-east-1", limit=5))
+
+
+def test_evidence_is_shown_in_the_anomaly_expander() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_evidence_page, default_timeout=60).run()
+    no_exception(at)
+    text = [m.value for m in at.main.markdown]
+    nat = "2026-11-22 10:00Z &lt;b&gt;mallory&lt;/b&gt; CreateNatGateway nat-0abc (us-east-1)"
+    assert any(nat in line for line in text), text  # who launched what, when; as text
+    assert any(line.startswith("**What changed:** 1 change(s), 0 alarm(s), 0 Health event(s)")
+               for line in text)
