@@ -46,16 +46,17 @@ def gate(records: Sequence[Mapping[str, Any]], severity: str | None) -> None:
                               "expected/resolved")
 
 
-def send_alerts(report: Report, targets: Sequence[str], store: TriageStore,
+def send_alerts(report: Report, targets: Sequence[str], store: TriageStore | None,
                 **kwargs: Any) -> list[Delivery]:
-    """Post the report's new open anomalies to every target; mark them sent when all accepted."""
+    """Post the report's new open anomalies to every target; mark them sent when all accepted
+    (without a store every current anomaly is new)."""
     new = pending(records_of(report))
     if not new or not targets:
         return []
     payload = message(new, period=f"{report.periods.current.label}",
                       query=to_query_params(report.options))
     deliveries = deliver(targets, payload, profile=effective_profile(report.options), **kwargs)
-    if all(d.ok for d in deliveries):
+    if store is not None and all(d.ok for d in deliveries):
         store.mark_notified([str(r["id"]) for r in new])
     return deliveries
 
@@ -68,8 +69,8 @@ def with_triage(report: Report, warn: Callable[[str], None]
     try:
         store = open_store()
     except StoreError as exc:
-        if report.options.notify:
-            warn(f"finops: warning: alerts not sent: {exc.one_line()}")
+        if report.options.notify:  # a duplicate alert beats a lost one
+            warn(f"finops: warning: {exc.one_line()} Alerts include every current anomaly.")
         return replace(report, notices=(*report.notices,
                                         f"Triage store unavailable: {exc.one_line()}")), None
     return annotate_report(report, store), store
@@ -78,7 +79,7 @@ def with_triage(report: Report, warn: Callable[[str], None]
 def alert(report: Report, store: TriageStore | None, say: Callable[[str], None],
           warn: Callable[[str], None]) -> None:
     """Send the report's alerts; each delivery is one line, a failure never raises."""
-    if store is None or not report.options.notify:
+    if not report.options.notify:
         return
     try:
         deliveries = send_alerts(report, report.options.notify, store)

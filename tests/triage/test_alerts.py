@@ -187,3 +187,12 @@ def test_message_and_pending_rules() -> None:
                             "&amp; &lt;b&gt;EC2&lt;/b&gt; from 2026-11-20: +12.50 USD (new) — id x")
     assert body["anomalies"][0]["series"] == "<!channel> & <b>EC2</b>"  # the data, unchanged
     assert body["anomalies"][0]["link"] is None
+
+
+def test_an_unreachable_store_still_alerts_and_says_so(
+        sink: Sink, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("FINOPS_DB_URL", "postgresql://finops:pw@127.0.0.1:9/finops")
+    assert main([*SRE, "--notify", sink.url]) == 0
+    assert PLANTED.items() <= _services(sink.bodies[0]).items()
+    err = capsys.readouterr().err
+    assert "Alerts include every current anomaly" in err and ":pw@" not in err
