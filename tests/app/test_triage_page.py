@@ -85,3 +85,26 @@ def test_evidence_is_shown_in_the_anomaly_expander() -> None:
     assert any(nat in line for line in text), text  # who launched what, when; as text
     assert any(line.startswith("**What changed:** 1 change(s), 0 alarm(s), 0 Health event(s)")
                for line in text)
+
+
+def test_with_sign_in_the_signed_in_user_is_recorded() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP, RUN_TIMEOUT_S
+    from .test_auth import AUTH
+
+    at = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT_S)
+    at.secrets.update(AUTH)
+    at.user = {"is_logged_in": True, "email": "ana@example.com"}
+    at.run()
+    at.switch_page("pages/sre.py")
+    at.query_params.update({"as_of": AS_OF})
+    at.run()
+    first = records_of(build_report(resolve("sre", {"as_of": AS_OF})))[0]["id"]
+    at.selectbox(key=f"state:{first}").set_value("resolved")
+    at.button(key=f"save:{first}").click().run()
+    no_exception(at)
+    record = open_store().record(first)
+    assert record is not None and (record.state, record.updated_by) == (
+        "resolved", "ana@example.com")
+    assert any("Last changed by ana@example.com" in c.value for c in at.main.caption)
