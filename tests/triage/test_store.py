@@ -148,3 +148,21 @@ def test_two_commands_acknowledging_the_same_anomaly_at_once(db_url: str) -> Non
     record = store.record(seen.anomaly_id)
     assert record is not None and record.note == f"on it ({record.updated_by})"
     assert sorted(h.changed_by for h in store.history(seen.anomaly_id)) == ["alice", "bob"]
+
+
+def test_a_new_migration_is_applied_once_and_keeps_the_data(
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from finops_lib.triage import store as store_module
+
+    store = open_store(db_url)
+    store.register(_seen(1))
+    real_sql, real_migrations = store_module._sql, store_module._migrations
+    added = "ALTER TABLE anomaly_triage ADD COLUMN ticket TEXT NOT NULL DEFAULT '';\n"
+    monkeypatch.setattr(store_module, "_migrations",
+                        lambda: [*real_migrations(), (2, "v0002_ticket.sql")])
+    monkeypatch.setattr(store_module, "_sql",
+                        lambda name: added if name == "v0002_ticket.sql" else real_sql(name))
+    assert TriageStore(db_url).migrate() == 2
+    assert TriageStore(db_url).migrate() == 2  # not applied twice (it would fail)
+    assert [r.state for r in store.records().values()] == ["open"]
+    assert [v for v, _ in real_migrations()] == [1]  # the shipped scripts, in order
