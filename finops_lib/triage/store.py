@@ -222,29 +222,31 @@ class TriageStore:
         if self.url not in _MIGRATED:
             self.migrate()
 
+    def _each(self, name: str, params: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+        """Run one script for each parameter set in one transaction; the last one's rows."""
+        if not params:
+            return []
+        self._ready()
+        rows: list[tuple[Any, ...]] = []
+        with self._transaction() as run:
+            for values in params:
+                rows = run(_sql(name), values)
+        return rows
+
     def register(self, seen: Sequence[Seen]) -> None:
         """Start tracking detected anomalies (state open); known ones keep their triage."""
-        if not seen:
-            return
-        self._ready()
         now = _now()
-        with self._transaction() as run:
-            for item in seen:
-                run(_sql("register.sql"), {**item.__dict__, "now": now})
+        self._each("register.sql", [{**item.__dict__, "now": now} for item in seen])
 
     def records(self, ids: Sequence[str] | None = None) -> dict[str, TriageRecord]:
         """Triage records by id (all of them when `ids` is None)."""
-        self._ready()
-        with self._transaction() as run:
-            rows = run(_sql("select_all.sql"), {})
+        rows = self._each("select_all.sql", [{}])
         wanted = None if ids is None else set(ids)
         return {r[0]: TriageRecord(*r) for r in rows if wanted is None or r[0] in wanted}
 
     def record(self, anomaly_id: str) -> TriageRecord | None:
         """One anomaly's triage record, if the store knows the id."""
-        self._ready()
-        with self._transaction() as run:
-            rows = run(_sql("select_one.sql"), {"anomaly_id": anomaly_id})
+        rows = self._each("select_one.sql", [{"anomaly_id": anomaly_id}])
         return TriageRecord(*rows[0]) if rows else None
 
     def set_state(self, anomaly_id: str, state: str, *, by: str, owner: str | None = None,
@@ -270,20 +272,13 @@ class TriageStore:
 
     def history(self, anomaly_id: str) -> list[HistoryEntry]:
         """Every change of one anomaly's triage, oldest first."""
-        self._ready()
-        with self._transaction() as run:
-            rows = run(_sql("select_history.sql"), {"anomaly_id": anomaly_id})
+        rows = self._each("select_history.sql", [{"anomaly_id": anomaly_id}])
         return [HistoryEntry(*r) for r in rows]
 
     def mark_notified(self, ids: Sequence[str]) -> None:
         """Remember that these anomalies were sent, so the next run does not send them again."""
-        if not ids:
-            return
-        self._ready()
         now = _now()
-        with self._transaction() as run:
-            for anomaly_id in ids:
-                run(_sql("mark_notified.sql"), {"anomaly_id": anomaly_id, "now": now})
+        self._each("mark_notified.sql", [{"anomaly_id": i, "now": now} for i in ids])
 
 
 def open_store(url: str | None = None) -> TriageStore:
