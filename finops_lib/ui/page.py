@@ -9,7 +9,7 @@ from .downloads import render_downloads
 from .render import render_report
 from .sidebar import render_sidebar
 from .state import render_share
-from .triage import render_triage
+from .triage import remember_focus, render_triage
 
 __all__ = ["persona_page"]
 
@@ -17,6 +17,7 @@ __all__ = ["persona_page"]
 def persona_page(mode: str) -> None:
     """Draw the page of one persona (every persona page is this, with its mode)."""
     route_through_app()
+    remember_focus()
     opts = render_sidebar(mode)
     if opts is None:
         return

@@ -14,9 +14,18 @@ from ..runbooks import library
 from ..triage import STATES, StoreError, open_store, records_of
 from .auth import _auth_configured
 
-__all__ = ["render_triage", "signed_in_user"]
+__all__ = ["remember_focus", "render_triage", "signed_in_user"]
 
 APP_USER = "app"  # who, when sign-in is off
+FOCUS_PARAM = "anomaly"  # alert links: ?anomaly=ID opens that anomaly's expander
+FOCUS_KEY = "triage:focus"
+
+
+def remember_focus() -> None:
+    """Keep an alert link's anomaly id before the sidebar rewrites the query parameters."""
+    focus = st.query_params.get(FOCUS_PARAM)
+    if focus:
+        st.session_state[FOCUS_KEY] = str(focus)
 
 
 def signed_in_user() -> str:
@@ -102,7 +111,7 @@ def render_triage(report: Report) -> None:
     if not records:
         return
     st.subheader("Anomaly triage")
-    focus = st.query_params.get("anomaly")
+    focus = st.session_state.get(FOCUS_KEY)
     for r in records:
         with st.expander(_label(r), expanded=r["id"] == focus):
             _causes(r)

@@ -108,3 +108,11 @@ def test_with_sign_in_the_signed_in_user_is_recorded() -> None:
     assert record is not None and (record.state, record.updated_by) == (
         "resolved", "ana@example.com")
     assert any("Last changed by ana@example.com" in c.value for c in at.main.caption)
+
+
+def test_the_alert_link_opens_its_anomaly() -> None:
+    first = records_of(build_report(resolve("sre", {"as_of": AS_OF})))[1]["id"]
+    at = open_page("sre", {"anomaly": first})
+    no_exception(at)
+    opened = [e.label for e in at.main.expander if e.proto.expanded and "id " in e.label]
+    assert len(opened) == 1 and opened[0].endswith(f"id {first}")
