@@ -26,6 +26,7 @@ from .common import (
     ce_client,
     ce_filter,
     last_complete_day,
+    scoped_budgets_table,
     services_table,
     total_kpis,
 )
@@ -209,7 +210,8 @@ def build(ctx: Context) -> Report:
     records = anomaly_records(found.anomalies)
     report = assemble(
         ctx, activity, mode="sre", title="SRE cost change review", headline=headline,
-        kpis=kpis, tables=(with_ids(found.table, records), table, *aws, services_table(ctx)),
+        kpis=kpis, tables=(with_ids(found.table, records), table, *aws, services_table(ctx),
+                           *scoped_budgets_table(ctx)),
         trees=(), charts=(*found.charts, _series_chart(ctx, table)),
         extra=Extra(notices=(*found.notices, method_note(kpi_of(kpis, "month_end"))),
                     lines=tuple(onsets), requests=found.api_requests,
