@@ -6,6 +6,7 @@ from ..triage import annotate_report
 from .boot import route_through_app
 from .cache import get_report
 from .downloads import render_downloads
+from .picklists import render_filter_picks
 from .render import render_report
 from .sidebar import render_sidebar
 from .state import render_share
@@ -22,6 +23,7 @@ def persona_page(mode: str) -> None:
     if opts is None:
         return
     report = get_report(opts)
+    render_filter_picks(mode, opts)
     if report is not None:
         report = annotate_report(report)  # triage changes show without fetching again
         render_report(report)
