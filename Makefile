@@ -24,7 +24,7 @@ system-deps-run:
 	@scripts/system-deps.sh --optional wkhtmltopdf $(FONT_PACKAGES)
 
 system-deps-test:
-	@scripts/system-deps.sh wkhtmltopdf chromium poppler-utils fonts-noto-color-emoji $(FONT_PACKAGES)
+	@scripts/system-deps.sh wkhtmltopdf chromium poppler-utils fonts-noto-color-emoji $(FONT_PACKAGES) postgresql
 
 run: $(STAMP) system-deps-run  ## start the app on http://127.0.0.1:$(PORT) (demo data without a profile)
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)

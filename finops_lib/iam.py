@@ -18,6 +18,8 @@ IAM_MODULES: tuple[str, ...] = (
     "finops_lib.sources.ce_commitments",
     "finops_lib.anomaly_sources",
     "finops_lib.activity",
+    "finops_lib.evidence",
+    "finops_lib.notify",
     "finops_lib.recommendations",
     "finops_lib.topology",
 )

@@ -231,6 +231,12 @@ def _check_role_name(name: str) -> None:
                           fix="use e.g. --assume-role-name OrganizationAccountAccessRole")
 
 
+def _check_notify(targets: tuple[str, ...]) -> None:
+    from .notify import check_targets
+
+    check_targets(targets)
+
+
 _CLI_ONLY = frozenset({"cli", "notebook"})
 
 OPTIONS: tuple[Option, ...] = (
@@ -314,6 +320,15 @@ OPTIONS: tuple[Option, ...] = (
            "a day.", 25.0, group="SRE", minimum=0),
     Option("baseline_weeks", "int", "SRE anomalies and forecast: trailing weeks in the "
            "per-weekday expected-cost baseline.", 4, group="SRE", minimum=2),
+    Option("notify", "multi", "SRE alerts, repeatable: a webhook URL (Slack/Teams render the "
+           "message's text) or sns:TOPIC_ARN; sends anomalies not yet sent nor triaged "
+           "(link to the app when FINOPS_APP_URL is set).", (), group="SRE",
+           surfaces=frozenset({"cli"}), check=_check_notify,
+           why_not_in_app="alerts are sent by the scheduled command; a link must not make the "
+                          "server post anywhere"),
+    Option("fail_on_anomaly", "choice", "SRE: exit 4 when an open anomaly of this severity or "
+           "higher exists (for CI and cron).", None, ("low", "medium", "high"), group="SRE",
+           surfaces=frozenset({"cli"}), why_not_in_app="an exit status is for the command"),
     Option("budgets", "str", "Budgets file (YAML or CSV, see docs/budgets.md): scope, period, "
            "amount, currency per budget; read on every source, added to AWS Budgets on ce.",
            group="Budgets", surfaces=_CLI_ONLY, check=_check_path,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -15,6 +16,7 @@ from ..forecast import forecast_kpi
 from ..formatting import format_money
 from ..month_end import actual_kpi, is_closed, kpi_of, method_note
 from ..report import Chart, Column, Kpi, Report, Table, money
+from ..triage.records import RECORDS_KEY, anomaly_records, with_ids
 from .common import (
     LOOKBACK_DAYS,
     Context,
@@ -31,6 +33,7 @@ from .common import (
 
 CHART_SERIES = 5
 MAX_DRILL_DOWNS = 3  # each costs one or two Cost Explorer requests
+MAX_EVIDENCE = 3  # anomalies whose changes are looked up (CloudTrail allows 2 requests/s)
 
 
 def rules(ctx: Context) -> StatusRules:
@@ -203,11 +206,34 @@ def build(ctx: Context) -> Report:
     headline = _headline(ctx, found, flagged)
     onsets = onset_lines(ctx, table) if ctx.hourly else []
     aws = (found.aws_table,) if found.aws_table is not None else ()
-    return assemble(
+    # stable ids and runbook links per anomaly; triage state is added after the build
+    records = anomaly_records(found.anomalies)
+    report = assemble(
         ctx, activity, mode="sre", title="SRE cost change review", headline=headline,
-        kpis=kpis, tables=(found.table, table, *aws, services_table(ctx),
-                           *scoped_budgets_table(ctx)), trees=(),
-        charts=(*found.charts, _series_chart(ctx, table)),
+        kpis=kpis, tables=(with_ids(found.table, records), table, *aws, services_table(ctx),
+                           *scoped_budgets_table(ctx)),
+        trees=(), charts=(*found.charts, _series_chart(ctx, table)),
         extra=Extra(notices=(*found.notices, method_note(kpi_of(kpis, "month_end"))),
                     lines=tuple(onsets), requests=found.api_requests,
                     request_log=tuple(found.request_log)))
+    report = replace(report, extra={**report.extra, RECORDS_KEY: records})
+    return _with_evidence(ctx, report)
+
+
+def _with_evidence(ctx: Context, report: Report) -> Report:
+    """On AWS (source ce): CloudTrail changes, alarms and Health events beside the anomalies."""
+    if ctx.source.name != "ce" or not report.extra.get(RECORDS_KEY):
+        return report
+    from ..evidence import attach
+    from ..sources import aws
+
+    session = getattr(ctx.source, "session", None) or aws.make_session(ctx.opts.profile)
+    clients: dict[tuple[str, str], Any] = {}
+
+    def client_for(service: str, region: str) -> Any:
+        if (service, region) not in clients:
+            clients[service, region] = aws.client(session, service, region)
+        return clients[service, region]
+
+    return attach(report, client_for, session.region_name or aws.DEFAULT_REGION,
+                  organization=bool(ctx.opts.all_profile), limit=MAX_EVIDENCE)

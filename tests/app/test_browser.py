@@ -66,7 +66,8 @@ def streamlit_server(home: Path, **extra_env: str) -> Iterator[str]:
     (plus `extra_env`, as the server's operator would set it); its URL."""
     env = {k: v for k, v in os.environ.items() if k not in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")}
     env.update(AWS_CONFIG_FILE=str(home / "aws-config"), FINOPS_CACHE_DIR=str(home / "cache"),
-               AWS_SHARED_CREDENTIALS_FILE=str(home / "aws-credentials"), **extra_env)
+               AWS_SHARED_CREDENTIALS_FILE=str(home / "aws-credentials"),
+               FINOPS_DATA_DIR=str(home / "data"), **extra_env)  # its own triage store
     port = _free_port()
     log = (home / "streamlit.log").open("wb")
     proc = subprocess.Popen(

@@ -10,6 +10,7 @@ import pytest
 from finops_lib.dashboard import build_report
 from finops_lib.options import resolve
 from finops_lib.report import Report, Table
+from finops_lib.triage import annotate_report
 
 from .conftest import AS_OF, PAGES, money_text, no_exception, open_page
 
@@ -42,7 +43,8 @@ def test_page_shows_the_library_report_to_the_cent(mode: str) -> None:
     at = open_page(mode)
     no_exception(at)
     assert not at.main.error, [e.value for e in at.main.error]
-    report = build_report(resolve(mode, {"as_of": AS_OF}))
+    # the page adds each anomaly's triage state (same store) to the cached report
+    report = annotate_report(build_report(resolve(mode, {"as_of": AS_OF})))
 
     metrics = list(at.main.metric)
     numbers = [k for k in report.kpis if k.unit != "text"]
