@@ -20,6 +20,7 @@ from ..costs import (
     sparklines,
     with_category,
 )
+from ..coverage import Span, clamp_start, data_span, partial_notes
 from ..currency import keep_currencies, report_currency
 from ..options import Options, effective_profile
 from ..periods import PeriodPlan, plan_periods
@@ -50,6 +51,21 @@ class Context:
     history: pd.DataFrame | None = None  # daily rows for the baseline when `frame` is hourly
     allocation: Allocation | None = None  # cost per owner when --group-by is not service
     currency: str = "USD"  # the one billing currency of every amount (see finops_lib.currency)
+
+    @property
+    def span(self) -> Span | None:
+        """The days the data covers (finops_lib.coverage), judged the same on every source."""
+        return data_span(self.source, self.daily_frame)
+
+    def covered_days(self, which: str) -> int:
+        """Days of the current or previous period the data covers."""
+        period = getattr(self.plan, which)
+        span = self.span
+        return period.days if span is None else span.days_in(period)
+
+    def partial(self, which: str) -> str:
+        """'comparison covers 28 of 56 days (…)' when the period is only partly covered."""
+        return partial_notes(self.span, self.plan.current, self.plan.previous).get(which, "")
 
     @property
     def hourly(self) -> bool:
@@ -100,6 +116,7 @@ def build_context(opts: Options, source: CostSource | None = None) -> Context:
     if opts.mode in HISTORY_MODES:
         start = min(start, history_start(last_complete_day(opts),
                                           DetectionParams.from_options(opts), LOOKBACK_DAYS))
+    start = clamp_start(source, start, fetch.end)
     daily = CostQuery(start, fetch.end, opts.cost_metric, selection.services,
                       selection.accounts, selection.regions, tags=selection.tags,
                       cost_categories=selection.cost_categories,
@@ -180,12 +197,14 @@ def total_kpis(ctx: Context) -> list[Kpi]:
     """Total for the period and its change against the comparison period."""
     cur, prev = ctx.total("current"), ctx.total("previous")
     pct = round((cur - prev) / abs(prev) * 100, 2) if abs(prev) >= 0.005 else None
+    partial = ctx.partial("previous")
+    mark = f"; change against a partly covered comparison: {partial}" if partial else ""
     return [
         Kpi("total", f"Total ({ctx.plan.current.label})", money(cur), ctx.currency,
             money(cur - prev),
-            pct, f"{ctx.plan.current.days} days, {ctx.opts.cost_metric} cost"),
+            pct, f"{ctx.plan.current.days} days, {ctx.opts.cost_metric} cost{mark}"),
         Kpi("previous", f"Comparison ({ctx.plan.previous.label})", money(prev), ctx.currency,
-            help=f"{ctx.plan.previous.days} days"),
+            help=partial or f"{ctx.plan.previous.days} days"),
     ]
 
 
@@ -240,6 +259,10 @@ def category_chart(ctx: Context) -> Chart:
 def notices(ctx: Context) -> list[str]:
     """Source notices, estimated days and scope remarks."""
     out = list(ctx.source.notices)
+    for which in ("current", "previous"):
+        if ctx.partial(which):
+            out.append(f"Coverage: {ctx.partial(which)}; changes against it are marked "
+                       "partial.")
     estimated = ctx.in_period("current")
     days = estimated.loc[estimated["estimated"], "date"].dt.date.nunique()
     if days:
@@ -295,6 +318,11 @@ def activity_parts(ctx: Context) -> ActivityParts:
 def extras(ctx: Context, activity: ActivityParts, more_requests: Any = ()) -> dict[str, Any]:
     """JSON-only sections: the request log and the activity data when present."""
     out: dict[str, Any] = {"request_log": [*ctx.source.request_log, *more_requests]}
+    span = ctx.span
+    if span is not None:
+        out["coverage"] = {"first_day": span.first.isoformat(), "last_day": span.last.isoformat(),
+                           "current_days": ctx.covered_days("current"),
+                           "previous_days": ctx.covered_days("previous")}
     if activity.data is not None:
         out["activity"] = activity.data
     return out

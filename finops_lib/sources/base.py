@@ -145,6 +145,11 @@ class CostSource(ABC):
         """One line naming the source for report headers."""
         return self.name
 
+    def coverage(self) -> tuple[date, date] | None:
+        """First and last day (inclusive) the source has data for, when it knows without a
+        query window (files: billing periods; demo: its history); None = judge from the data."""
+        return None
+
 
 def empty_frame() -> pd.DataFrame:
     """A canonical table with no rows and the right dtypes."""

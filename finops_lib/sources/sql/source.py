@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -32,6 +32,8 @@ COST_COLUMNS = ("usage_date", "account_id", "account_name", "service", "region",
 class SqlCostSource(CostSource):
     """Costs from a FOCUS/CUR table through the shared SQL; subclasses run the statements."""
 
+    # An export holds whole billing periods: a day inside them without lines cost nothing.
+    whole_periods: ClassVar[bool] = True
     layout: Layout | None = None
     relation: Fragment = field(default_factory=lambda: Fragment(""))
     _scope: Scope | None = None
