@@ -105,6 +105,8 @@ def _agreement(frame: pd.DataFrame, plan: PeriodPlan, query: CostQuery,
     first = float(_current(frame, plan)["amount"].sum())
     scale = max(abs(second), abs(first), CENT)
     pct = round(100.0 * (1 - abs(first - second) / scale), 4)
+    if not math.isfinite(pct):  # a NaN amount: nothing agrees with it
+        pct = 0.0
     return Check("independent second read agrees within 0.5 %", pct >= AGREEMENT_MIN_PCT,
                  f"grouped {fmt_money(first)} vs ungrouped {fmt_money(second)} "
                  f"({pct:.2f}% agreement)"), pct

@@ -367,7 +367,7 @@ class Extra:
 def assemble(ctx: Context, activity: ActivityParts, *, mode: str, title: str, headline: str,
              kpis: Sequence[Kpi], tables: Sequence[Table], trees: Sequence[Tree],
              charts: Sequence[Chart], checks: Sequence[Check] = (),
-             extra: Extra = Extra()) -> Report:
+             extra: Extra = Extra(), validated: Any = None) -> Report:
     """A persona's Report: its own parts, plus what every report carries (scope, periods,
     validation, notices, activity, request counts, the canonical rows)."""
     return Report(
@@ -375,7 +375,8 @@ def assemble(ctx: Context, activity: ActivityParts, *, mode: str, title: str, he
         scope=ctx.scope, source=ctx.source.describe(), is_demo=ctx.source.is_demo,
         generated_at=ctx.generated_at, kpis=tuple(kpis),
         tables=(*tables, *activity.tables), trees=(*trees, *activity.trees),
-        charts=tuple(charts), checks=tuple(checks), validation=validation(ctx),
+        charts=tuple(charts), checks=tuple(checks),
+        validation=validated if validated is not None else validation(ctx),
         notices=(*notices(ctx), *extra.notices, *activity.notices),
         summary_lines=(*extra.lines, *activity.lines),
         api_requests=ctx.source.api_requests + extra.requests, frame=ctx.frame,
