@@ -77,6 +77,18 @@ def _driver_kpis(services: Table, currency: str) -> list[Kpi]:
     ]
 
 
+MOVERS_LISTED = 5
+
+
+def movers_table(services: Table) -> Table:
+    """The services whose cost changed most against the comparison period, either way."""
+    rows = [r for r in services.rows if not str(r["service"]).startswith("Others (")
+            and r.get("change") is not None]
+    top = sorted(rows, key=lambda r: (-abs(float(r["change"])), str(r["service"])))[:MOVERS_LISTED]
+    return Table("movers", "Top movers", services.columns, tuple(top),
+                 note="the services whose cost changed most against the comparison period")
+
+
 def _forecast(ctx: Context) -> tuple[Kpi, tuple[str, ...], RequestLog]:
     """One month-end figure: a closed month's actual total, else the forecast with its 80 %
     interval (Cost Explorer's on ce, else the model's); its method note goes to the notices."""
@@ -107,7 +119,7 @@ def build(ctx: Context) -> Report:
                 + " against the comparison period.")
     return assemble(
         ctx, activity, mode="executive", title="Executive cost summary", headline=headline,
-        kpis=kpis, tables=tables, trees=(tree(ctx),),
+        kpis=kpis, tables=(*tables, movers_table(services)), trees=(tree(ctx),),
         charts=(daily_chart(ctx), compare_chart(ctx),
                 top_chart(services, "service", "Top services")),
         extra=Extra(notices=forecast_notes, requests=log.count, request_log=tuple(log.lines)))
