@@ -146,10 +146,16 @@ def _trees(report: Report) -> None:
         if tree.key == "categories" and not (report.shows("summary_tree")
                                              or report.shows("detail_tree")):
             continue
+        if tree.key == "changes" and not report.shows("detail_tree"):
+            continue
         depth = (FULL_TREE_DEPTH if tree.key != "categories" or report.shows("detail_tree")
                  else SUMMARY_TREE_DEPTH)
         st.subheader(tree.title)
         _tree_node(tree.root, 0, depth)
+
+
+# Tables that are the point of their report, whatever --output-format says (as in the terminal).
+ALWAYS_TABLES = ("anomaly_events", "aws_anomalies")
 
 
 def _sections(report: Report) -> None:
@@ -157,7 +163,8 @@ def _sections(report: Report) -> None:
     if summary and report.shows("summary_table"):
         _table(summary)
     for table in report.tables:
-        if table.key != "summary" and report.shows("detail_table"):
+        if table.key != "summary" and (report.shows("detail_table")
+                                       or table.key in ALWAYS_TABLES):
             _table(table)
     _trees(report)
 
