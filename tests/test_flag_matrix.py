@@ -107,3 +107,11 @@ def test_sre_change_percent_keeps_full_precision_and_status_is_derivable() -> No
     assert all(classify(r["current"], r["previous"], rules) == r["status"] for r in rows)
     assert any(r["change_pct"] is not None and round(r["change_pct"], 2) != r["change_pct"]
                for r in rows)
+
+
+def test_every_flag_is_explained_for_every_mode() -> None:
+    from finops_lib.flag_modes import FLAG_MODES, flag_modes_markdown
+
+    assert all(set(modes) == set(MODES) for _, modes in FLAG_MODES.values())
+    assert {f"--{f.replace('_', '-')}" for f in (*DISPLAY, *REBUILT)} <= set(FLAG_MODES)
+    assert flag_modes_markdown().count("\n") == len(FLAG_MODES) + 1
