@@ -84,7 +84,8 @@ def sparkline(values: Sequence[float]) -> str:
 
 def fmt(value: Any, kind: str, currency: str | None = None) -> str:
     """Format a table cell by its column kind (money in `currency` or the report's)."""
-    if value is None or (value == "" and kind != "text"):
+    if value is None or (isinstance(value, float) and value != value) \
+            or (value == "" and kind != "text"):
         return "" if value == "" else "—"
     if kind == "money":
         return fmt_money(float(value), currency=currency)

@@ -120,6 +120,11 @@ class SqlCostSource(CostSource):
         return frame
 
     def _note_fallbacks(self, metric: str) -> None:
+        if self._layout().is_focus and metric.startswith("net-"):
+            column = "EffectiveCost" if metric == "net-amortized" else "BilledCost"
+            self._notice(f"{metric} on FOCUS data reads {column} (FOCUS has no separate net "
+                         "columns; it already includes the invoice's discounts), so it can "
+                         "differ from Cost Explorer's net figure for the same bill")
         missing = self._layout().missing_net_columns(metric)
         if missing:
             self._notice(f"{metric}: the data has no {', '.join(missing)} (no discounts on this "
