@@ -160,7 +160,7 @@ def _money_row(row: dict[str, Any], total: float) -> dict[str, Any]:
     row.update(current=money(current), previous=money(previous),
                change=money(current - previous),
                change_pct=change_pct(current, previous, digits=None),
-               share=round(current / total * 100, 2) if total else 0.0)
+               share=current / total * 100 if total else 0.0)  # unrounded: shown at render
     return row
 
 
