@@ -59,4 +59,4 @@ def test_nan_data_fails_the_headline_and_prints_no_nan_money() -> None:
 def test_the_real_report_passes_on_consistent_data() -> None:
     report = build_report(resolve("architect", {"as_of": date(2026, 11, 26).isoformat(),
                                                 "validation_level": "basic"}))
-    assert all(c.passed for c in report.checks) and len(report.checks) == 7
+    assert all(c.passed for c in report.checks) and len(report.checks) >= 7

@@ -117,7 +117,8 @@ def test_cost_explorer_unit_is_the_report_currency(make_ce_source: Any, inject_c
                             for d in days}, unit="EUR")])
     report = build_report(source_opts.replace(source="ce", validation_level="basic"), source)
     assert report.currency == "EUR" and report.kpi("total").unit == "EUR"
-    assert "€" in report.headline and "$" not in report.headline
+    total = report.kpi("total").value
+    assert f"€{total:,.2f}" in report.headline and f"${total:,.2f}" not in report.headline
     assert json.loads(render(report, "json")[0][1])["currency"] == "EUR"
 
 

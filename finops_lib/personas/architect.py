@@ -6,15 +6,19 @@ import math
 
 from ..consistency import Figures, run_checks, worst
 from ..costs import with_category
-from ..formatting import format_money, money_in
+from ..formatting import format_money, is_currency, money_in
 from ..report import Check, Kpi, Report, Table, Tree
+from ..tiers import tier_parts
+from .architecture import architecture_parts
 from .common import (
     Context,
+    Extra,
     activity_parts,
     assemble,
     breakdown_tables,
     by_day,
     category_chart,
+    scoped_budgets_table,
     top_chart,
     total_kpis,
     tree,
@@ -62,14 +66,34 @@ def build(ctx: Context) -> Report:
             Kpi("categories", "Categories",
                 int(with_category(cur)["category"].nunique()), "count"),
             Kpi("accounts", "Accounts", int(cur["account_id"].nunique()), "count")]
+    views = architecture_parts(ctx, activity)
+    tiers = tier_parts(ctx)
+    kpis += views.kpis
     categories = tree(ctx)
-    checks = consistency_checks(ctx, services, tables, categories)
+    checks = (*consistency_checks(ctx, services, tables, categories), *tiers.checks)
     validated = validation(ctx)
     headline = (f"{kpis[2].value} services in {kpis[3].value} categories cost "
                 f"{format_money(float(kpis[0].value or 0), ctx.currency)} "
                 f"{ctx.plan.current.label}; " + worst(checks, validated.passed))
     return assemble(
         ctx, activity, mode="architect", title="Architecture cost breakdown",
-        headline=headline, kpis=kpis, tables=tables, trees=(categories,),
-        charts=(category_chart(ctx), top_chart(services, "service", "Services by share")),
-        checks=checks, validated=validated)
+        headline=headline + _savings_line(kpis), kpis=kpis,
+        tables=[*tables, *scoped_budgets_table(ctx), *tiers.tables, *views.tables],
+        trees=(categories,),
+        charts=(category_chart(ctx), top_chart(services, "service", "Services by share"),
+                *tiers.charts, *views.charts),
+        checks=checks, validated=validated,
+        extra=Extra(notices=(*tiers.notices, *views.notices), request_log=views.request_log,
+                    data=views.data))
+
+
+def _savings_line(kpis: list[Kpi]) -> str:
+    """' Identified savings $X/month (Y % of spend).' when recommendations were read."""
+    found = {k.key: k for k in kpis}
+    savings = found.get("identified_savings")
+    if savings is None or not isinstance(savings.value, (int, float)):
+        return ""
+    pct = found["savings_share"].value if "savings_share" in found else None
+    share = f" ({pct:.1f} % of spend)" if isinstance(pct, (int, float)) else ""
+    unit = savings.unit if is_currency(savings.unit) else "USD"  # AWS estimates are in USD
+    return f" Identified savings {format_money(float(savings.value), unit)}/month{share}."

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..allocation import coverage_kpis
 from ..anomalies import DetectionParams
 from ..anomaly_sources import RequestLog, forecast_with_fallback
+from ..budget_report import budget_chart, budget_kpi, budgets_table, headline_budget
 from ..forecast import forecast_kpi
 from ..formatting import format_money
 from ..month_end import actual_kpi, is_closed, method_note
@@ -111,6 +112,11 @@ def build(ctx: Context) -> Report:
     kpis = total_kpis(ctx) + _daily_kpis(ctx) + [forecast] + _driver_kpis(services, ctx.currency)
     if ctx.allocation is not None:
         kpis += coverage_kpis(ctx.allocation, ctx.plan)
+    budget = headline_budget(ctx.budgets)
+    if budget is not None:
+        kpis.append(budget_kpi(budget))
+    if not ctx.budgets.empty:
+        tables.append(budgets_table(ctx.budgets))
     total = kpis[0]
     headline = (f"{format_money(float(total.value or 0), ctx.currency)} spent "
                 f"{ctx.plan.current.label}, {'up' if (total.delta or 0) >= 0 else 'down'} "
@@ -121,5 +127,6 @@ def build(ctx: Context) -> Report:
         ctx, activity, mode="executive", title="Executive cost summary", headline=headline,
         kpis=kpis, tables=(*tables, movers_table(services)), trees=(tree(ctx),),
         charts=(daily_chart(ctx), compare_chart(ctx),
-                top_chart(services, "service", "Top services")),
+                top_chart(services, "service", "Top services"),
+                *((budget_chart(budget),) if budget is not None else ())),
         extra=Extra(notices=forecast_notes, requests=log.count, request_log=tuple(log.lines)))

@@ -25,6 +25,7 @@ from .common import (
     ce_client,
     ce_filter,
     last_complete_day,
+    scoped_budgets_table,
     services_table,
     summary_table,
     total_kpis,
@@ -260,7 +261,8 @@ def build(ctx: Context) -> Report:
     aws = (found.aws_table,) if found.aws_table is not None else ()
     return assemble(
         ctx, activity, mode="sre", title="SRE cost change review", headline=headline,
-        kpis=kpis, tables=(found.table, table, *aws, services_table(ctx), summary_table(ctx)),
+        kpis=kpis, tables=(found.table, table, *aws, services_table(ctx),
+                           *scoped_budgets_table(ctx), summary_table(ctx)),
         trees=(tree(ctx), changes_tree(ctx)),
         charts=(*found.charts, _series_chart(ctx, table)),
         extra=Extra(notices=(*found.notices, method_note(kpi_of(kpis, "month_end"))),

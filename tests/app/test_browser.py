@@ -191,3 +191,31 @@ def test_overview_in_a_real_browser(server: str, browser: Any) -> None:
         _screenshot(page, "overview-to-sre")
     finally:
         context.close()
+
+
+def test_architect_sections_in_a_real_browser(server: str, browser: Any) -> None:
+    """Recommendations, network cost and the dependency map are drawn (charts as canvases or
+    SVG, tables as grids) with the library's savings figure."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/architect?as_of={AS_OF}&activity_analysis=true")
+        _wait_for_run(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        report = build_report(resolve("architect", {"as_of": AS_OF,
+                                                    "activity_analysis": True}))
+        savings = report.kpi("identified_savings")
+        assert savings is not None
+        values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        assert fmt_money(float(savings.value or 0)) in values
+        for title in ("Savings recommendations", "Network cost by kind", "Dependency map"):
+            assert page.get_by_role("heading", name=title).count() >= 1, title
+        charts = page.locator('[data-testid="stVegaLiteChart"]')
+        charts.last.scroll_into_view_if_needed()
+        page.wait_for_function("() => [...document.querySelectorAll("
+                               "'[data-testid=\"stVegaLiteChart\"]')].every("
+                               "c => c.querySelector('canvas, svg'))", timeout=PAGE_TIMEOUT_MS)
+        assert charts.count() == len(report.charts)
+        _screenshot(page, "architect-sections")
+    finally:
+        context.close()
