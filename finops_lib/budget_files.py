@@ -21,7 +21,7 @@ from .budgets import PERIODS, Budget
 from .errors import OptionError
 from .options import option
 
-__all__ = ["load_budgets", "parse_budgets"]
+__all__ = ["coverage_target", "load_budgets", "parse_budgets"]
 
 _PERIOD_ALIASES = {"month": "monthly", "quarter": "quarterly", "year": "annually",
                    "yearly": "annually", "annual": "annually"}
@@ -121,3 +121,21 @@ def load_budgets(path: str | Path) -> tuple[Budget, ...]:
         raise _fail(str(path), f"cannot read the file ({type(exc).__name__})",
                     "check the path given to --budgets") from None
     return parse_budgets(text, file.name)
+
+
+def coverage_target(path: str | Path) -> float | None:
+    """The YAML file's top-level `commitment_coverage_target` (%), None when it has none."""
+    file = Path(path)
+    if file.name.lower().endswith(".csv"):
+        return None
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None  # load_budgets reports an unreadable file in one line
+    value = data.get("commitment_coverage_target") if isinstance(data, Mapping) else None
+    if value in (None, ""):
+        return None
+    target = _amount(file.name, value, "commitment_coverage_target")
+    if target > 100:
+        raise _fail(file.name, f"commitment_coverage_target {value!r} is over 100 %")
+    return target

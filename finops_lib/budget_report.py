@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-import pandas as pd
-
 from .anomalies import DetectionParams
 from .budget_files import load_budgets
 from .budgets import Budget, BudgetStatus, evaluate, period_bounds
@@ -28,7 +26,7 @@ from .options import Options, parse_filters
 from .report import Chart, Column, Kpi, Table, money
 from .sources.base import CostQuery, CostSource, Scope
 
-__all__ = ["BUDGETS_ENV", "BudgetParts", "budget_parts", "owner_statuses"]
+__all__ = ["BUDGETS_ENV", "BudgetParts", "budget_parts", "budgets_path", "owner_statuses"]
 
 BUDGETS_ENV = "FINOPS_BUDGETS"
 FORECAST_HISTORY_DAYS = 56  # the forecast's weekday medians need a few weeks before the period
@@ -52,8 +50,13 @@ class BudgetParts:
         return not self.statuses and not self.apart
 
 
+def budgets_path(opts: Options) -> str | None:
+    """--budgets, else the server's $FINOPS_BUDGETS (None: no budgets file)."""
+    return getattr(opts, "budgets", None) or os.environ.get(BUDGETS_ENV) or None
+
+
 def _file_budgets(opts: Options) -> tuple[Budget, ...]:
-    path = getattr(opts, "budgets", None) or os.environ.get(BUDGETS_ENV)
+    path = budgets_path(opts)
     return load_budgets(path) if path else ()
 
 
@@ -75,20 +78,14 @@ def _query(budget: Budget, opts: Options, scope: Scope, last_day: date) -> CostQ
                      sel.regions, tags=sel.tags, cost_categories=sel.cost_categories)
 
 
-def _currency(frame: pd.DataFrame) -> str:
-    values = frame["currency"][frame["currency"] != ""] if len(frame) else frame["currency"]
-    return str(values.mode().iloc[0]) if len(values) else "USD"
-
-
-def budget_parts(opts: Options, source: CostSource, scope: Scope, frame: pd.DataFrame,
+def budget_parts(opts: Options, source: CostSource, scope: Scope, currency: str,
                  last_day: date) -> BudgetParts:
-    """Evaluate every applicable budget on `last_day`."""
+    """Evaluate every applicable budget (in the report's `currency`) on `last_day`."""
     budgets = _file_budgets(opts)
     found, notices = _aws_budgets(source, scope)
     budgets += found
     if not budgets:
         return BudgetParts(notices=tuple(notices))
-    currency = _currency(frame)
     before = source.api_requests
     statuses, apart = [], []
     for budget in budgets:
@@ -122,7 +119,8 @@ def _row(status: BudgetStatus) -> dict[str, Any]:
 
 def _apart_row(budget: Budget) -> dict[str, Any]:
     return {"budget": budget.name, "scope": budget.scope_label,
-            "period": f"{budget.period} ({budget.currency})", "amount": money(budget.amount),
+            "period": f"{budget.period}: {budget.currency} {budget.amount:,.2f}, not compared",
+            "amount": None,
             "actual": None, "budget_to_date": None, "forecast": None, "forecast_low": None,
             "forecast_high": None, "status": NOT_COMPARED, "crossing": "", "used_pct": None,
             "source": budget.origin}

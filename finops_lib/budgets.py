@@ -102,7 +102,12 @@ def _daily(frame: pd.DataFrame, start: date, last_day: date) -> pd.Series:
 
 def _forecast(frame: pd.DataFrame, start: date, end: date, last_day: date,
               params: DetectionParams) -> tuple[float, float, float]:
-    """(point, lower, upper) of the period total."""
+    """(point, lower, upper) of the period total (0 for a scope without any cost)."""
+    if frame.empty or not frame["amount"].abs().sum():
+        return 0.0, 0.0, 0.0
+    if last_day >= end:  # a complete period: nothing left to forecast
+        actual = float(_daily(frame, start, end).sum())
+        return actual, actual, actual
     month = month_end_forecast(frame, last_day=last_day, params=params)
     month_end = calendar.monthrange(last_day.year, last_day.month)[1]
     before = _daily(frame, start, last_day)

@@ -325,6 +325,11 @@ OPTIONS: tuple[Option, ...] = (
            group="Budgets", surfaces=_CLI_ONLY, check=_check_path,
            why_not_in_app="the server reads the file named by $FINOPS_BUDGETS: a link or widget "
                           "must not choose files the server reads"),
+    Option("commitments", "choice", "Executive: Savings Plans / reservation coverage and "
+           "utilization. auto = on for demo, files and athena; off on ce, where 'on' costs six "
+           "more Cost Explorer requests.", "auto", ("auto", "on", "off"), group="Budgets"),
+    Option("commitment_target", "float", "Executive: commitment coverage target in % (0 = no "
+           "target); the coverage KPI shows the gap to it.", 0.0, group="Budgets", minimum=0),
     Option("export", "list", "Repeatable or comma list: csv, json, markdown, pdf, focus.", (),
            EXPORT_FORMATS, group="Export", surfaces=_CLI_ONLY,
            why_not_in_app="the app offers every format as a download button"),
@@ -333,7 +338,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("screenshot", "bool", "Also write a PNG of the report.", False, group="Export",
            surfaces=_CLI_ONLY, why_not_in_app="the app offers the PNG as a download"),
     Option("page_size", "choice", "PDF page size.", "a4", ("a4", "letter"), group="Export"),
-    Option("no_cache", "bool", "Skip the on-disk Cost Explorer response cache.", False,
+    Option("no_cache", "bool", "Read nothing from the on-disk caches (Cost Explorer responses "
+           "and day store, activity scans): fetch and scan again, then store.", False,
            group="Advanced"),
     Option("verbose", "bool", "Log requests and timings; show tracebacks.", False,
            group="Advanced", surfaces=_CLI_ONLY, why_not_in_app="the app shows request counts"),

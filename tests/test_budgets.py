@@ -164,3 +164,59 @@ def test_flat_frame_helper_is_sane() -> None:
     frame = _flat()
     assert frame["date"].max().date() == LAST_DAY and frame["date"].min().date() == date(2026, 8, 1)
     assert len(frame) == (LAST_DAY - date(2026, 8, 1) + timedelta(days=1)).days
+
+
+def test_exports_carry_budgets_showback_and_commitments(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from finops_lib.exporters import render
+
+    path = tmp_path / "b.yaml"
+    path.write_text("- {name: Org, scope: organization, amount: 620000}\n"
+                    "- {name: Euro, scope: organization, amount: 10, currency: EUR}\n")
+    report = build_report(resolve("executive", {"as_of": "2026-11-26", "budgets": str(path),
+                                                "group_by": "tag:team",
+                                                "activity_analysis": False}))
+    schema = json.loads((DOCS.parent / "report.schema.json").read_text())
+    (_, data), = render(report, "json")
+    doc = json.loads(data)
+    jsonschema.validate(doc, schema)
+    assert {"budgets", "showback", "commitments"} <= set(doc["tables"])
+    assert doc["charts"]["budget_burn"]["kind"] == "budget_burn"
+    files = dict(render(report, "csv"))
+    budgets_csv = next(v for k, v in files.items() if k.endswith("-budgets.csv"))
+    text = budgets_csv.decode() if isinstance(budgets_csv, bytes) else budgets_csv
+    assert "NOT COMPARED" in text and "EUR 10.00, not compared" in text
+    (_, markdown), = render(report, "markdown")
+    md = markdown.decode() if isinstance(markdown, bytes) else markdown
+    assert "### Showback by Tag team" in md and "| untagged |" in md
+    assert "### Commitment coverage by service" in md
+
+
+def test_the_budgets_file_sets_the_coverage_target_unless_the_option_does() -> None:
+    from finops_lib.budget_files import coverage_target
+
+    assert coverage_target(DOCS / "budgets.yaml") == 70.0
+    assert coverage_target(DOCS / "budgets.csv") is None
+    base = {"as_of": "2026-11-26", "budgets": str(DOCS / "budgets.yaml"),
+            "activity_analysis": False}
+    from_file = build_report(resolve("executive", base)).kpi("commitment_coverage")
+    from_option = build_report(resolve("executive", {**base, "commitment_target": 55}))
+    assert from_file.label == "Commitment coverage (target 70 %)"
+    assert from_option.kpi("commitment_coverage").label == "Commitment coverage (target 55 %)"
+
+
+def test_a_budget_whose_scope_has_no_cost_is_on_track_at_zero() -> None:
+    empty = _flat().iloc[0:0]
+    result = evaluate(Budget("ghost", ("tag:team=ghost",), amount=100.0), empty, LAST_DAY)
+    assert (result.actual, result.forecast, result.status, result.crossing) == (
+        0.0, 0.0, "ON TRACK", None)
+
+
+def test_a_complete_period_forecasts_its_actual() -> None:
+    result = evaluate(Budget("sept", amount=3000.0), _flat(end=date(2026, 9, 30)),
+                      date(2026, 9, 30))
+    assert result.forecast == result.actual == result.upper_80 == round(30 * DAILY, 2)
+    assert result.status == "OVER" and result.budget_to_date == 3000.0

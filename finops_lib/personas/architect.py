@@ -6,7 +6,7 @@ import math
 
 from ..consistency import Figures, run_checks, worst
 from ..costs import with_category
-from ..formatting import format_money, is_currency, money_in
+from ..formatting import format_money, money_in
 from ..report import Check, Kpi, Report, Table, Tree
 from ..tiers import tier_parts
 from .architecture import architecture_parts
@@ -77,7 +77,7 @@ def build(ctx: Context) -> Report:
                 f"{ctx.plan.current.label}; " + worst(checks, validated.passed))
     return assemble(
         ctx, activity, mode="architect", title="Architecture cost breakdown",
-        headline=headline + _savings_line(kpis), kpis=kpis,
+        headline=headline + _savings_line(kpis, ctx.currency), kpis=kpis,
         tables=[*tables, *scoped_budgets_table(ctx), *tiers.tables, *views.tables],
         trees=(categories,),
         charts=(category_chart(ctx), top_chart(services, "service", "Services by share"),
@@ -87,13 +87,14 @@ def build(ctx: Context) -> Report:
                     data=views.data))
 
 
-def _savings_line(kpis: list[Kpi]) -> str:
+def _savings_line(kpis: list[Kpi], currency: str) -> str:
     """' Identified savings $X/month (Y % of spend).' when recommendations were read."""
-    found = {k.key: k for k in kpis}
-    savings = found.get("identified_savings")
-    if savings is None or not isinstance(savings.value, (int, float)):
+    found = {k.key: k.value for k in kpis}
+    if found.get("identified_savings") is None:
         return ""
-    pct = found["savings_share"].value if "savings_share" in found else None
+    pct = found.get("savings_share")
     share = f" ({pct:.1f} % of spend)" if isinstance(pct, (int, float)) else ""
-    unit = savings.unit if is_currency(savings.unit) else "USD"  # AWS estimates are in USD
-    return f" Identified savings {format_money(float(savings.value), unit)}/month{share}."
+    amount = float(found["identified_savings"] or 0)
+    # AWS estimates savings in USD; on a bill in another currency say so rather than mix symbols.
+    shown = format_money(amount, "USD") if currency == "USD" else f"USD {amount:,.2f}"
+    return f" Identified savings {shown}/month{share}."

@@ -137,15 +137,18 @@ def build_context(opts: Options, source: CostSource | None = None) -> Context:
                        _allocation(opts, history if history is not None else frame, source,
                                    replace(daily, start=fetch.start), scope),
                        currency=_currency(frame, history, selection),
-                       budgets=budget_parts(opts, source, shown, frame, last_complete_day(opts)))
+                       budgets=budget_parts(opts, source, scope,
+                                            _currency(frame, history, selection),
+                                            last_complete_day(opts)))
     frame = keep_currencies(source.costs(daily), selection.currencies)
     shown = effective_scope(scope, selection.accounts, frame)
+    currency = _currency(frame, None, selection)
     return Context(opts, plan, source, shown, selection, daily, frame,
                    datetime.now(UTC).replace(microsecond=0),
                    allocation=_allocation(opts, frame, source, replace(daily, start=fetch.start),
                                           scope),
-                   currency=_currency(frame, None, selection),
-                   budgets=budget_parts(opts, source, shown, frame, last_complete_day(opts)))
+                   currency=currency,
+                   budgets=budget_parts(opts, source, scope, currency, last_complete_day(opts)))
 
 
 def _currency(frame: pd.DataFrame, history: pd.DataFrame | None, selection: Selection) -> str:
@@ -330,6 +333,9 @@ def extras(ctx: Context, activity: ActivityParts, more_requests: Any = (),
                            "previous_days": ctx.covered_days("previous")}
     if activity.data is not None:
         out["activity"] = activity.data
+    store = getattr(ctx.source, "store", None)  # the ce day store: requests, pages, seconds
+    if store is not None and store.reads:
+        out["ce_reads"] = list(store.reads)
     out.update(more or {})
     return out
 

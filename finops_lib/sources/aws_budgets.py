@@ -79,7 +79,9 @@ def aws_budgets(client: Any, account_id: str) -> tuple[tuple[Budget, ...], list[
         pages = client.get_paginator("describe_budgets").paginate(AccountId=account_id)
         items = [b for page in pages for b in page.get("Budgets", [])]
     except ClientError as exc:
-        if aws.error_code(exc) in aws.ACCESS_DENIED_CODES or aws.error_code(exc) == "NotFoundException":
+        if aws.error_code(exc) == "NotFoundException":  # an account without any budget
+            return (), []
+        if aws.error_code(exc) in aws.ACCESS_DENIED_CODES:
             return (), [f"AWS Budgets not readable ({aws.error_code(exc)}): only --budgets "
                         "file budgets are shown; grant budgets:ViewBudget to see them"]
         raise aws.source_error(exc, "budgets:DescribeBudgets") from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 from .boot import route_through_app
 from .cache import get_report
 from .downloads import render_downloads
+from .picklists import render_filter_picks
 from .render import render_report
 from .sidebar import render_sidebar
 from .state import render_share
@@ -19,6 +20,7 @@ def persona_page(mode: str) -> None:
     if opts is None:
         return
     report = get_report(opts)
+    render_filter_picks(mode, opts)
     if report is not None:
         render_report(report)
         render_downloads(report, opts)

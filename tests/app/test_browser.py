@@ -8,6 +8,7 @@ test-artifacts/.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -59,15 +60,13 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("streamlit did not become healthy")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A streamlit server for the whole session; its URL."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    home = tmp_path_factory.mktemp("server")
+@contextlib.contextmanager
+def streamlit_server(home: Path, **extra_env: str) -> Iterator[str]:
+    """`streamlit run app.py` on a free local port with a private AWS set-up under `home`
+    (plus `extra_env`, as the server's operator would set it); its URL."""
     env = {k: v for k, v in os.environ.items() if k not in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")}
     env.update(AWS_CONFIG_FILE=str(home / "aws-config"), FINOPS_CACHE_DIR=str(home / "cache"),
-               AWS_SHARED_CREDENTIALS_FILE=str(home / "aws-credentials"))
+               AWS_SHARED_CREDENTIALS_FILE=str(home / "aws-credentials"), **extra_env)
     port = _free_port()
     log = (home / "streamlit.log").open("wb")
     proc = subprocess.Popen(
@@ -86,6 +85,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A streamlit server for the whole session; its URL."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    with streamlit_server(tmp_path_factory.mktemp("server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
