@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -27,6 +28,8 @@ def format_money(amount: float | None, currency: str = "USD", signed: bool = Fal
     """$1,234.56 / €1,234.56 / 1,234.56 CHF; -… for decreases, +… with signed=True."""
     if amount is None:
         return "—"
+    if not math.isfinite(amount):
+        return f"not a number ({amount})"
     sign = "-" if amount < 0 else ("+" if signed and amount > 0 else "")
     symbol = SYMBOLS.get(currency)
     if symbol:
@@ -81,7 +84,8 @@ def sparkline(values: Sequence[float]) -> str:
 
 def fmt(value: Any, kind: str, currency: str | None = None) -> str:
     """Format a table cell by its column kind (money in `currency` or the report's)."""
-    if value is None or (value == "" and kind != "text"):
+    if value is None or (isinstance(value, float) and value != value) \
+            or (value == "" and kind != "text"):
         return "" if value == "" else "—"
     if kind == "money":
         return fmt_money(float(value), currency=currency)

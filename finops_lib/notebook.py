@@ -102,8 +102,8 @@ def _table(report: Report, key: str) -> Table:
 
 
 def _columns(report: Report, table: Table) -> list[Any]:
-    # The terminal hides SRE recommended actions unless --verbose; so does the notebook.
-    return [c for c in table.columns if report.options.verbose or c.key != "action"]
+    # Recommended actions are always visible (the terminal shortens them unless --verbose).
+    return list(table.columns)
 
 
 @in_currency

@@ -278,15 +278,18 @@ OPTIONS: tuple[Option, ...] = (
     Option("group_by", "str", "Allocation: service, account, ou, region, usage-type, tag:KEY or "
            "cost-category:NAME; adds a showback table with the untagged row.", "service",
            group="Filters", check=_check_group_by),
-    Option("cost_threshold", "float", "Hide rows (and keep SRE status NORMAL) below this many "
-           "dollars.", 0.0, group="Filters", minimum=0),
+    Option("cost_threshold", "float", "Hide rows whose cost stays under this amount in both "
+           "periods (max of current and previous), in every table of every mode (folded into "
+           "Others where the table has a total); table notes count the hidden rows.", 0.0,
+           group="Filters", minimum=0),
     Option("top_n", "int", "Rows per table before 'Others' (0 = all).", 20,
            persona_defaults={"executive": 10, "architect": 20, "sre": 25},
            group="Filters", minimum=0),
     Option("sort_by", "choice", "Sort tables by current cost, previous cost or absolute change.",
            "current", ("current", "previous", "change"), {"sre": "change"}, group="Filters"),
     Option("summary_mode", "choice", "Summary section: category table, tree, both or none.",
-           "table", ("table", "tree", "both", "none"), {"architect": "both"}, group="Display"),
+           "table", ("table", "tree", "both", "none"), {"architect": "both", "sre": "none"},
+           group="Display"),
     Option("output_format", "choice", "Detail section: services table, tree or both.", "table",
            ("table", "tree", "both"), {"architect": "both"}, group="Display"),
     Option("activity_analysis", "bool", "Add resource activity signals (automatic for "
@@ -313,6 +316,9 @@ OPTIONS: tuple[Option, ...] = (
            "(below minus it, a DROP).", 20.0, group="SRE", minimum=0),
     Option("watch_threshold", "float", "SRE: % increase from which a service is on WATCH.", 10.0,
            group="SRE", minimum=0),
+    Option("status_min_change", "float", "SRE change status: a change smaller than this many "
+           "dollars (|current − previous|) stays NORMAL whatever its %.", 0.0, group="SRE",
+           minimum=0),
     Option("anomaly_min_percent", "float", "SRE anomalies: a day is anomalous only when actual "
            "differs from expected by at least this % (and by --anomaly-min-dollars).", 20.0,
            group="SRE", minimum=0),

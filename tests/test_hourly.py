@@ -145,7 +145,7 @@ def test_demo_storm_is_concentrated_in_a_few_hours_of_the_last_day() -> None:
 
 
 def test_sre_hourly_flags_the_cloudwatch_spike_and_its_first_hour(sre: Any) -> None:
-    anomalies = next(t for t in sre.tables if t.key == "anomalies")
+    anomalies = next(t for t in sre.tables if t.key == "change_status")
     spikes = [r for r in anomalies.rows if r["status"] == "SPIKE"]
     assert [(r["account_name"], r["service"]) for r in spikes] == [CLOUDWATCH]
     frame = sre.frame

@@ -21,6 +21,7 @@ from ..costs import (
     sparklines,
     with_category,
 )
+from ..coverage import Span, clamp_start, data_span, partial_notes
 from ..currency import keep_currencies, report_currency
 from ..options import Options, effective_profile
 from ..periods import PeriodPlan, plan_periods
@@ -52,6 +53,21 @@ class Context:
     allocation: Allocation | None = None  # cost per owner when --group-by is not service
     currency: str = "USD"  # the one billing currency of every amount (see finops_lib.currency)
     budgets: BudgetParts = field(default_factory=BudgetParts)  # file and AWS Budgets, evaluated
+
+    @property
+    def span(self) -> Span | None:
+        """The days the data covers (finops_lib.coverage), judged the same on every source."""
+        return data_span(self.source, self.daily_frame)
+
+    def covered_days(self, which: str) -> int:
+        """Days of the current or previous period the data covers."""
+        period = getattr(self.plan, which)
+        span = self.span
+        return period.days if span is None else span.days_in(period)
+
+    def partial(self, which: str) -> str:
+        """'comparison covers 28 of 56 days (…)' when the period is only partly covered."""
+        return partial_notes(self.span, self.plan.current, self.plan.previous).get(which, "")
 
     @property
     def hourly(self) -> bool:
@@ -102,6 +118,7 @@ def build_context(opts: Options, source: CostSource | None = None) -> Context:
     if opts.mode in HISTORY_MODES:
         start = min(start, history_start(last_complete_day(opts),
                                           DetectionParams.from_options(opts), LOOKBACK_DAYS))
+    start = clamp_start(source, start, fetch.end)
     daily = CostQuery(start, fetch.end, opts.cost_metric, selection.services,
                       selection.accounts, selection.regions, tags=selection.tags,
                       cost_categories=selection.cost_categories,
@@ -187,12 +204,14 @@ def total_kpis(ctx: Context) -> list[Kpi]:
     """Total for the period and its change against the comparison period."""
     cur, prev = ctx.total("current"), ctx.total("previous")
     pct = round((cur - prev) / abs(prev) * 100, 2) if abs(prev) >= 0.005 else None
+    partial = ctx.partial("previous")
+    mark = f"; change against a partly covered comparison: {partial}" if partial else ""
     return [
         Kpi("total", f"Total ({ctx.plan.current.label})", money(cur), ctx.currency,
             money(cur - prev),
-            pct, f"{ctx.plan.current.days} days, {ctx.opts.cost_metric} cost"),
+            pct, f"{ctx.plan.current.days} days, {ctx.opts.cost_metric} cost{mark}"),
         Kpi("previous", f"Comparison ({ctx.plan.previous.label})", money(prev), ctx.currency,
-            help=f"{ctx.plan.previous.days} days"),
+            help=partial or f"{ctx.plan.previous.days} days"),
     ]
 
 
@@ -247,6 +266,10 @@ def category_chart(ctx: Context) -> Chart:
 def notices(ctx: Context) -> list[str]:
     """Source notices, estimated days and scope remarks."""
     out = [*ctx.source.notices, *ctx.budgets.notices]
+    for which in ("current", "previous"):
+        if ctx.partial(which):
+            out.append(f"Coverage: {ctx.partial(which)}; changes against it are marked "
+                       "partial.")
     estimated = ctx.in_period("current")
     days = estimated.loc[estimated["estimated"], "date"].dt.date.nunique()
     if days:
@@ -303,6 +326,11 @@ def extras(ctx: Context, activity: ActivityParts, more_requests: Any = (),
            more: Any = None) -> dict[str, Any]:
     """JSON-only sections: the request log, the activity data and the persona's own sections."""
     out: dict[str, Any] = {"request_log": [*ctx.source.request_log, *more_requests]}
+    span = ctx.span
+    if span is not None:
+        out["coverage"] = {"first_day": span.first.isoformat(), "last_day": span.last.isoformat(),
+                           "current_days": ctx.covered_days("current"),
+                           "previous_days": ctx.covered_days("previous")}
     if activity.data is not None:
         out["activity"] = activity.data
     store = getattr(ctx.source, "store", None)  # the ce day store: requests, pages, seconds
@@ -363,7 +391,7 @@ class Extra:
 def assemble(ctx: Context, activity: ActivityParts, *, mode: str, title: str, headline: str,
              kpis: Sequence[Kpi], tables: Sequence[Table], trees: Sequence[Tree],
              charts: Sequence[Chart], checks: Sequence[Check] = (),
-             extra: Extra = Extra()) -> Report:
+             extra: Extra = Extra(), validated: Any = None) -> Report:
     """A persona's Report: its own parts, plus what every report carries (scope, periods,
     validation, notices, activity, request counts, the canonical rows)."""
     return Report(
@@ -371,7 +399,8 @@ def assemble(ctx: Context, activity: ActivityParts, *, mode: str, title: str, he
         scope=ctx.scope, source=ctx.source.describe(), is_demo=ctx.source.is_demo,
         generated_at=ctx.generated_at, kpis=tuple(kpis),
         tables=(*tables, *activity.tables), trees=(*trees, *activity.trees),
-        charts=tuple(charts), checks=tuple(checks), validation=validation(ctx),
+        charts=tuple(charts), checks=tuple(checks),
+        validation=validated if validated is not None else validation(ctx),
         notices=(*notices(ctx), *extra.notices, *activity.notices),
         summary_lines=(*extra.lines, *activity.lines),
         api_requests=ctx.source.api_requests + extra.requests, frame=ctx.frame,

@@ -31,7 +31,8 @@ MONTH_TIMEFRAMES = ("monthly", "month")
 
 
 def _daily_kpis(ctx: Context) -> list[Kpi]:
-    cur_days, prev_days = ctx.plan.current.days, ctx.plan.previous.days
+    # Averages divide by the days the data covers, so a partly covered comparison is fair.
+    cur_days, prev_days = ctx.covered_days("current"), ctx.covered_days("previous")
     cur_avg = ctx.total("current") / cur_days if cur_days else 0.0
     prev_avg = ctx.total("previous") / prev_days if prev_days else 0.0
     pct = round((cur_avg - prev_avg) / prev_avg * 100, 2) if abs(prev_avg) >= 0.005 else None

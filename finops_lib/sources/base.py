@@ -156,6 +156,11 @@ class CostSource(ABC):
         the query window; None when the source cannot tell."""
         return None
 
+    def coverage(self) -> tuple[date, date] | None:
+        """First and last day (inclusive) the source has data for, when it knows without a
+        query window (files: billing periods; demo: its history); None = judge from the data."""
+        return None
+
 
 def empty_frame() -> pd.DataFrame:
     """A canonical table with no rows and the right dtypes."""

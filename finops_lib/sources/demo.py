@@ -165,6 +165,10 @@ class DemoSource(CostSource):
         return Scope("organization", f"Demo organization ({len(DEMO_ACCOUNTS)} accounts)",
                      DEMO_ACCOUNTS[0].id, DEMO_ACCOUNTS)
 
+    def coverage(self) -> tuple[date, date] | None:
+        """The demo's generated history, up to the day before as-of."""
+        return self._days[0].astype(object), self._days[-1].astype(object)
+
     @cached_property
     def _days(self) -> np.ndarray:
         end = np.datetime64(self.as_of, "D")

@@ -9,7 +9,7 @@ import streamlit as st
 
 from ..charts import chart_spec
 from ..errors import FinopsError
-from ..formatting import fmt, fmt_money, fmt_pct, in_currency, is_currency
+from ..formatting import current_currency, fmt, fmt_money, fmt_pct, in_currency, is_currency
 from ..report import Kpi, Report, Table, TreeNode
 
 __all__ = ["STATUS_BADGES", "column_config", "kpi_delta", "kpi_value", "render_report",
@@ -75,13 +75,22 @@ def _kpis(report: Report) -> None:
                 _text_kpi(kpi)
 
 
+_STREAMLIT_MONEY = {"USD": "dollar", "EUR": "euro", "JPY": "yen"}
+
+
+def _money_format() -> str:
+    """Streamlit's named money format for the report's currency, else the code after it."""
+    code = current_currency()
+    return _STREAMLIT_MONEY.get(code, f"%.2f {code}")
+
+
 def column_config(table: Table) -> dict[str, Any]:
     """Streamlit column_config for a table, by Column.kind."""
     cc = st.column_config
     config: dict[str, Any] = {}
     for col in table.columns:
         if col.kind == "money":
-            config[col.key] = cc.NumberColumn(col.label, format="dollar")
+            config[col.key] = cc.NumberColumn(col.label, format=_money_format())
         elif col.kind == "percent":
             config[col.key] = cc.NumberColumn(col.label, format="%+.1f%%")
         elif col.kind == "share":
@@ -105,6 +114,8 @@ def table_frame(table: Table) -> Any:
                               for v in frame[col.key]]
         elif col.kind == "codes":
             frame[col.key] = [fmt(v, "codes") for v in frame[col.key]]
+        elif col.kind == "text":  # an absent label is blank, never the word "None"
+            frame[col.key] = ["" if v is None or v != v else v for v in frame[col.key]]
     return frame
 
 
@@ -146,10 +157,16 @@ def _trees(report: Report) -> None:
         if tree.key == "categories" and not (report.shows("summary_tree")
                                              or report.shows("detail_tree")):
             continue
+        if tree.key == "changes" and not report.shows("detail_tree"):
+            continue
         depth = (FULL_TREE_DEPTH if tree.key != "categories" or report.shows("detail_tree")
                  else SUMMARY_TREE_DEPTH)
         st.subheader(tree.title)
         _tree_node(tree.root, 0, depth)
+
+
+# Tables that are the point of their report, whatever --output-format says (as in the terminal).
+ALWAYS_TABLES = ("anomaly_events", "aws_anomalies")
 
 
 def _sections(report: Report) -> None:
@@ -157,7 +174,8 @@ def _sections(report: Report) -> None:
     if summary and report.shows("summary_table"):
         _table(summary)
     for table in report.tables:
-        if table.key != "summary" and report.shows("detail_table"):
+        if table.key != "summary" and (report.shows("detail_table")
+                                       or table.key in ALWAYS_TABLES):
             _table(table)
     _trees(report)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -35,6 +35,8 @@ COST_COLUMNS = ("usage_date", "account_id", "account_name", "service", "region",
 class SqlCostSource(CostSource):
     """Costs from a FOCUS/CUR table through the shared SQL; subclasses run the statements."""
 
+    # An export holds whole billing periods: a day inside them without lines cost nothing.
+    whole_periods: ClassVar[bool] = True
     layout: Layout | None = None
     relation: Fragment = field(default_factory=lambda: Fragment(""))
     _scope: Scope | None = None
@@ -144,6 +146,11 @@ class SqlCostSource(CostSource):
         return {"tag": {k: tuple(v) for k, v in tags.items()}}
 
     def _note_fallbacks(self, metric: str) -> None:
+        if self._layout().is_focus and metric.startswith("net-"):
+            column = "EffectiveCost" if metric == "net-amortized" else "BilledCost"
+            self._notice(f"{metric} on FOCUS data reads {column} (FOCUS has no separate net "
+                         "columns; it already includes the invoice's discounts), so it can "
+                         "differ from Cost Explorer's net figure for the same bill")
         missing = self._layout().missing_net_columns(metric)
         if missing:
             self._notice(f"{metric}: the data has no {', '.join(missing)} (no discounts on this "
