@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["fmt", "fmt_money", "fmt_pct", "sparkline"]
+__all__ = ["COMPACT_FROM", "fmt", "fmt_money", "fmt_money_compact", "fmt_pct", "sparkline"]
 
 _BARS = "▁▂▃▄▅▆▇█"
 
@@ -16,6 +16,21 @@ def fmt_money(value: float | None, signed: bool = False) -> str:
         return "—"
     sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
     return f"{sign}${abs(value):,.2f}"
+
+
+COMPACT_FROM = 100_000.0  # from this size a headline figure is shown as $453.9k / $1.07M
+_SCALES = ((1e12, "T", 2), (1e9, "B", 2), (1e6, "M", 2), (1e3, "k", 1))
+
+
+def fmt_money_compact(value: float | None, signed: bool = False) -> str:
+    """$453.9k, $1.07M (exact below COMPACT_FROM): a figure that fits a card; the exact
+    value belongs in its tooltip."""
+    if value is None or abs(value) < COMPACT_FROM:
+        return fmt_money(value, signed)
+    sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
+    # the largest scale whose rounded figure is at least 1 ($999,960 is $1.00M, not $1,000.0k)
+    scale, suffix, places = next(s for s in _SCALES if round(abs(value) / s[0], s[2]) >= 1)
+    return f"{sign}${abs(value) / scale:,.{places}f}{suffix}"
 
 
 def fmt_pct(value: float | None, signed: bool = True) -> str:
