@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 
 from .exporters.markdown import kpi_text
-from .formatting import fmt, fmt_money
+from .formatting import fmt, fmt_money, in_currency, is_currency
 from .options import to_command
 from .pack_sections import pack_sections
 from .report import Check, Column, Kpi, Report, Table, Tree
@@ -365,7 +365,7 @@ def kpi_view(kpi: Kpi) -> dict[str, str]:
     value = kpi_text(replace(kpi, delta=None, delta_pct=None))
     full = kpi_text(kpi)
     change = full[len(value) + 2:-1] if len(full) > len(value) else ""
-    tone = _tone(kpi.delta if kpi.delta is not None else kpi.delta_pct) if kpi.unit == "USD" else ""
+    tone = _tone(kpi.delta if kpi.delta is not None else kpi.delta_pct) if is_currency(kpi.unit) else ""
     return {"key": kpi.key, "label": kpi.label, "value": value, "change": change, "tone": tone,
             "help": kpi.help, "size": _kpi_size(kpi, value)}
 
@@ -445,6 +445,7 @@ def _view(part: Table | Tree, layout: Layout) -> dict[str, Any]:
     return {"type": "table", **table_view(part, layout)}
 
 
+@in_currency
 def html_context(report: Report, charts: Iterable[ChartImage] | None = None,
                  layout: Layout | None = None) -> dict[str, Any]:
     """Everything the template shows, as plain values."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExportError
+from ..formatting import money_in
 from ..report import Report
 
 __all__ = ["EXPORTERS", "Exporter", "check_exports", "register", "render", "write_exports"]
@@ -81,7 +82,9 @@ def _umask() -> int:
 def render(report: Report, fmt: str) -> Rendered:
     """Render one format in memory: [(file name, bytes)]."""
     check_exports([fmt], None)
-    return [(report.file_stem + suffix, data) for suffix, data in EXPORTERS[fmt].render(report)]
+    with money_in(report.currency):
+        rendered = EXPORTERS[fmt].render(report)
+    return [(report.file_stem + suffix, data) for suffix, data in rendered]
 
 
 def write_exports(report: Report, formats: Iterable[str], output_dir: str | Path) -> list[Path]:

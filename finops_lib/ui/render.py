@@ -9,7 +9,7 @@ import streamlit as st
 
 from ..charts import chart_spec
 from ..errors import FinopsError
-from ..formatting import fmt, fmt_money, fmt_money_compact, fmt_pct
+from ..formatting import fmt, fmt_money, fmt_money_compact, fmt_pct, in_currency, is_currency
 from ..report import Kpi, Report, Table, TreeNode
 
 __all__ = ["STATUS_BADGES", "column_config", "kpi_card_value", "kpi_delta", "kpi_help",
@@ -38,8 +38,8 @@ def kpi_value(kpi: Kpi) -> str:
     """The metric's main figure, formatted like every other surface."""
     if kpi.value is None:
         return "—"
-    if kpi.unit == "USD":
-        return fmt_money(float(kpi.value))
+    if is_currency(kpi.unit):
+        return fmt_money(float(kpi.value), currency=kpi.unit)
     if kpi.unit == "%":
         return fmt_pct(float(kpi.value), signed=False)
     if kpi.unit == "days":
@@ -49,8 +49,8 @@ def kpi_value(kpi: Kpi) -> str:
 
 def kpi_card_value(kpi: Kpi) -> str:
     """The figure on a card: compact when long ($1.07M), so it is never cut off."""
-    if kpi.unit == "USD" and kpi.value is not None:
-        return fmt_money_compact(float(kpi.value))
+    if is_currency(kpi.unit) and kpi.value is not None:
+        return fmt_money_compact(float(kpi.value), currency=kpi.unit)
     return kpi_value(kpi)
 
 
@@ -65,7 +65,9 @@ def kpi_delta(kpi: Kpi) -> str | None:
     """The change shown under the metric: dollars (and percent) against the comparison."""
     if kpi.delta is None:
         return None
-    text = fmt_money(kpi.delta, signed=True) if kpi.unit in ("USD", "text") else f"{kpi.delta:+g}"
+    money_unit = is_currency(kpi.unit) or kpi.unit == "text"
+    text = (fmt_money(kpi.delta, signed=True, currency=kpi.unit if kpi.unit != "text" else None)
+            if money_unit else f"{kpi.delta:+g}")
     return text + (f" ({fmt_pct(kpi.delta_pct)})" if kpi.delta_pct is not None else "")
 
 
@@ -229,6 +231,7 @@ def _charts(report: Report) -> None:
         st.altair_chart(spec, width="stretch", key=f"chart:{chart.key}")
 
 
+@in_currency
 def render_report(report: Report) -> None:
     """The whole report, in the order every surface uses."""
     st.html(CARD_CSS)
