@@ -101,3 +101,31 @@ def test_no_layer_draws_over_zero_rows(reports: dict[str, Report]) -> None:
                     assert any(r.get("anomalous") is True for r in chart.data), chart.key
                 if "one_off" in expression:
                     assert any(r.get("one_off") for r in chart.data), chart.key
+
+
+def test_app_specs_name_their_domains_so_vega_computes_no_extent(
+        reports: dict[str, Report]) -> None:
+    from finops_lib.chart_domains import pin_domains
+
+    for report in reports.values():
+        for chart, spec in report_charts(report):
+            pinned = pin_domains(spec.to_dict(), chart.data)
+            parts = [pinned, *pinned.get("layer", [])]
+            domains: dict[str, list[Any]] = {}
+            for part in parts:
+                for channel in ("x", "y"):
+                    enc = part.get("encoding", {}).get(channel)
+                    if not enc or enc.get("type") not in ("quantitative", "temporal"):
+                        continue
+                    if enc.get("scale", {}) is None:
+                        continue
+                    domain = enc["scale"]["domain"]
+                    assert domains.setdefault(channel, domain) == domain, chart.key  # one per axis
+            if chart.kind == "top_bar":
+                assert domains["x"] == [0.0, max(r["current"] for r in chart.data)]
+            if chart.kind == "daily_cost":
+                usual = [r["amount"] - r["one_off"] for r in chart.data]
+                assert domains["y"] == [0.0, pytest.approx(max(usual))]
+                first = min(r["date"] for r in chart.data)
+                assert domains["x"][0] == {"year": int(first[:4]), "month": int(first[5:7]),
+                                           "date": int(first[8:]), "hours": 0, "utc": True}

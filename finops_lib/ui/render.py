@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from ..chart_domains import pin_domains
 from ..charts import chart_spec
 from ..errors import FinopsError
 from ..formatting import fmt, fmt_money, fmt_money_compact, fmt_pct, in_currency, is_currency
@@ -24,7 +25,6 @@ CARD_CSS = """<style>
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   height: auto !important; }
-[data-testid="stMetricValue"] { font-size: clamp(1.4rem, 2.2vw, 2rem); }
 [data-testid="stMetricValue"] > div { white-space: nowrap; }
 </style>"""
 SUMMARY_TREE_DEPTH = 1
@@ -223,12 +223,16 @@ def _checks(report: Report) -> None:
 
 def _charts(report: Report) -> None:
     for chart in report.charts:
+        if not chart.data:  # an empty chart is a message, not an empty frame with warnings
+            st.caption(f"{chart.title}: no data for this selection.")
+            continue
         try:
             spec = chart_spec(chart)
         except FinopsError as exc:  # a chart kind this version cannot draw: say so, keep going
             st.warning(f"{chart.title}: {exc.one_line()}")
             continue
-        st.altair_chart(spec, width="stretch", key=f"chart:{chart.key}")
+        st.vega_lite_chart(pin_domains(spec.to_dict(), chart.data), width="stretch",
+                           key=f"chart:{chart.key}")
 
 
 @in_currency
