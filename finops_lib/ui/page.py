@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import streamlit as st
+
+from ..pick_lists import known_values
 from .boot import route_through_app
 from .cache import get_report
 from .downloads import render_downloads
 from .render import render_report
-from .sidebar import render_sidebar
+from .sidebar import KNOWN_KEY, render_sidebar
 from .state import render_share
 
 __all__ = ["persona_page"]
@@ -20,6 +23,7 @@ def persona_page(mode: str) -> None:
         return
     report = get_report(opts)
     if report is not None:
+        st.session_state[KNOWN_KEY.format(mode=mode)] = known_values(report)
         render_report(report)
         render_downloads(report, opts)
     render_share(opts)

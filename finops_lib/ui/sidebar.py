@@ -19,13 +19,15 @@ from ..app_model import (
 )
 from ..errors import OptionError
 from ..options import OPTIONS, Options, option, resolve
+from ..pick_lists import pick_choices
 from ..sidebar_layout import ADVANCED, in_words, placement
 from .cache import configured_profiles, refresh_button
 from .state import publish, seed_widgets
 
-__all__ = ["render_sidebar"]
+__all__ = ["KNOWN_KEY", "render_sidebar"]
 
 OPEN_GROUPS = frozenset({"Scope", "Period"})
+KNOWN_KEY = "_known:{mode}"  # what the page's last report told about the source
 EARLIEST_DAY = date(2000, 1, 1)
 _FLAG = re.compile(r"--([a-z][a-z0-9-]*)")
 _EXCLUSIVE = {"profile": "all_profile", "all_profile": "profile"}
@@ -71,6 +73,11 @@ def _widget(mode: str, spec: WidgetSpec, configured: list[str]) -> Any:
                              max_value=datetime.now(UTC).date(), format="YYYY-MM-DD", **kw)
     if kind == "multiselect":
         return st.multiselect(spec.label, list(spec.choices), **kw)
+    if kind == "picklist":
+        known = st.session_state.get(KNOWN_KEY.format(mode=mode))
+        choices = pick_choices(spec.option.name, known, st.session_state.get(kw["key"]))
+        return st.multiselect(spec.label, choices, accept_new_options=True,
+                              placeholder="type to search, Enter adds", **kw)
     if kind == "text_area":
         return st.text_area(spec.label, placeholder="one per line", **kw)
     placeholder = "YYYY-MM (empty: use the timeframe)" if spec.option.kind == "month" else (

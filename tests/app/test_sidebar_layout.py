@@ -44,3 +44,26 @@ def test_messages_name_fields_not_flags() -> None:
     assert in_words("--source files needs --path. Add --path FILE") == \
         "Source files needs path. Add path FILE"
     assert in_words("--unknown-flag stays") == "--unknown-flag stays"
+
+
+def test_services_and_accounts_are_pick_lists_of_what_the_source_knows() -> None:
+    from finops_lib.dashboard import build_report
+    from finops_lib.options import resolve
+
+    from .conftest import AS_OF
+
+    at = open_page("executive")
+    at.run()  # the page's first report told the sidebar what the source knows
+    no_exception(at)
+    report = build_report(resolve("executive", {"as_of": AS_OF}))
+    services = widget(at, widget_key("executive", "services"))
+    accounts = widget(at, widget_key("executive", "accounts"))
+    assert type(services).__name__ == type(accounts).__name__ == "Multiselect"
+    assert {"EC2", "RDS"} <= set(services.options)  # the documented short names
+    assert set(report.frame["service"].unique()) <= set(services.options)
+    assert {a.id for a in report.scope.accounts} <= set(accounts.options)
+    total = next(m.help for m in at.main.metric)
+    accounts.set_value(["workloads-prod"]).run()
+    no_exception(at)
+    assert not at.main.error and next(m.help for m in at.main.metric) != total
+    assert at.query_params["accounts"] == "workloads-prod"
