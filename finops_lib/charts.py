@@ -85,6 +85,16 @@ def _x_date(field: str = "date", title: str = "Day") -> alt.X:
                  axis=alt.Axis(format=AXIS_DATE_FORMAT, labelAngle=0))
 
 
+def _x_hour() -> alt.X:
+    return alt.X("hour:T", timeUnit="utcyearmonthdatehours", title="Hour (UTC)",
+                 axis=alt.Axis(format=AXIS_HOUR_FORMAT, labelAngle=0, labelOverlap=True))
+
+
+def _tip_hour() -> alt.Tooltip:
+    return alt.Tooltip("hour:T", timeUnit="utcyearmonthdatehours", format=HOUR_FORMAT,
+                       title="Hour")
+
+
 def _tip_date(field: str = "date", title: str = "Day") -> alt.Tooltip:
     return alt.Tooltip(f"{field}:T", timeUnit="utcyearmonthdate", format=DATE_FORMAT,
                        title=title)
@@ -212,12 +222,14 @@ def _top_bar(chart: Chart, data: alt.Data) -> alt.Chart:
 
 @chart_kind("stacked_category")
 def _stacked_category(chart: Chart, data: alt.Data) -> alt.Chart:
-    """Daily cost per category, stacked."""
+    """Daily (or hourly) cost per category, stacked."""
+    hourly = chart.options.get("unit") == "hour"
     return alt.Chart(data).mark_area().encode(
-        x=_x_date(), y=_y_money(stack="zero"),
+        x=_x_hour() if hourly else _x_date(), y=_y_money(stack="zero"),
         # eleven categories: the default ten-colour scheme would repeat one
         color=alt.Color("category:N", title="Category", scale=alt.Scale(scheme="tableau20")),
-        tooltip=[_tip_date(), alt.Tooltip("category:N", title="Category"), _tip_money()],
+        tooltip=[_tip_hour() if hourly else _tip_date(),
+                 alt.Tooltip("category:N", title="Category"), _tip_money()],
     )
 
 

@@ -195,7 +195,10 @@ def test_executive_and_architect_run_hourly(mode: str) -> None:
         chart_spec(chart).to_dict()
     # charted hour by hour, not as one dot a day
     charts = {c.key: c for c in report.charts}
-    if mode != "executive":
+    if mode != "executive":  # the architect's categories, stacked hour by hour
+        stacked = charts["category_daily"]
+        assert stacked.options["unit"] == "hour"
+        assert len({r["hour"] for r in stacked.data}) == 24 * 3  # the baseline days too
         return
     hourly = charts["daily_cost"]
     hours = [r["hour"] for r in hourly.data]

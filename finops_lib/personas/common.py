@@ -267,7 +267,15 @@ def top_chart(table: Table, label_key: str, title: str) -> Chart:
 
 
 def category_chart(ctx: Context) -> Chart:
-    """Daily cost per category over the fetched window (stacked area)."""
+    """Daily cost per category over the fetched window (stacked area); hour by hour when
+    hourly."""
+    if ctx.hourly:
+        hourly = with_category(ctx.frame).groupby(["date", "category"])["amount"].sum()
+        rows = tuple({"hour": pd.Timestamp(r.date).strftime("%Y-%m-%dT%H:00:00Z"),
+                      "category": r.category, "amount": money(r.amount)}
+                     for r in hourly.reset_index().itertuples())
+        return Chart("category_daily", "Cost by category, hour by hour (UTC)",
+                     "stacked_category", rows, {"unit": "hour"})
     daily = with_category(by_day(ctx.frame)).groupby(["date", "category"])["amount"].sum()
     daily = daily.reset_index()
     rows = tuple({"date": pd.Timestamp(r.date).date().isoformat(), "category": r.category,
