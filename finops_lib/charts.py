@@ -29,8 +29,9 @@ __all__ = [
 
 MONEY_FORMAT = "$,.2f"
 AXIS_MONEY_FORMAT = "$~s"  # compact ticks: $120k, $1.2M
-LABEL_LIMIT_PX = 260  # longer bar labels end in "…"; the tooltip has the full name
+LABEL_LIMIT_PX = 220  # longer bar labels end in "…"; the tooltip has the full name
 LEGEND_LIMIT_PX = 420
+LEGEND_ROW_PX = 22
 DATE_FORMAT = "%Y-%m-%d"
 AXIS_DATE_FORMAT = "%b %d"
 HOUR_FORMAT = "%Y-%m-%d %H:00 UTC"
@@ -68,6 +69,9 @@ def chart_spec(chart: Chart) -> alt.Chart | alt.LayerChart:
                          fix=f"use one of {', '.join(sorted(CHART_KINDS))}")
     data = alt.Data(values=[dict(row) for row in chart.data])
     height = max(HEIGHT_PX, BAR_PX * len(chart.data)) if chart.kind == "top_bar" else HEIGHT_PX
+    # The app fits the whole view, legend included, into `height`: a legend of one line per
+    # series under the chart gets its own room, or it squashes the plot.
+    height += LEGEND_ROW_PX * len({r["series"] for r in chart.data if "series" in r})
     return builder(chart, data).properties(title=chart.title, width=WIDTH_PX, height=height)
 
 
@@ -147,7 +151,7 @@ def _without_one_off(base: alt.Chart, chart: Chart) -> tuple[alt.Chart, str]:
 
 def _one_off_marks(chart: Chart, data: alt.Data, x: alt.X, tips: list[alt.Tooltip],
                    only: str = "true") -> list[alt.Chart]:
-    """A dashed rule and a "+$70.4k one-off" label on each day that posted a one-off charge
+    """A dashed rule and a "+$70.4k" label on each day that posted a one-off charge
     (`only`: a Vega expression narrowing the rows, e.g. one period)."""
     if not _has_one_off(chart):
         return []  # a layer over no rows makes Vega warn about an infinite extent
@@ -156,7 +160,7 @@ def _one_off_marks(chart: Chart, data: alt.Data, x: alt.X, tips: list[alt.Toolti
     rule = base.mark_rule(strokeDash=[3, 3], color=ONE_OFF_COLOR)
     # month-end (tax) and month-start (fees) labels sit on two lines so neighbours don't collide
     text = base.transform_calculate(
-        label="'+' + format(datum.one_off, '$.3~s') + ' one-off'",
+        label="'+' + format(datum.one_off, '$.3~s')",  # short: the axis title says what it is
         line=f"utcdate(datum.{x.shorthand.split(':')[0]}) == 1 ? 10 : 24"
         if x.shorthand.startswith("date") else "10").mark_text(
         align="left", dx=3, fontSize=10, color=ONE_OFF_COLOR).encode(
