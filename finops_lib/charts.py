@@ -69,6 +69,7 @@ def chart_spec(chart: Chart) -> alt.Chart | alt.LayerChart:
                          fix=f"use one of {', '.join(sorted(CHART_KINDS))}")
     data = alt.Data(values=[dict(row) for row in chart.data])
     height = max(HEIGHT_PX, BAR_PX * len(chart.data)) if chart.kind == "top_bar" else HEIGHT_PX
+    height = int(chart.options.get("height_px", height))
     # The app fits the whole view, legend included, into `height`: a legend of one line per
     # series under the chart gets its own room, or it squashes the plot.
     height += LEGEND_ROW_PX * len({r["series"] for r in chart.data if "series" in r})
@@ -306,3 +307,61 @@ def _expected_band(chart: Chart, data: alt.Data) -> alt.LayerChart:
         y=_y_money("actual", "Cost")).transform_filter(alt.datum.anomalous == True)  # noqa: E712
     return alt.LayerChart(layer=[band, expected, actual, marked] if _flagged(chart) else
                           [band, expected, actual])
+
+
+BUDGET_COLOR = "#616161"
+
+
+@chart_kind("budget_burn")
+def _budget_burn(chart: Chart, data: alt.Data) -> alt.LayerChart:
+    """Budget vs actual over the budget period (date, budget, actual, forecast, lower, upper):
+    cumulative actual, the pro-rated budget line, and the forecast with its 80 % band."""
+    tips = [_tip_date(), _tip_money("actual", "Actual to date"),
+            _tip_money("budget", "Budget to date"), _tip_money("forecast", "Forecast"),
+            _tip_money("lower", "Forecast low (80%)"), _tip_money("upper", "Forecast high (80%)")]
+    base = alt.Chart(data).encode(x=_x_date(), tooltip=tips)
+    band = base.mark_area(opacity=0.2, color=PERIOD_COLORS["comparison"]).encode(
+        y=_y_money("lower", "Cumulative cost"), y2="upper:Q")
+    budget = base.mark_line(strokeDash=[6, 3], color=BUDGET_COLOR).encode(
+        y=_y_money("budget", "Cumulative cost"))
+    forecast = base.mark_line(strokeDash=[2, 2], color=PERIOD_COLORS["comparison"]).encode(
+        y=_y_money("forecast", "Cumulative cost"))
+    actual = base.mark_line(point=True, color=PERIOD_COLORS["current"]).encode(
+        y=_y_money("actual", "Cumulative cost"))
+    return alt.LayerChart(layer=[band, budget, forecast, actual])
+
+
+@chart_kind("amount_bar")
+def _amount_bar(chart: Chart, data: alt.Data) -> alt.Chart:
+    """Horizontal bars of one amount per label (savings by action, transfer by kind)."""
+    axis = str(chart.options.get("axis", "Cost"))
+    return alt.Chart(data).mark_bar().encode(
+        y=alt.Y("label:N", title=None, sort="-x",
+                axis=alt.Axis(labelLimit=LABEL_LIMIT_PX, labelOverlap=False)),
+        x=alt.X("amount:Q", title=axis, axis=alt.Axis(format=_axis_money_format(), tickCount=6)),
+        tooltip=[alt.Tooltip("label:N", title="Name"), _tip_money("amount", axis),
+                 alt.Tooltip("count:Q", title="Count")],
+    )
+
+
+@chart_kind("dependency_map")
+def _dependency_map(chart: Chart, data: alt.Data) -> alt.LayerChart:
+    """Nodes (coloured by kind, labelled with cost and tier) joined by dependency edges."""
+    hidden = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
+    x = alt.X("x:Q", axis=hidden, scale=alt.Scale(domain=[-0.3, 2.9]))
+    y = alt.Y("y:Q", axis=hidden, scale=alt.Scale(reverse=True, nice=False, padding=20))
+    edges = alt.Chart(data).transform_filter(alt.datum.mark == "edge").mark_rule(
+        color="#9e9e9e", strokeWidth=1.5).encode(
+        x=x, y=y, x2="x2:Q", y2="y2:Q", tooltip=[alt.Tooltip("relation:N", title="Relation")])
+    nodes = alt.Chart(data).transform_filter(alt.datum.mark == "node")
+    tips = [alt.Tooltip("id:N", title="Id"), alt.Tooltip("kind:N", title="Kind"),
+            alt.Tooltip("vpc:N", title="VPC"), alt.Tooltip("account:N", title="Account"),
+            _tip_money("cost", "Cost / month"), alt.Tooltip("tier:N", title="Activity tier"),
+            alt.Tooltip("detail:N", title="Detail")]
+    points = nodes.mark_circle(size=260, opacity=1).encode(
+        x=x, y=y, color=alt.Color("kind:N", title="Kind", scale=alt.Scale(scheme="tableau10")),
+        tooltip=tips)
+    labels = nodes.mark_text(align="left", baseline="top", dx=-7, dy=9, fontSize=10,
+                             lineBreak="\n").encode(
+        x=x, y=y, text="label:N", tooltip=tips)
+    return alt.LayerChart(layer=[edges, points, labels])

@@ -292,6 +292,14 @@ OPTIONS: tuple[Option, ...] = (
     Option("activity_param", "multi", "Repeatable: override a signal threshold, "
            "CODE.param=value, e.g. E2.cpu_percent_below=5 or R1.lookback_days=30.", (),
            group="Activity", check=_check_activity_params),
+    Option("network_cost", "choice", "Architect: network and data transfer cost by kind (NAT, "
+           "endpoints, Transit Gateway, inter-AZ, inter-region, egress). auto: from data "
+           "already read (demo, files); on: also on the ce and athena sources, one more "
+           "request or query grouped by usage type; off.", "auto", ("auto", "on", "off"),
+           group="Display"),
+    Option("tier_tag", "str", "Architect: the tag naming each resource's application tier "
+           "(cost per tier, untagged shown); none turns the view off.", "tier",
+           group="Display"),
     Option("validation_level", "choice", "basic, mcp (adds an independent second read) or "
            "strict (mcp; failure exits 3 and exports nothing).", "basic",
            ("basic", "mcp", "strict"), group="Validation"),
@@ -306,6 +314,16 @@ OPTIONS: tuple[Option, ...] = (
            "a day.", 25.0, group="SRE", minimum=0),
     Option("baseline_weeks", "int", "SRE anomalies and forecast: trailing weeks in the "
            "per-weekday expected-cost baseline.", 4, group="SRE", minimum=2),
+    Option("budgets", "str", "Budgets file (YAML or CSV, see docs/budgets.md): scope, period, "
+           "amount, currency per budget; read on every source, added to AWS Budgets on ce.",
+           group="Budgets", surfaces=_CLI_ONLY, check=_check_path,
+           why_not_in_app="the server reads the file named by $FINOPS_BUDGETS: a link or widget "
+                          "must not choose files the server reads"),
+    Option("commitments", "choice", "Executive: Savings Plans / reservation coverage and "
+           "utilization. auto = on for demo, files and athena; off on ce, where 'on' costs six "
+           "more Cost Explorer requests.", "auto", ("auto", "on", "off"), group="Budgets"),
+    Option("commitment_target", "float", "Executive: commitment coverage target in % (0 = no "
+           "target); the coverage KPI shows the gap to it.", 0.0, group="Budgets", minimum=0),
     Option("export", "list", "Repeatable or comma list: csv, json, markdown, pdf, focus.", (),
            EXPORT_FORMATS, group="Export", surfaces=_CLI_ONLY,
            why_not_in_app="the app offers every format as a download button"),
@@ -314,7 +332,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("screenshot", "bool", "Also write a PNG of the report.", False, group="Export",
            surfaces=_CLI_ONLY, why_not_in_app="the app offers the PNG as a download"),
     Option("page_size", "choice", "PDF page size.", "a4", ("a4", "letter"), group="Export"),
-    Option("no_cache", "bool", "Skip the on-disk Cost Explorer response cache.", False,
+    Option("no_cache", "bool", "Read nothing from the on-disk caches (Cost Explorer responses "
+           "and day store, activity scans): fetch and scan again, then store.", False,
            group="Advanced"),
     Option("verbose", "bool", "Log requests and timings; show tracebacks.", False,
            group="Advanced", surfaces=_CLI_ONLY, why_not_in_app="the app shows request counts"),

@@ -128,7 +128,7 @@ def test_executive_kpis(ctx) -> None:
 
 def test_architect_consistency_checks_pass_on_consistent_data(ctx) -> None:
     report = build_report(ctx.opts, ctx.source)
-    assert [c.passed for c in report.checks] == [True, True, True]
+    assert len(report.checks) >= 3 and all(c.passed for c in report.checks)
     assert "consistency checks passed" in report.headline
 
 

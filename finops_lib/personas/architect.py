@@ -5,12 +5,16 @@ from __future__ import annotations
 from ..costs import with_category
 from ..formatting import format_money
 from ..report import Check, Kpi, Report
+from ..tiers import tier_parts
+from .architecture import architecture_parts
 from .common import (
     Context,
+    Extra,
     activity_parts,
     assemble,
     breakdown_tables,
     category_chart,
+    scoped_budgets_table,
     top_chart,
     total_kpis,
     tree,
@@ -48,7 +52,10 @@ def build(ctx: Context) -> Report:
             Kpi("categories", "Categories",
                 int(with_category(cur)["category"].nunique()), "count"),
             Kpi("accounts", "Accounts", int(cur["account_id"].nunique()), "count")]
-    checks = consistency_checks(ctx)
+    views = architecture_parts(ctx, activity)
+    tiers = tier_parts(ctx)
+    kpis += views.kpis
+    checks = (*consistency_checks(ctx), *tiers.checks)
     failed = [c.name for c in checks if not c.passed]
     headline = (f"{kpis[2].value} services in {kpis[3].value} categories cost "
                 f"{format_money(float(kpis[0].value or 0), ctx.currency)} "
@@ -56,6 +63,20 @@ def build(ctx: Context) -> Report:
                 + ("passed." if not failed else f"FAILED: {', '.join(failed)}."))
     return assemble(
         ctx, activity, mode="architect", title="Architecture cost breakdown",
-        headline=headline, kpis=kpis, tables=tables, trees=(tree(ctx),),
-        charts=(category_chart(ctx), top_chart(services, "service", "Services by share")),
-        checks=checks)
+        headline=headline + _savings_line(kpis), kpis=kpis,
+        tables=[*tables, *scoped_budgets_table(ctx), *tiers.tables, *views.tables],
+        trees=(tree(ctx),),
+        charts=(category_chart(ctx), top_chart(services, "service", "Services by share"),
+                *tiers.charts, *views.charts),
+        checks=checks, extra=Extra(notices=(*tiers.notices, *views.notices),
+                                    request_log=views.request_log, data=views.data))
+
+
+def _savings_line(kpis: list[Kpi]) -> str:
+    """' Identified savings $X/month (Y % of spend).' when recommendations were read."""
+    found = {k.key: k.value for k in kpis}
+    if found.get("identified_savings") is None:
+        return ""
+    pct = found.get("savings_share")
+    share = f" ({pct:.1f} % of spend)" if isinstance(pct, (int, float)) else ""
+    return f" Identified savings ${found['identified_savings']:,.2f}/month{share}."

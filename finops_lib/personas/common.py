@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..allocation import Allocation, allocate, showback_table
 from ..anomalies import DetectionParams, history_start
+from ..budget_report import BudgetParts, budget_parts, budgets_table, owner_statuses, touches
 from ..costs import (
     Selection,
     category_tree,
@@ -51,6 +52,7 @@ class Context:
     history: pd.DataFrame | None = None  # daily rows for the baseline when `frame` is hourly
     allocation: Allocation | None = None  # cost per owner when --group-by is not service
     currency: str = "USD"  # the one billing currency of every amount (see finops_lib.currency)
+    budgets: BudgetParts = field(default_factory=BudgetParts)  # file and AWS Budgets, evaluated
 
     @property
     def hourly(self) -> bool:
@@ -118,14 +120,19 @@ def build_context(opts: Options, source: CostSource | None = None) -> Context:
                        datetime.now(UTC).replace(microsecond=0), history,
                        _allocation(opts, history if history is not None else frame, source,
                                    replace(daily, start=fetch.start), scope),
-                       _currency(frame, history, selection))
+                       currency=_currency(frame, history, selection),
+                       budgets=budget_parts(opts, source, scope,
+                                            _currency(frame, history, selection),
+                                            last_complete_day(opts)))
     frame = keep_currencies(source.costs(daily), selection.currencies)
     shown = effective_scope(scope, selection.accounts, frame)
+    currency = _currency(frame, None, selection)
     return Context(opts, plan, source, shown, selection, daily, frame,
                    datetime.now(UTC).replace(microsecond=0),
                    allocation=_allocation(opts, frame, source, replace(daily, start=fetch.start),
                                           scope),
-                   currency=_currency(frame, None, selection))
+                   currency=currency,
+                   budgets=budget_parts(opts, source, scope, currency, last_complete_day(opts)))
 
 
 def _currency(frame: pd.DataFrame, history: pd.DataFrame | None, selection: Selection) -> str:
@@ -285,7 +292,7 @@ def category_chart(ctx: Context) -> Chart:
 
 def notices(ctx: Context) -> list[str]:
     """Source notices, estimated days and scope remarks."""
-    out = list(ctx.source.notices)
+    out = [*ctx.source.notices, *ctx.budgets.notices]
     estimated = ctx.in_period("current")
     days = estimated.loc[estimated["estimated"], "date"].dt.date.nunique()
     if days:
@@ -338,11 +345,16 @@ def activity_parts(ctx: Context) -> ActivityParts:
                          result.data)
 
 
-def extras(ctx: Context, activity: ActivityParts, more_requests: Any = ()) -> dict[str, Any]:
-    """JSON-only sections: the request log and the activity data when present."""
+def extras(ctx: Context, activity: ActivityParts, more_requests: Any = (),
+           more: Any = None) -> dict[str, Any]:
+    """JSON-only sections: the request log, the activity data and the persona's own sections."""
     out: dict[str, Any] = {"request_log": [*ctx.source.request_log, *more_requests]}
     if activity.data is not None:
         out["activity"] = activity.data
+    store = getattr(ctx.source, "store", None)  # the ce day store: requests, pages, seconds
+    if store is not None and store.reads:
+        out["ce_reads"] = list(store.reads)
+    out.update(more or {})
     return out
 
 
@@ -368,8 +380,19 @@ def breakdown_tables(ctx: Context) -> tuple[Table, list[Table]]:
     if ctx.multi_account:
         tables.append(accounts_table(ctx))
     if ctx.allocation is not None:
-        tables.append(showback_table(ctx.allocation, ctx.plan, ctx.opts, ctx.selection))
+        status = owner_statuses(ctx.budgets, ctx.allocation.group_by, ctx.scope)
+        tables.append(showback_table(ctx.allocation, ctx.plan, ctx.opts, ctx.selection, status))
     return services, tables
+
+
+def scoped_budgets_table(ctx: Context) -> list[Table]:
+    """The compact budgets table of the budgets the report's selection touches (architect,
+    SRE); empty when none applies."""
+    kept = tuple(s for s in ctx.budgets.statuses
+                 if touches(s, ctx.selection.accounts, ctx.selection.services, ctx.scope))
+    if not kept and not ctx.budgets.apart:
+        return []
+    return [budgets_table(replace(ctx.budgets, statuses=kept), compact=True)]
 
 
 @dataclass(frozen=True)
@@ -380,6 +403,7 @@ class Extra:
     lines: tuple[str, ...] = ()
     requests: int = 0
     request_log: tuple[str, ...] = ()
+    data: Any = None  # JSON-only sections of the persona's own (a mapping)
 
 
 def assemble(ctx: Context, activity: ActivityParts, *, mode: str, title: str, headline: str,
@@ -397,5 +421,5 @@ def assemble(ctx: Context, activity: ActivityParts, *, mode: str, title: str, he
         notices=(*notices(ctx), *extra.notices, *activity.notices),
         summary_lines=(*extra.lines, *activity.lines),
         api_requests=ctx.source.api_requests + extra.requests, frame=ctx.frame,
-        extra=extras(ctx, activity, extra.request_log), currency=ctx.currency,
+        extra=extras(ctx, activity, extra.request_log, extra.data), currency=ctx.currency,
     )

@@ -24,6 +24,7 @@ from .common import (
     ce_client,
     ce_filter,
     last_complete_day,
+    scoped_budgets_table,
     services_table,
     total_kpis,
 )
@@ -204,7 +205,8 @@ def build(ctx: Context) -> Report:
     aws = (found.aws_table,) if found.aws_table is not None else ()
     return assemble(
         ctx, activity, mode="sre", title="SRE cost change review", headline=headline,
-        kpis=kpis, tables=(found.table, table, *aws, services_table(ctx)), trees=(),
+        kpis=kpis, tables=(found.table, table, *aws, services_table(ctx),
+                           *scoped_budgets_table(ctx)), trees=(),
         charts=(*found.charts, _series_chart(ctx, table)),
         extra=Extra(notices=(*found.notices, method_note(kpi_of(kpis, "month_end"))),
                     lines=tuple(onsets), requests=found.api_requests,

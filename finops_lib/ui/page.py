@@ -8,6 +8,7 @@ from ..pick_lists import known_values
 from .boot import route_through_app
 from .cache import get_report
 from .downloads import render_downloads
+from .picklists import render_filter_picks
 from .render import render_report
 from .sidebar import KNOWN_KEY, render_sidebar
 from .state import render_share
@@ -22,6 +23,7 @@ def persona_page(mode: str) -> None:
     if opts is None:
         return
     report = get_report(opts)
+    render_filter_picks(mode, opts)
     if report is not None:
         st.session_state[KNOWN_KEY.format(mode=mode)] = known_values(report)
         render_report(report)

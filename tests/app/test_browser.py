@@ -8,6 +8,7 @@ test-artifacts/.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -60,15 +61,13 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("streamlit did not become healthy")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A streamlit server for the whole session; its URL."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    home = tmp_path_factory.mktemp("server")
+@contextlib.contextmanager
+def streamlit_server(home: Path, **extra_env: str) -> Iterator[str]:
+    """`streamlit run app.py` on a free local port with a private AWS set-up under `home`
+    (plus `extra_env`, as the server's operator would set it); its URL."""
     env = {k: v for k, v in os.environ.items() if k not in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE")}
     env.update(AWS_CONFIG_FILE=str(home / "aws-config"), FINOPS_CACHE_DIR=str(home / "cache"),
-               AWS_SHARED_CREDENTIALS_FILE=str(home / "aws-credentials"))
+               AWS_SHARED_CREDENTIALS_FILE=str(home / "aws-credentials"), **extra_env)
     port = _free_port()
     log = (home / "streamlit.log").open("wb")
     proc = subprocess.Popen(
@@ -87,6 +86,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A streamlit server for the whole session; its URL."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    with streamlit_server(tmp_path_factory.mktemp("server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -282,5 +290,33 @@ def test_phone_shows_the_first_kpi_on_the_first_screen(mode: str, server: str,
         assert page.evaluate(PAGE_WIDTH_JS) <= PHONE["width"]  # wide tables scroll inside
         assert warnings == [], warnings[:3]
         _shot(page, f"{mode}-390", PHONE["width"])
+    finally:
+        context.close()
+
+
+def test_architect_sections_in_a_real_browser(server: str, browser: Any) -> None:
+    """Recommendations, network cost and the dependency map are drawn (charts as canvases or
+    SVG, tables as grids) with the library's savings figure."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/architect?as_of={AS_OF}&activity_analysis=true")
+        _wait_for_run(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        report = build_report(resolve("architect", {"as_of": AS_OF,
+                                                    "activity_analysis": True}))
+        savings = report.kpi("identified_savings")
+        assert savings is not None
+        values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        assert fmt_money_compact(float(savings.value or 0)) in values
+        for title in ("Savings recommendations", "Network cost by kind", "Dependency map"):
+            assert page.get_by_role("heading", name=title).count() >= 1, title
+        charts = page.locator('[data-testid="stVegaLiteChart"]')
+        charts.last.scroll_into_view_if_needed()
+        page.wait_for_function("() => [...document.querySelectorAll("
+                               "'[data-testid=\"stVegaLiteChart\"]')].every("
+                               "c => c.querySelector('canvas, svg'))", timeout=PAGE_TIMEOUT_MS)
+        assert charts.count() == len(report.charts)
+        _screenshot(page, "architect-sections")
     finally:
         context.close()

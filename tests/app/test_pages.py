@@ -57,6 +57,8 @@ def test_page_shows_the_library_report_to_the_cent(mode: str) -> None:
             assert len(shown) <= len("$99,999.99"), kpi.key
         elif kpi.unit == "count":
             assert int(metric.value) == kpi.value, kpi.key
+        elif kpi.unit == "%":
+            assert abs(float(metric.value.rstrip("%")) - float(kpi.value or 0)) < 0.05, kpi.key
         else:
             assert metric.value == str(kpi.value), kpi.key
         if kpi.delta is not None and kpi.unit == "USD":

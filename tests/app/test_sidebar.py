@@ -44,6 +44,9 @@ SETUPS: dict[str, tuple[str, dict[str, str], Any]] = {
     "anomaly_min_percent": ("sre", {}, 90.0),  # the −75 % Redshift drop no longer qualifies
     "page_size": ("executive", {}, "letter"),
     "group_by": ("executive", {}, "tag:team"),
+    "commitments": ("executive", {}, "off"),  # auto is already on for the demo
+    "network_cost": ("architect", {}, "off"),  # the network tables and chart go away
+    "tier_tag": ("architect", {}, "team"),  # cost per team instead of per tier
 }
 
 # Options that cannot change a demo page, and why; the link and the command must still change.

@@ -9,10 +9,13 @@ from typing import Any
 
 import pandas as pd
 
+from ...commitments import CommitmentRow
 from ...errors import SourceError
 from ..base import Account, CostQuery, CostSource, Scope, empty_frame, normalise_frame
 from ..formats import Layout
+from .commitment_sql import commitments_statement
 from .dialect import Fragment
+from .dimensions import tag_values_statement
 from .statements import (
     accounts_statement,
     billing_months,
@@ -116,6 +119,29 @@ class SqlCostSource(CostSource):
         frame = pd.DataFrame.from_records(self.run(statement), columns=list(RESOURCE_COLUMNS))
         frame["amount"] = pd.to_numeric(frame["amount"], errors="coerce").astype(float)
         return frame
+
+    def commitments(self, query: CostQuery) -> list[CommitmentRow]:
+        """Commitment coverage and utilization per service from the commitment lines."""
+        layout = self._layout()
+        statement = commitments_statement(layout, self.relation, query,
+                                          self.period_filter(self._months(query)))
+        rows = []
+        for rec in self.run(statement):
+            values = [float(v) if v not in (None, "") else 0.0 for v in rec[1:]]
+            rows.append(CommitmentRow(str(rec[0]), *values))
+        return rows
+
+    def allocation_values(self, query: CostQuery) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Tag keys and values of a JSON tags column (CUR 2.0 `user_` prefixes removed)."""
+        layout = self._layout()
+        statement = tag_values_statement(layout, self.relation, query)
+        if statement is None:
+            return {}
+        tags: dict[str, list[str]] = {}
+        for key, value in self.run(statement):
+            name = str(key) if layout.is_focus else str(key).removeprefix("user_")
+            tags.setdefault(name, []).append(str(value))
+        return {"tag": {k: tuple(v) for k, v in tags.items()}}
 
     def _note_fallbacks(self, metric: str) -> None:
         missing = self._layout().missing_net_columns(metric)
