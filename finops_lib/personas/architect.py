@@ -63,7 +63,7 @@ def build(ctx: Context) -> Report:
                 + ("passed." if not failed else f"FAILED: {', '.join(failed)}."))
     return assemble(
         ctx, activity, mode="architect", title="Architecture cost breakdown",
-        headline=headline + _savings_line(kpis), kpis=kpis,
+        headline=headline + _savings_line(kpis, ctx.currency), kpis=kpis,
         tables=[*tables, *scoped_budgets_table(ctx), *tiers.tables, *views.tables],
         trees=(tree(ctx),),
         charts=(category_chart(ctx), top_chart(services, "service", "Services by share"),
@@ -72,11 +72,14 @@ def build(ctx: Context) -> Report:
                                     request_log=views.request_log, data=views.data))
 
 
-def _savings_line(kpis: list[Kpi]) -> str:
+def _savings_line(kpis: list[Kpi], currency: str) -> str:
     """' Identified savings $X/month (Y % of spend).' when recommendations were read."""
     found = {k.key: k.value for k in kpis}
     if found.get("identified_savings") is None:
         return ""
     pct = found.get("savings_share")
     share = f" ({pct:.1f} % of spend)" if isinstance(pct, (int, float)) else ""
-    return f" Identified savings ${found['identified_savings']:,.2f}/month{share}."
+    amount = float(found["identified_savings"] or 0)
+    # AWS estimates savings in USD; on a bill in another currency say so rather than mix symbols.
+    shown = format_money(amount, "USD") if currency == "USD" else f"USD {amount:,.2f}"
+    return f" Identified savings {shown}/month{share}."
