@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 # The PDF/PNG pack names these fonts first (finops_lib/templates/report.html.j2): its layout
 # is computed from Liberation Sans metrics, so every machine prints the same pages.
-FONT_PACKAGES := fonts-liberation2 fonts-dejavu-core
+FONT_PACKAGES := fontconfig fonts-liberation2 fonts-dejavu-core
 
 .PHONY: run test lint typecheck bench iam-policy docs clean system-deps-run system-deps-test
 

@@ -50,6 +50,7 @@ import pandas as pd
 from .anomaly_batch import BatchFit, fit_many
 from .anomaly_batch import month_positions as _month_positions
 from .errors import OptionError
+from .formatting import fmt_money
 from .report import Chart, Column, Table, money
 
 __all__ = [
@@ -602,7 +603,7 @@ _TABLE_COLUMNS = (
 
 
 def _causes_text(causes: Sequence[RootCause]) -> str:
-    return "; ".join(f"{c.dimension} {c.label or c.key} {c.impact_dollars:+,.2f}"
+    return "; ".join(f"{c.dimension} {c.label or c.key} {fmt_money(c.impact_dollars, signed=True)}"
                      f" ({c.share_percent:.0f}%)" for c in causes)
 
 
@@ -645,7 +646,7 @@ def anomaly_chart(frame: pd.DataFrame, anomaly: Anomaly, *, params: DetectionPar
                   "anomalous": bool(anomaly.start <= d.date() <= anomaly.last_day)}
                  for d, act, exp, lo, up in zip(shown["date"], shown["actual"], shown["expected"],
                                                 shown["lower"], shown["upper"], strict=True))
-    title = f"{anomaly.label}: {anomaly.direction} {anomaly.impact_dollars:+,.2f}"
+    title = f"{anomaly.label}: {anomaly.direction} {fmt_money(anomaly.impact_dollars, signed=True)}"
     slug = re.sub(r"[^a-z0-9]+", "-", f"{anomaly.series_key}-{anomaly.start}".lower()).strip("-")
     return Chart(f"anomaly-{anomaly.dimension}-{slug}", title, "anomaly_series", rows,
                  {"series": anomaly.label, "start": anomaly.start.isoformat(),

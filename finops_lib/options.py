@@ -452,9 +452,11 @@ def _cross_checks(values: dict[str, Any]) -> dict[str, Any]:
     if values["month"] and values["month"] > values["as_of"].strftime("%Y-%m"):
         raise OptionError(f"--month {values['month']} is after --as-of {values['as_of']}")
     if values["watch_threshold"] > values["spike_threshold"]:
-        raise OptionError("--watch-threshold must not exceed --spike-threshold")
+        raise OptionError(f"--spike-threshold ({values['spike_threshold']:g}%) must be at least "
+                          f"--watch-threshold ({values['watch_threshold']:g}%)",
+                          fix="Raise --spike-threshold or lower --watch-threshold")
     if values["source"] == "files" and not values["path"]:
-        raise OptionError("--source files needs --path", fix="add --path FILE_OR_FOLDER")
+        raise OptionError("--source files needs --path", fix="Add --path FILE_OR_FOLDER")
     values["page_size"] = values["page_size"].lower() if values["page_size"] else "a4"
     if values["timeframe"] == "hourly" and not values["month"]:
         _check_hourly(values)

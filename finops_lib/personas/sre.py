@@ -13,7 +13,7 @@ from ..anomaly_sources import AnomalyReport, anomaly_report
 from ..changes import ACTIONS, SEVERITY_ORDER, StatusRules, change_percent, classify
 from ..costs import change_pct, period_totals, with_category
 from ..forecast import forecast_kpi
-from ..formatting import format_money
+from ..formatting import fmt_money, format_money
 from ..month_end import actual_kpi, is_closed, kpi_of, method_note
 from ..report import Chart, Column, Kpi, Report, Table, Tree, TreeNode, money
 from ..scope_view import plural
@@ -244,7 +244,7 @@ def _anomaly_kpis(ctx: Context, found: AnomalyReport) -> list[Kpi]:
     return [Kpi("anomalies", "Anomalies (30 days)", len(found.anomalies), "count"),
             Kpi("anomaly_impact", "Unexpected spend (spikes)", money(spikes), ctx.currency,
                 help=f"actual − expected over the anomalous days of spikes; drops "
-                     f"{money(drops):+,.2f}"),
+                     f"{fmt_money(money(drops), signed=True, currency=ctx.currency)}"),
             _month_end(ctx, found)]
 
 

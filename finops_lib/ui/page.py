@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import streamlit as st
+
+from ..pick_lists import known_values
 from ..triage import annotate_report
 from .boot import route_through_app
 from .cache import get_report
 from .downloads import render_downloads
 from .picklists import render_filter_picks
 from .render import render_report
-from .sidebar import render_sidebar
+from .sidebar import KNOWN_KEY, render_sidebar
 from .state import render_share
 from .triage import remember_focus, render_triage
 
@@ -26,6 +29,7 @@ def persona_page(mode: str) -> None:
     render_filter_picks(mode, opts)
     if report is not None:
         report = annotate_report(report)  # triage changes show without fetching again
+        st.session_state[KNOWN_KEY.format(mode=mode)] = known_values(report)
         render_report(report)
         render_triage(report)
         render_downloads(report, opts)

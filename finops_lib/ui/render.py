@@ -7,18 +7,34 @@ from typing import Any
 
 import streamlit as st
 
+from ..chart_domains import pin_domains
 from ..charts import chart_spec
 from ..errors import FinopsError
-from ..formatting import current_currency, fmt, fmt_money, fmt_pct, in_currency, is_currency
+from ..formatting import (
+    current_currency,
+    fmt,
+    fmt_money,
+    fmt_money_compact,
+    fmt_pct,
+    in_currency,
+    is_currency,
+)
 from ..report import Kpi, Report, Table, TreeNode
 
-__all__ = ["STATUS_BADGES", "column_config", "kpi_delta", "kpi_value", "render_report",
-           "table_frame"]
+__all__ = ["STATUS_BADGES", "column_config", "kpi_card_value", "kpi_delta", "kpi_help",
+           "kpi_value", "render_report", "table_frame"]
 
 KPIS_PER_ROW = 4
 TEXT_KPIS_PER_ROW = 2
 ROW_PX = 35  # st.dataframe row height
 MAX_TABLE_PX = 640  # taller tables scroll
+# Card labels wrap instead of ending in "…"; the figure stays on one line (it is compact).
+CARD_CSS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto !important; }
+[data-testid="stMetricValue"] > div { white-space: nowrap; }
+</style>"""
 SUMMARY_TREE_DEPTH = 1
 FULL_TREE_DEPTH = 4
 STATUS_BADGES = {"SPIKE": "🔴", "DROP": "🟢", "WATCH": "🟡", "NORMAL": "✅", "NEW": "🆕",
@@ -37,6 +53,20 @@ def kpi_value(kpi: Kpi) -> str:
     if kpi.unit == "days":
         return f"{kpi.value} days"
     return str(kpi.value)
+
+
+def kpi_card_value(kpi: Kpi) -> str:
+    """The figure on a card: compact when long ($1.07M), so it is never cut off."""
+    if is_currency(kpi.unit) and kpi.value is not None:
+        return fmt_money_compact(float(kpi.value), currency=kpi.unit)
+    return kpi_value(kpi)
+
+
+def kpi_help(kpi: Kpi) -> str:
+    """The card's tooltip: the exact figure, then what it means."""
+    exact = kpi_value(kpi)
+    lead = f"Exact: {exact}" if exact != kpi_card_value(kpi) else ""
+    return "\n\n".join(t for t in (lead, kpi.help) if t)
 
 
 def kpi_delta(kpi: Kpi) -> str | None:
@@ -65,8 +95,8 @@ def _kpis(report: Report) -> None:
         for col, kpi in zip(st.columns(KPIS_PER_ROW), numbers[start:start + KPIS_PER_ROW],
                             strict=False):
             # a cost increase is bad news, so it is drawn red
-            col.metric(kpi.label, kpi_value(kpi), kpi_delta(kpi), delta_color="inverse",
-                       help=kpi.help or None, border=True)
+            col.metric(kpi.label, kpi_card_value(kpi), kpi_delta(kpi), delta_color="inverse",
+                       help=kpi_help(kpi) or None, border=True)
     texts = [k for k in report.kpis if k.unit == "text"]
     for start in range(0, len(texts), TEXT_KPIS_PER_ROW):
         for col, kpi in zip(st.columns(TEXT_KPIS_PER_ROW),
@@ -186,8 +216,15 @@ def _header(report: Report) -> None:
     st.markdown(f"**{report.headline}**")
     st.caption(f"{report.scope.label} · {p.current.label} vs {p.previous.label} · "
                f"{report.options.cost_metric} · {report.source}")
-    for notice in report.notices:
-        st.info(notice, icon="🧪" if notice.startswith("Demo") else "ℹ️")
+
+
+def _data_notes(report: Report) -> None:
+    """Every notice folded into one expander under the figures: numbers come first."""
+    if not report.notices:
+        return
+    with st.expander(f"Data notes ({len(report.notices)})"):
+        for notice in report.notices:
+            st.info(notice, icon="🧪" if notice.startswith("Demo") else "ℹ️")
 
 
 def _validation(report: Report) -> None:
@@ -212,20 +249,26 @@ def _checks(report: Report) -> None:
 
 def _charts(report: Report) -> None:
     for chart in report.charts:
+        if not chart.data:  # an empty chart is a message, not an empty frame with warnings
+            st.caption(f"{chart.title}: no data for this selection.")
+            continue
         try:
             spec = chart_spec(chart)
         except FinopsError as exc:  # a chart kind this version cannot draw: say so, keep going
             st.warning(f"{chart.title}: {exc.one_line()}")
             continue
-        st.altair_chart(spec, width="stretch", key=f"chart:{chart.key}")
+        st.vega_lite_chart(pin_domains(spec.to_dict(), chart.data), width="stretch",
+                           key=f"chart:{chart.key}")
 
 
 @in_currency
 def render_report(report: Report) -> None:
     """The whole report, in the order every surface uses."""
+    st.html(CARD_CSS)
     _header(report)
-    _validation(report)
     _kpis(report)
+    _data_notes(report)
+    _validation(report)
     for line in report.summary_lines:
         st.markdown(f"- {line}")
     _charts(report)

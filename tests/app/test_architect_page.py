@@ -7,19 +7,19 @@ import json
 from finops_lib.dashboard import build_report
 from finops_lib.options import resolve
 
-from .conftest import AS_OF, money_text, no_exception, open_page
+from .conftest import AS_OF, metric_money, no_exception, open_page
 
 
 def test_architect_page_shows_savings_network_and_map() -> None:
     at = open_page("architect", {"activity_analysis": "true"})
     no_exception(at)
     report = build_report(resolve("architect", {"as_of": AS_OF, "activity_analysis": True}))
-    metrics = {m.label: m.value for m in at.main.metric}
+    metrics = {m.label: m for m in at.main.metric}
     savings = report.kpi("identified_savings")
     network = report.kpi("network_cost")
     assert savings is not None and network is not None
-    assert money_text(metrics[savings.label]) == savings.value
-    assert money_text(metrics[network.label]) == network.value
+    assert metric_money(metrics[savings.label]) == savings.value
+    assert metric_money(metrics[network.label]) == network.value
     subheaders = [s.value for s in at.main.subheader]
     for title in ("Savings recommendations", "Network cost by kind",
                   "NAT traffic a free gateway endpoint would carry", "Dependency map"):

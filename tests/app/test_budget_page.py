@@ -87,6 +87,8 @@ def test_budget_chart_in_a_real_browser(budget_server: str, tmp_path: Path) -> N
         # vega draws into a canvas or svg: the chart has real pixels, and its title is drawn
         box: Any = chart.first.bounding_box()
         assert box is not None and box["width"] > 300 and box["height"] > 150
+        # the notice about the budget not compared sits in the Data notes expander
+        page.get_by_text("Data notes (").first.click()
         assert page.get_by_text("NOT COMPARED").first.is_visible()
         shot = _screenshot(page, "executive-budgets")
         assert shot.stat().st_size > 20_000

@@ -6,7 +6,7 @@ from __future__ import annotations
 from finops_lib.dashboard import build_report
 from finops_lib.options import resolve
 
-from .conftest import AS_OF, command_text, money_text, no_exception, open_page, widget
+from .conftest import AS_OF, command_text, metric_money, no_exception, open_page, widget
 
 
 def test_picking_a_tag_value_filters_the_page() -> None:
@@ -25,4 +25,4 @@ def test_picking_a_tag_value_filters_the_page() -> None:
     assert "--filter tag:team=data" in command_text(at)
     expected = build_report(resolve("executive", {"as_of": AS_OF, "filter": ["tag:team=data"]}))
     total = next(m for m in at.main.metric if m.label.startswith("Total"))
-    assert money_text(total.value) == expected.kpi("total").value
+    assert metric_money(total) == expected.kpi("total").value
