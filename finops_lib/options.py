@@ -294,13 +294,6 @@ OPTIONS: tuple[Option, ...] = (
            ("table", "tree", "both"), {"architect": "both"}, group="Display"),
     Option("activity_analysis", "bool", "Add resource activity signals (automatic for "
            "executive).", False, persona_defaults={"executive": True}, group="Display"),
-    Option("assume_role_name", "str", "Activity analysis in organization scope: the IAM role "
-           "assumed in each member account (arn:aws:iam::<account>:role/<name>); an account "
-           "whose role cannot be assumed is reported as unknown.",
-           "OrganizationAccountAccessRole", group="Activity", check=_check_role_name),
-    Option("activity_param", "multi", "Repeatable: override a signal threshold, "
-           "CODE.param=value, e.g. E2.cpu_percent_below=5 or R1.lookback_days=30.", (),
-           group="Activity", check=_check_activity_params),
     Option("network_cost", "choice", "Architect: network and data transfer cost by kind (NAT, "
            "endpoints, Transit Gateway, inter-AZ, inter-region, egress). auto: from data "
            "already read (demo, files); on: also on the ce and athena sources, one more "
@@ -309,6 +302,13 @@ OPTIONS: tuple[Option, ...] = (
     Option("tier_tag", "str", "Architect: the tag naming each resource's application tier "
            "(cost per tier, untagged shown); none turns the view off.", "tier",
            group="Display"),
+    Option("assume_role_name", "str", "Activity analysis in organization scope: the IAM role "
+           "assumed in each member account (arn:aws:iam::<account>:role/<name>); an account "
+           "whose role cannot be assumed is reported as unknown.",
+           "OrganizationAccountAccessRole", group="Activity", check=_check_role_name),
+    Option("activity_param", "multi", "Repeatable: override a signal threshold, "
+           "CODE.param=value, e.g. E2.cpu_percent_below=5 or R1.lookback_days=30.", (),
+           group="Activity", check=_check_activity_params),
     Option("validation_level", "choice", "basic, mcp (adds an independent second read) or "
            "strict (mcp; failure exits 3 and exports nothing).", "basic",
            ("basic", "mcp", "strict"), group="Validation"),
