@@ -10,7 +10,8 @@ from .boot import route_through_app
 from .cache import get_report
 from .downloads import render_downloads
 from .picklists import render_filter_picks
-from .render import render_report
+from .progressive import draw_rest_now
+from .render import render_details, render_figures
 from .sidebar import KNOWN_KEY, render_sidebar
 from .state import render_share
 from .triage import remember_focus, render_triage
@@ -30,7 +31,9 @@ def persona_page(mode: str) -> None:
     if report is not None:
         report = annotate_report(report)  # triage changes show without fetching again
         st.session_state[KNOWN_KEY.format(mode=mode)] = known_values(report)
-        render_report(report)
-        render_triage(report)
-        render_downloads(report, opts)
+        render_figures(report)
+        if draw_rest_now(mode):
+            render_details(report)
+            render_triage(report)
+            render_downloads(report, opts)
     render_share(opts)

@@ -22,7 +22,8 @@ from ..formatting import (
 from ..report import Kpi, Report, Table, TreeNode
 
 __all__ = ["STATUS_BADGES", "column_config", "kpi_card_value", "kpi_delta", "kpi_help",
-           "kpi_value", "render_report", "table_frame"]
+           "kpi_value", "render_details", "render_figures", "render_report",
+           "table_frame"]
 
 KPIS_PER_ROW = 4
 TEXT_KPIS_PER_ROW = 2
@@ -262,8 +263,8 @@ def _charts(report: Report) -> None:
 
 
 @in_currency
-def render_report(report: Report) -> None:
-    """The whole report, in the order every surface uses."""
+def render_figures(report: Report) -> None:
+    """The light top of the page: headline, KPI cards, data notes, validation, summary lines."""
     st.html(CARD_CSS)
     _header(report)
     _kpis(report)
@@ -271,7 +272,18 @@ def render_report(report: Report) -> None:
     _validation(report)
     for line in report.summary_lines:
         st.markdown(f"- {line}")
+
+
+@in_currency
+def render_details(report: Report) -> None:
+    """The heavy rest: charts, tables, trees, checks."""
     _charts(report)
     _sections(report)
     _checks(report)
     st.caption(f"Cost Explorer requests for this report: {report.api_requests}")
+
+
+def render_report(report: Report) -> None:
+    """The whole report, in the order every surface uses."""
+    render_figures(report)
+    render_details(report)

@@ -15,6 +15,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from finops_lib.ui.progressive import ONE_PASS_KEY
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
 AS_OF = "2026-11-26"
@@ -44,6 +46,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
 def open_page(mode: str | None, params: dict[str, Any] | None = None) -> AppTest:
     """Run app.py, switch to a persona page (None = Overview) with these query parameters."""
     at = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT_S)
+    at.session_state[ONE_PASS_KEY] = True  # AppTest runs no timers: draw pages in one pass
     if mode is None:
         at.query_params.update(params or {})
         return at.run()

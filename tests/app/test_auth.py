@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from finops_lib.ui.progressive import ONE_PASS_KEY
+
 from .conftest import APP, AS_OF, RUN_TIMEOUT_S, no_exception
 
 AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x",
@@ -13,6 +15,7 @@ AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie
 
 def _open(user: dict[str, object]) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT_S)
+    at.session_state[ONE_PASS_KEY] = True  # AppTest runs no timers: draw pages in one pass
     at.secrets.update(AUTH)
     at.user = user
     at.query_params["as_of"] = AS_OF

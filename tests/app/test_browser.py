@@ -99,6 +99,9 @@ def _wait_for_run(page: Any) -> None:
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached",
                            timeout=PAGE_TIMEOUT_MS)
     page.wait_for_selector('[data-testid="stDownloadButton"]', timeout=PAGE_TIMEOUT_MS)
+    # downloads come with the second, full pass of a first view (finops_lib/ui/progressive.py)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached",
+                           timeout=PAGE_TIMEOUT_MS)
 
 
 def _screenshot(page: Any, name: str) -> Path:

@@ -90,10 +90,13 @@ def test_evidence_is_shown_in_the_anomaly_expander() -> None:
 def test_with_sign_in_the_signed_in_user_is_recorded() -> None:
     from streamlit.testing.v1 import AppTest
 
+    from finops_lib.ui.progressive import ONE_PASS_KEY
+
     from .conftest import APP, RUN_TIMEOUT_S
     from .test_auth import AUTH
 
     at = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT_S)
+    at.session_state[ONE_PASS_KEY] = True  # AppTest runs no timers: draw pages in one pass
     at.secrets.update(AUTH)
     at.user = {"is_logged_in": True, "email": "ana@example.com"}
     at.run()
