@@ -87,10 +87,10 @@ def _frozen(pairs: dict[str, set[str]]) -> tuple[tuple[str, tuple[str, ...]], ..
 
 
 def selection_from_options(opts: Options, scope: Scope) -> Selection:
-    """Combine --services, --accounts and every --filter (ANDed) into one Selection."""
+    """Combine --services, --accounts, --regions and every --filter (ANDed) into one Selection."""
     services = {resolve_service(s) for s in opts.services} if opts.services else None
     accounts = set(_account_ids(opts.accounts, scope)) if opts.accounts else None
-    regions: set[str] | None = None
+    regions: set[str] | None = set(opts.regions) if opts.regions else None
     currencies: set[str] | None = None
     cost_min = cost_max = None
     keyed: dict[str, dict[str, set[str]]] = {"tag": {}, "cost-category": {}}
@@ -118,7 +118,7 @@ def selection_from_options(opts: Options, scope: Scope) -> Selection:
                          ("currencies", currencies), *chosen_keyed):
         if chosen is not None and not chosen:
             raise OptionError(f"the filters leave no {name} to show",
-                              fix="check --services, --accounts and --filter")
+                              fix="check --services, --accounts, --regions and --filter")
     return Selection(tuple(sorted(services or ())), tuple(sorted(accounts or ())),
                      tuple(sorted(regions or ())), cost_min, cost_max,
                      _frozen(keyed["tag"]), _frozen(keyed["cost-category"]),

@@ -272,6 +272,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("services", "list", "Comma list of services: short names (EC2,RDS,S3,ELB,NAT,Lambda…) "
            "or Cost Explorer names.", (), group="Filters"),
     Option("accounts", "list", "Comma list of account ids or names.", (), group="Filters"),
+    Option("regions", "list", "Comma list of region codes (us-east-1,eu-west-1…); the same as "
+           "--filter region:CODES.", (), group="Filters"),
     Option("filter", "multi", "Repeatable, ANDed: service:EC2,RDS  account:ID  region:us-east-1  "
            "currency:EUR  ou:NAME  tag:KEY=VALUE  cost-category:NAME=VALUE  cost>100  cost<1000 (an empty "
            "VALUE means untagged).", (), group="Filters", check=_check_filters),

@@ -31,6 +31,7 @@ SETUPS: dict[str, tuple[str, dict[str, str], Any]] = {
     "cost_metric": ("executive", {}, "amortized"),
     "services": ("executive", {}, ["EC2", "RDS"]),
     "accounts": ("executive", {}, ["workloads-prod"]),
+    "regions": ("executive", {}, ["us-east-1"]),
     "filter": ("executive", {}, "region:us-east-1"),
     "cost_threshold": ("executive", {}, 20000.0),
     "top_n": ("executive", {}, 5),
