@@ -72,7 +72,7 @@ def _month_end(day: date) -> date:
 def _daily_totals(frame: pd.DataFrame, end: date) -> pd.Series:
     frame = frame[frame["date"] <= pd.Timestamp(end)]
     if frame.empty:
-        return pd.Series(dtype=float)
+        return pd.Series(dtype=float, index=pd.DatetimeIndex([]))  # still comparable with dates
     index = pd.date_range(frame["date"].min(), pd.Timestamp(end), freq="D")
     return frame.groupby("date")["amount"].sum().reindex(index).fillna(0.0).astype(float)
 
