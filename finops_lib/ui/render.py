@@ -9,6 +9,7 @@ import streamlit as st
 
 from ..chart_domains import pin_domains
 from ..charts import chart_spec
+from ..drawn import table_drawn
 from ..errors import FinopsError
 from ..formatting import (
     current_currency,
@@ -195,8 +196,6 @@ def _trees(report: Report) -> None:
         _tree_node(tree.root, 0, depth)
 
 
-# Tables that are the point of their report, whatever --output-format says (as in the terminal).
-ALWAYS_TABLES = ("anomaly_events", "aws_anomalies")
 
 
 def _sections(report: Report) -> None:
@@ -204,8 +203,7 @@ def _sections(report: Report) -> None:
     if summary and report.shows("summary_table"):
         _table(summary)
     for table in report.tables:
-        if table.key != "summary" and (report.shows("detail_table")
-                                       or table.key in ALWAYS_TABLES):
+        if table.key != "summary" and table_drawn(report, table.key):
             _table(table)
     _trees(report)
 
