@@ -25,6 +25,7 @@ from .base import CostSource
 from .formats import layout_for
 from .sql.dialect import ATHENA, Fragment
 from .sql.source import SqlCostSource
+from .sql.statements import coverage_statement
 
 __all__ = ["IAM_ACTIONS", "AthenaSource", "open", "query_cost_usd"]
 
@@ -76,6 +77,19 @@ class AthenaSource(SqlCostSource):
     bytes_scanned: int = 0
     query_cost_usd: float = 0.0
     queries: int = 0
+    data_days: tuple[date, date] | None = None
+    _coverage_read: bool = False
+
+    def coverage(self) -> tuple[date, date] | None:
+        """First billing period's first day to the last day with AWS cost lines, asked once
+        (as the files source reads it from its profile), so coverage is judged alike."""
+        if not self._coverage_read:
+            self._coverage_read = True
+            rows = self.run(coverage_statement(self._layout(), self.relation))
+            first, last = rows[0] if rows else (None, None)
+            if first and last:
+                self.data_days = (_day(first), _day(last))
+        return self.data_days
 
     def run(self, statement: Fragment) -> list[tuple[Any, ...]]:
         """Start the query, wait for it, read every result page; rows as text tuples."""
@@ -172,6 +186,10 @@ class AthenaSource(SqlCostSource):
         """Format, table and workgroup."""
         label = self.layout.label if self.layout else "cost"
         return f"{label} on Athena ({self.database}.{self.table}, workgroup {self.workgroup})"
+
+
+def _day(value: Any) -> date:
+    return date.fromisoformat(str(value)[:10])
 
 
 def _required(opts: Options) -> tuple[str, str, str, str]:
