@@ -132,6 +132,8 @@ def test_athena_reports_its_coverage_and_flags_the_partial_comparison(cur_csv: P
     total = report.kpi("total")
     assert total is not None and total.value == pytest.approx(current.days * sum(DAILY.values()), abs=0.005)
 
+    assert report.headline.startswith("1 service in 1 category cost ")  # never "1 services"
+
     files = build_report(opts.replace(source="files", path=str(cur_csv)),
                          open_path(str(cur_csv), "unblended"))
     assert note in files.notices  # the same words on files
