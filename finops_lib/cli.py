@@ -13,6 +13,7 @@ from rich.console import Console
 
 from .errors import FinopsError
 from .exporters import check_exports
+from .interrupts import Interrupted, deferred, signals_raise
 from .options import MODES, OPTIONS, Option, Options, resolve
 
 __all__ = ["build_parser", "main"]
@@ -70,8 +71,11 @@ def _console() -> Console:
     return Console(width=width, soft_wrap=False)
 
 
-def run_dashboard(opts: Options, console: Console | None = None) -> list[str]:
-    """Build, print, validate and export one report; return the written paths."""
+def run_dashboard(opts: Options, console: Console | None = None,
+                  written: list[str] | None = None) -> list[str]:
+    """Build, print, validate and export one report; return the written paths (also appended
+    to `written` as each is announced)."""
+    written = [] if written is None else written
     from .dashboard import build_report, export_report
     from .terminal import render_terminal
 
@@ -81,9 +85,12 @@ def run_dashboard(opts: Options, console: Console | None = None) -> list[str]:
     render_terminal(report, console or _console(), verbose=opts.verbose)
     for line in report.extra.get("request_log", ()):
         log.info("request: %s", line)
-    paths = [str(p) for p in export_report(report, formats, opts.output_dir)]
-    for path in paths:
-        print(f"wrote {path}")
+    # A signal while files are placed and announced waits for the end: "wrote" lines are true.
+    with deferred():
+        paths = [str(p) for p in export_report(report, formats, opts.output_dir)]
+        for path in paths:
+            print(f"wrote {path}", flush=True)
+            written.append(path)
     return paths
 
 
@@ -99,15 +106,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbose = bool(given.get("verbose"))
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    written: list[str] = []
     try:
-        run_dashboard(resolve(given.pop("mode", "executive"), given))
+        with signals_raise():
+            run_dashboard(resolve(given.pop("mode", "executive"), given), written=written)
     except FinopsError as exc:
         if verbose:
             traceback.print_exc()
         print(f"finops: error: {exc.one_line()}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        return 130
+    except (Interrupted, KeyboardInterrupt) as exc:
+        done = f"the {len(written)} files above are complete" if written else "nothing written"
+        print(f"finops: interrupted: {done}", file=sys.stderr)
+        return exc.exit_code if isinstance(exc, Interrupted) else 130
     except Exception as exc:
         if verbose:
             traceback.print_exc()

@@ -15,12 +15,14 @@ from ..app_model import (
     from_widget_value,
     grouped_specs,
     profile_choices,
+    resolve_in_app,
     widget_key,
 )
 from ..errors import OptionError
-from ..options import OPTIONS, Options, option, resolve
+from ..options import OPTIONS, Options, option
 from .cache import configured_profiles, refresh_button
 from .state import publish, seed_widgets
+from .text import plain
 
 __all__ = ["render_sidebar"]
 
@@ -97,7 +99,7 @@ def render_sidebar(mode: str) -> Options | None:
     with st.sidebar:
         refresh_button()
         for message in link_errors:
-            st.warning(f"Ignored from the link: {message}", icon="🔗")
+            st.warning(f"Ignored from the link: {plain(message)}", icon="🔗")
         for group, specs in grouped_specs().items():
             boxes[group] = st.expander(group, expanded=group in OPEN_GROUPS)
             with boxes[group]:
@@ -105,13 +107,13 @@ def render_sidebar(mode: str) -> Options | None:
                     given[spec.option.name] = from_widget_value(
                         spec.option, _widget(mode, spec, configured))
     try:
-        opts = resolve(mode, given)
+        opts = resolve_in_app(mode, given)
         check_profiles(opts, configured)
     except OptionError as exc:
         where = _group_of(exc)
         box = boxes.get(where) if where else None
-        (box or st.sidebar).error(exc.one_line(), icon="⚠️")
-        st.error(f"Cannot show this page: {exc.one_line()}", icon="⚠️")
+        (box or st.sidebar).error(plain(exc.one_line()), icon="⚠️")
+        st.error(f"Cannot show this page: {plain(exc.one_line())}", icon="⚠️")
         return None
     publish(opts)
     return opts
