@@ -11,9 +11,9 @@ from typing import Any, NoReturn
 
 from rich.console import Console
 
-from .errors import FinopsError
+from .errors import FinopsError, one_line
 from .exporters import check_exports
-from .interrupts import Interrupted, deferred, signals_raise
+from .interrupts import Interrupted, TimedOut, deferred, signals_raise, time_limit
 from .options import MODES, OPTIONS, Option, Options, resolve
 
 __all__ = ["build_parser", "main"]
@@ -108,13 +108,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     written: list[str] = []
     try:
-        with signals_raise():
-            run_dashboard(resolve(given.pop("mode", "executive"), given), written=written)
+        opts = resolve(given.pop("mode", "executive"), given)
+        with signals_raise(), time_limit(opts.timeout):
+            run_dashboard(opts, written=written)
     except FinopsError as exc:
         if verbose:
             traceback.print_exc()
         print(f"finops: error: {exc.one_line()}", file=sys.stderr)
         return exc.exit_code
+    except TimedOut as exc:
+        print(f"finops: error: {one_line(str(exc))}. Raise --timeout (now {exc.seconds:g}) or "
+              "re-run later; nothing was written", file=sys.stderr)
+        return 2
     except (Interrupted, KeyboardInterrupt) as exc:
         done = f"the {len(written)} files above are complete" if written else "nothing written"
         print(f"finops: interrupted: {done}", file=sys.stderr)
@@ -122,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if verbose:
             traceback.print_exc()
-        print(f"finops: error: unexpected {type(exc).__name__}: {exc} "
+        print(f"finops: error: unexpected {type(exc).__name__}: {one_line(str(exc))} "
               "(re-run with --verbose for details)", file=sys.stderr)
         return 1
     return 0

@@ -321,6 +321,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("page_size", "choice", "PDF page size.", "a4", ("a4", "letter"), group="Export"),
     Option("no_cache", "bool", "Skip the on-disk Cost Explorer response cache.", False,
            group="Advanced"),
+    Option("timeout", "float", "Overall deadline of the command in seconds: a slow or silent "
+           "AWS endpoint ends it with one line naming what was slow.", 300.0,
+           group="Advanced", minimum=1, maximum=86_400, surfaces=_CLI_ONLY,
+           why_not_in_app="the app bounds every AWS call with connect and read timeouts"),
     Option("verbose", "bool", "Log requests and timings; show tracebacks.", False,
            group="Advanced", surfaces=_CLI_ONLY, why_not_in_app="the app shows request counts"),
 )

@@ -1,8 +1,11 @@
 """The one escaping helper for text from bills (names, tags, labels, notices) drawn in the app.
 
-Streamlit renders most text arguments as Markdown: an account named `![i](http://host/x.png)`
-would make every viewer's browser fetch that image. `plain` turns any text into Markdown that
-displays exactly those characters and can never become an image, link, HTML or a directive.
+Streamlit renders most text arguments as Markdown (GitHub-flavoured, plus its own `:red[…]`,
+`:emoji:` and `$math$`): an account named `![i](http://host/x.png)` would make every viewer's
+browser fetch that image. `plain` turns any text into Markdown that displays exactly those
+characters and can never become an image, link, HTML, emphasis, code or a directive.
+Characters that cannot start markup where they stand (a hyphen inside a date, an underscore
+inside a word) are left alone so the source stays readable.
 """
 
 from __future__ import annotations
@@ -12,16 +15,33 @@ from typing import Any
 
 __all__ = ["plain"]
 
-# Every character CommonMark, GitHub-flavoured Markdown or Streamlit (":red[…]", ":emoji:",
-# "$math$") gives a meaning to; a backslash makes each one literal.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$&=\"'/])")
+# Always markup: links and images ([ ]), HTML and autolinks (< >), emphasis and strikethrough
+# (* ~), code (`), math ($), headings (#), e-mail autolinks (@) and the escape itself.
+_ALWAYS = re.compile(r"([\\`*~\[\]<>$#@|])")
+# Only markup in some places: _ at a word edge (emphasis), ':' before a non-space
+# (':red[', ':smile:', 'http://'), 'www.' (autolink literal), block markers at the start.
+_UNDERSCORE_EDGE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_COLON_BEFORE_TEXT = re.compile(r":(?=\S)")
+_WWW = re.compile(r"(?i)\b(www)\.")
+_BLOCK_START = re.compile(r"^(\s*)([-+=>]|\d+)([.)]?)")
 # Bidirectional overrides and isolates could make a name display as something else.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def plain(value: Any) -> str:
-    """`value` as Markdown that shows exactly its text (on one line, no controls or bidi)."""
+    """`value` as Markdown that shows exactly its text (one line, no controls or bidi marks)."""
     text = "" if value is None else str(value)
-    text = _CONTROL.sub(" ", _BIDI.sub("", text)).replace("\n", " ")
-    return _SPECIAL.sub(r"\\\1", text)
+    text = _CONTROL.sub(" ", _BIDI.sub("", text))
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _UNDERSCORE_EDGE.sub(r"\\_", text)
+    text = _COLON_BEFORE_TEXT.sub(r"\\:", text)
+    text = _WWW.sub(r"\1\\.", text)
+    return _BLOCK_START.sub(_block_start, text, count=1)
+
+
+def _block_start(match: re.Match[str]) -> str:
+    indent, marker, punct = match.groups()
+    if marker.isdigit():  # "1." opens an ordered list; "1\." does not
+        return f"{indent}{marker}\\{punct}" if punct else match.group(0)
+    return f"{indent}\\{marker}{punct}"
