@@ -37,6 +37,8 @@ class Selection:
     regions: tuple[str, ...] = ()
     cost_min: float | None = None  # keep rows whose current cost is > cost_min
     cost_max: float | None = None  # keep rows whose current cost is < cost_max
+    tags: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (key, values); "" = untagged
+    cost_categories: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (name, values)
 
 
 def _intersect(current: set[str] | None, new: Sequence[str]) -> set[str]:
@@ -57,14 +59,46 @@ def _account_ids(names: Sequence[str], scope: Scope) -> list[str]:
     return ids
 
 
+def _ou_accounts(names: Sequence[str], scope: Scope) -> list[str]:
+    """Account ids in the named OUs (case-insensitive; a parent OU path covers its children)."""
+    known = sorted({a.ou for a in scope.accounts if a.ou})
+    if not known:
+        raise OptionError("--filter ou: this source reports no organizational units",
+                          fix="use --all-profile (Organizations) or the demo; or filter by account")
+    ids = []
+    for name in names:
+        wanted = name.strip().lower()
+        matched = [a.id for a in scope.accounts
+                   if a.ou.lower() == wanted or a.ou.lower().startswith(wanted + "/")]
+        if not matched:
+            raise OptionError(f"--filter ou: no OU named {name!r}", fix="use one of: "
+                              + ", ".join(known))
+        ids += matched
+    return ids
+
+
+def _merge_keyed(pairs: dict[str, set[str]], key: str, values: Sequence[str]) -> None:
+    pairs[key] = pairs[key] & set(values) if key in pairs else set(values)
+
+
+def _frozen(pairs: dict[str, set[str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((k, tuple(sorted(v))) for k, v in sorted(pairs.items()))
+
+
 def selection_from_options(opts: Options, scope: Scope) -> Selection:
     """Combine --services, --accounts and every --filter (ANDed) into one Selection."""
     services = {resolve_service(s) for s in opts.services} if opts.services else None
     accounts = set(_account_ids(opts.accounts, scope)) if opts.accounts else None
     regions: set[str] | None = None
     cost_min = cost_max = None
+    keyed: dict[str, dict[str, set[str]]] = {"tag": {}, "cost-category": {}}
     for field, op, value in parse_filters(opts.filter):
-        if field == "service":
+        kind, _, key = field.partition(":")
+        if kind in keyed:
+            _merge_keyed(keyed[kind], key, value)
+        elif field == "ou":
+            accounts = _intersect(accounts, _ou_accounts(value, scope))
+        elif field == "service":
             services = _intersect(services, [resolve_service(v) for v in value])
         elif field == "account":
             accounts = _intersect(accounts, _account_ids(value, scope))
@@ -74,12 +108,16 @@ def selection_from_options(opts: Options, scope: Scope) -> Selection:
             cost_min = value if cost_min is None else max(cost_min, value)
         else:
             cost_max = value if cost_max is None else min(cost_max, value)
-    for name, chosen in (("services", services), ("accounts", accounts), ("regions", regions)):
+    chosen_keyed = [(f"{kind} {key} values", v) for kind, pairs in keyed.items()
+                     for key, v in pairs.items()]
+    for name, chosen in (("services", services), ("accounts", accounts), ("regions", regions),
+                         *chosen_keyed):
         if chosen is not None and not chosen:
             raise OptionError(f"the filters leave no {name} to show",
                               fix="check --services, --accounts and --filter")
     return Selection(tuple(sorted(services or ())), tuple(sorted(accounts or ())),
-                     tuple(sorted(regions or ())), cost_min, cost_max)
+                     tuple(sorted(regions or ())), cost_min, cost_max,
+                     _frozen(keyed["tag"]), _frozen(keyed["cost-category"]))
 
 
 def _in(frame: pd.DataFrame, period: Period) -> pd.Series:
@@ -129,7 +167,7 @@ def _keep(row: pd.Series, opts: Options, sel: Selection) -> bool:
 
 def ranked_table(totals: pd.DataFrame, *, key: str, title: str, label_columns: Sequence[Column],
                  opts: Options, sel: Selection, spark: dict[Any, list[float]] | None = None,
-                 item_name: str = "rows") -> Table:
+                 item_name: str = "rows", pinned: Sequence[Any] = ()) -> Table:
     """Sort, apply threshold/cost filters and top-N; fold the rest into an Others row so the
     table still adds up to the total."""
     data = totals.assign(abs_change=totals["change"].abs())
@@ -137,9 +175,12 @@ def ranked_table(totals: pd.DataFrame, *, key: str, title: str, label_columns: S
     kept = data[data.apply(_keep, axis=1, args=(opts, sel))] if len(data) else data
     if opts.top_n:
         kept = kept.head(opts.top_n)
+    label_keys = [c.key for c in label_columns]
+    if pinned:  # rows that must stay visible (e.g. "untagged") whatever top-N folds
+        extra = data[data[label_keys[0]].isin(list(pinned)) & ~data.index.isin(kept.index)]
+        kept = pd.concat([kept, extra])
     rest = data.drop(kept.index)
     total = float(data["current"].sum())
-    label_keys = [c.key for c in label_columns]
     rows = []
     for _, rec in kept.iterrows():
         row = {k: rec[k] for k in label_keys}

@@ -38,6 +38,7 @@ TREE_DEPTH = 3  # root, categories, services, accounts: the same depth as the Ma
 ACCOUNTS_LISTED = 12  # the cover names this many accounts, then "and N more"
 SPARK_WIDTH_PX = 84
 SPARK_HEIGHT_PX = 16
+PDF_FONT = "Liberation Sans"  # Debian fonts-liberation2; the template names it first too
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("finops_lib", "templates"),
@@ -77,8 +78,10 @@ def svg_data_uri(svg: str) -> str:
 def _vega_svg(spec: Mapping[str, Any]) -> str:
     import vl_convert
 
+    # The charts use the page's font, so their text is measured and printed the same way.
+    config = {**dict(spec.get("config", {})), "font": PDF_FONT}
     # No base URLs: a spec can't make the converter fetch anything.
-    svg: str = vl_convert.vegalite_to_svg(dict(spec), allowed_base_urls=[])
+    svg: str = vl_convert.vegalite_to_svg({**spec, "config": config}, allowed_base_urls=[])
     return svg
 
 
@@ -145,6 +148,8 @@ CELL_PADDING_PX = 8.0
 DETAIL_MIN_COLUMNS = 10  # in tables this wide, long text moves to a line under its row
 DETAIL_TEXT_CHARS = 60
 HEADER_EM = 0.95  # column labels: capitals in a smaller font, letter-spaced
+FALLBACK_FONT_SLACK = 1.12
+NOWRAP_WORD_CHARS = 40  # one-word cells up to this long never wrap (ids, OU paths, dates)
 
 
 def text_em(text: str) -> float:
@@ -180,7 +185,9 @@ def _wanted(table: Table, col: Column, font_px: float) -> tuple[float, float]:
     elif col.kind == "status":
         want = widest + 1.5  # a pill is wider than its text
     else:
-        floor = max(word, label_word, 2.5)
+        # A word never breaks, so its room is estimated generously: a fallback font such as
+        # DejaVu Sans is up to ~12% wider than Liberation Sans.
+        floor = max(word * FALLBACK_FONT_SLACK, label_word, 2.5)
         return max(min(widest, TEXT_EM_CAP), floor), floor
     want = max(want, label_word)
     return want, want
@@ -252,6 +259,13 @@ def _tone(value: Any) -> str:
     return "up" if value > 0 else "down"
 
 
+def keeps_whole(text: str, kind: str) -> bool:
+    """True for cells printed on one line: figures, dates, and one-word text such as account
+    ids or OU paths (a 12-digit id broken over two lines can't be read or searched)."""
+    return kind in NUMERIC_KINDS or kind in ("date", "status") or (
+        bool(text) and len(text) <= NOWRAP_WORD_CHARS and len(text.split()) == 1)
+
+
 def _cell(row: Mapping[str, Any], key: str, kind: str) -> Cell:
     value = row.get(key)
     if kind == "spark":
@@ -259,6 +273,8 @@ def _cell(row: Mapping[str, Any], key: str, kind: str) -> Cell:
         return Cell("", "spark", spark_uri(values) if len(values) > 1 else "")
     text = fmt(value, kind)
     css = ["num"] if kind in NUMERIC_KINDS else [kind]
+    if keeps_whole(text, kind):
+        css.append("nowrap")
     if kind == "percent" or (kind == "money" and "change" in key):
         css.append(_tone(value))
     if kind == "status":

@@ -35,6 +35,10 @@ SURFACES = frozenset({"cli", "app", "link", "notebook"})
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "json", "markdown", "pdf", "focus")
 EARLIEST_DAY = date(2000, 1, 1)  # AWS billing data does not go further back
 _FILTER_RE = re.compile(r"^(service|account|region):(.+)$|^cost\s*([<>])\s*(\d+(?:\.\d+)?)$", re.I)
+# tag:KEY=VALUE[,VALUE] and cost-category:NAME=VALUE[,VALUE]; an empty value means untagged.
+_KEYED_FILTER_RE = re.compile(r"^(tag|cost-category):([^=]+)=(.*)$", re.I)
+_OU_FILTER_RE = re.compile(r"^ou:(.+)$", re.I)
+GROUP_BY_FIXED: tuple[str, ...] = ("service", "account", "ou", "region", "usage-type")
 
 
 @dataclass(frozen=True)
@@ -207,11 +211,23 @@ _COERCERS: dict[str, Callable[[Option, Any], Any]] = {
 
 def _check_filters(filters: tuple[str, ...]) -> None:
     for text in filters:
-        if not _FILTER_RE.match(text.strip()):
+        text = text.strip()
+        if not (_FILTER_RE.match(text) or _KEYED_FILTER_RE.match(text)
+                or _OU_FILTER_RE.match(text)):
             raise OptionError(
                 f"--filter: cannot read {shown(text)}",
-                fix="use service:EC2,RDS  account:123456789012  region:us-east-1  cost>100  cost<1000",
+                fix="use service:EC2,RDS  account:123456789012  region:us-east-1  ou:Prod  "
+                    "tag:team=web  cost-category:Unit=Retail  cost>100  cost<1000",
             )
+
+
+def _check_group_by(value: str) -> None:
+    kind, _, key = value.partition(":")
+    if value in GROUP_BY_FIXED or (kind in ("tag", "cost-category") and key.strip()):
+        return
+    raise OptionError(f"--group-by: cannot read {shown(value)}",
+                      fix="use one of " + ", ".join(GROUP_BY_FIXED)
+                      + ", tag:KEY or cost-category:NAME")
 
 
 def _check_path(path: str) -> None:
@@ -276,7 +292,11 @@ OPTIONS: tuple[Option, ...] = (
            "or Cost Explorer names.", (), group="Filters"),
     Option("accounts", "list", "Comma list of account ids or names.", (), group="Filters"),
     Option("filter", "multi", "Repeatable, ANDed: service:EC2,RDS  account:ID  region:us-east-1  "
-           "cost>100  cost<1000.", (), group="Filters", check=_check_filters),
+           "ou:NAME  tag:KEY=VALUE  cost-category:NAME=VALUE  cost>100  cost<1000 (an empty "
+           "VALUE means untagged).", (), group="Filters", check=_check_filters),
+    Option("group_by", "str", "Allocation: service, account, ou, region, usage-type, tag:KEY or "
+           "cost-category:NAME; adds a showback table with the untagged row.", "service",
+           group="Filters", check=_check_group_by),
     Option("cost_threshold", "float", "Hide rows (and keep SRE status NORMAL) below this many "
            "dollars.", 0.0, group="Filters", minimum=0, maximum=1e12),
     Option("top_n", "int", "Rows per table before 'Others' (0 = all).", 20,
@@ -510,6 +530,16 @@ def parse_filters(filters: tuple[str, ...]) -> list[tuple[str, str, Any]]:
     """`--filter` texts as (field, op, value) triples; dimension values are comma lists."""
     parsed: list[tuple[str, str, Any]] = []
     for text in filters:
+        keyed = _KEYED_FILTER_RE.match(text.strip())
+        if keyed:  # field "tag:KEY" / "cost-category:NAME"; "" in the values = untagged
+            values = [v.strip() for v in keyed.group(3).split(",")] or [""]
+            parsed.append((f"{keyed.group(1).lower()}:{keyed.group(2).strip()}", "in",
+                           list(dict.fromkeys(values))))
+            continue
+        ou = _OU_FILTER_RE.match(text.strip())
+        if ou:
+            parsed.append(("ou", "in", _items(ou.group(1))))
+            continue
         match = _FILTER_RE.match(text.strip())
         assert match is not None  # checked at resolve time
         if match.group(1):

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..allocation import Allocation, allocate, showback_table
 from ..anomalies import DetectionParams, history_start
 from ..costs import (
     Selection,
@@ -45,6 +46,7 @@ class Context:
     frame: pd.DataFrame
     generated_at: datetime
     history: pd.DataFrame | None = None  # daily rows for the baseline when `frame` is hourly
+    allocation: Allocation | None = None  # cost per owner when --group-by is not service
 
     @property
     def hourly(self) -> bool:
@@ -96,17 +98,31 @@ def build_context(opts: Options, source: CostSource | None = None) -> Context:
         start = min(start, history_start(last_complete_day(opts),
                                           DetectionParams.from_options(opts), LOOKBACK_DAYS))
     daily = CostQuery(start, fetch.end, opts.cost_metric, selection.services,
-                      selection.accounts, selection.regions)
+                      selection.accounts, selection.regions, tags=selection.tags,
+                      cost_categories=selection.cost_categories)
     if plan.granularity == "HOURLY":
         # Hourly data covers only the plan's few days; the baseline still needs daily history.
         query = replace(daily, start=fetch.start, granularity="HOURLY")
         frame = source.costs(query)
         history = source.costs(daily) if opts.mode in HISTORY_MODES else None
         return Context(opts, plan, source, scope, selection, query, frame,
-                       datetime.now(UTC).replace(microsecond=0), history)
+                       datetime.now(UTC).replace(microsecond=0), history,
+                       _allocation(opts, history if history is not None else frame, source,
+                                   replace(daily, start=fetch.start), scope))
     frame = source.costs(daily)
     return Context(opts, plan, source, scope, selection, daily, frame,
-                   datetime.now(UTC).replace(microsecond=0))
+                   datetime.now(UTC).replace(microsecond=0),
+                   allocation=_allocation(opts, frame, source, replace(daily, start=fetch.start),
+                                          scope))
+
+
+def _allocation(opts: Options, frame: pd.DataFrame, source: CostSource, query: CostQuery,
+                scope: Scope) -> Allocation | None:
+    """Cost per `--group-by` owner (None for the default, service: the services table)."""
+    group_by = str(getattr(opts, "group_by", "service") or "service")
+    if group_by == "service":
+        return None
+    return allocate(group_by, frame, source, query, scope)
 
 
 def services_table(ctx: Context) -> Table:
@@ -288,6 +304,8 @@ def breakdown_tables(ctx: Context) -> tuple[Table, list[Table]]:
     tables = [summary_table(ctx), services]
     if ctx.multi_account:
         tables.append(accounts_table(ctx))
+    if ctx.allocation is not None:
+        tables.append(showback_table(ctx.allocation, ctx.plan, ctx.opts, ctx.selection))
     return services, tables
 
 

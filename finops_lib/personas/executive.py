@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..allocation import coverage_kpis
 from ..anomalies import DetectionParams
 from ..anomaly_sources import RequestLog, forecast_with_fallback
 from ..forecast import forecast_kpi
@@ -75,6 +76,8 @@ def build(ctx: Context) -> Report:
     activity = activity_parts(ctx)
     forecast, forecast_notes, log = _forecast(ctx)
     kpis = total_kpis(ctx) + _daily_kpis(ctx) + [forecast] + _driver_kpis(services)
+    if ctx.allocation is not None:
+        kpis += coverage_kpis(ctx.allocation, ctx.plan)
     total = kpis[0]
     headline = (f"${total.value:,.2f} spent {ctx.plan.current.label}, "
                 f"{'up' if (total.delta or 0) >= 0 else 'down'} ${abs(total.delta or 0):,.2f}"

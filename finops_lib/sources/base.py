@@ -30,7 +30,11 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
     "amount",
     "currency",
     "estimated",
+    "group",
 )
+# `group` holds the value of the query's extra allocation dimension (`CostQuery.group_by`: a tag
+# value, a cost category value or a usage type); "" when the query has none or the cost carries
+# no value for it (untagged, uncategorized).
 
 METRICS: tuple[str, ...] = ("unblended", "blended", "amortized", "net-unblended", "net-amortized")
 GRANULARITIES: tuple[str, ...] = ("DAILY", "HOURLY")
@@ -80,6 +84,11 @@ class CostQuery:
     accounts: tuple[str, ...] = ()  # account ids; empty = all in scope
     regions: tuple[str, ...] = ()  # region codes; empty = all
     granularity: str = "DAILY"  # "DAILY" | "HOURLY"
+    # (tag key, values) pairs, ANDed across keys; a value "" matches cost without the tag.
+    tags: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # (cost category name, values) pairs, ANDed; "" matches uncategorized cost.
+    cost_categories: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    group_by: str = ""  # "" | "usage-type" | "tag:KEY" | "cost-category:NAME" → the `group` column
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
@@ -88,6 +97,19 @@ class CostQuery:
             raise ValueError(f"unknown metric {self.metric!r}")
         if self.granularity not in GRANULARITIES:
             raise ValueError(f"unknown granularity {self.granularity!r}")
+        if self.group_by and not (self.group_by == "usage-type" or self.group_by.startswith(
+                ("tag:", "cost-category:"))):
+            raise ValueError(f"unknown query dimension {self.group_by!r}")
+
+    @property
+    def group_kind(self) -> str:
+        """"tag", "cost-category", "usage-type" or "" (no extra dimension)."""
+        return self.group_by.split(":", 1)[0]
+
+    @property
+    def group_key(self) -> str:
+        """The tag key or cost category name of `group_by` ("" otherwise)."""
+        return self.group_by.split(":", 1)[1] if ":" in self.group_by else ""
 
     @property
     def hourly(self) -> bool:
@@ -136,7 +158,7 @@ def normalise_frame(frame: pd.DataFrame, keep_time: bool = False) -> pd.DataFram
         out["date"] = dates.dt.tz_convert(None)
     else:
         out["date"] = dates.dt.normalize()
-    for col in ("account_id", "account_name", "service", "region", "currency"):
+    for col in ("account_id", "account_name", "service", "region", "currency", "group"):
         out[col] = out[col].fillna("").astype(str)
     out["amount"] = pd.to_numeric(out["amount"], errors="coerce").astype(float)
     out["estimated"] = out["estimated"].fillna(False).astype(bool)

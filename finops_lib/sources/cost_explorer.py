@@ -66,6 +66,15 @@ _ORG_NOT_AVAILABLE = aws.ACCESS_DENIED_CODES | {
 _ACCOUNT_ID = re.compile(r"\d{12}")
 
 
+def _keyed_filter(kind: str, key: str, values: tuple[str, ...]) -> dict[str, Any]:
+    """Tags / CostCategories expression; "" (untagged) becomes MatchOptions ABSENT."""
+    named = [v for v in values if v]
+    parts = [{kind: {"Key": key, "Values": named}}] if named else []
+    if "" in values:
+        parts.append({kind: {"Key": key, "MatchOptions": ["ABSENT"]}})
+    return parts[0] if len(parts) == 1 else {"Or": parts}
+
+
 def build_filter(query: CostQuery) -> dict[str, Any] | None:
     """The Cost Explorer Filter expression for the query's pushed-down filters (None = all)."""
     parts = [
@@ -74,9 +83,29 @@ def build_filter(query: CostQuery) -> dict[str, Any] | None:
                             ("REGION", query.regions))
         if values
     ]
+    parts += [_keyed_filter("Tags", k, v) for k, v in query.tags]
+    parts += [_keyed_filter("CostCategories", n, v) for n, v in query.cost_categories]
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else {"And": parts}
+
+
+def group_by(query: CostQuery) -> list[dict[str, str]]:
+    """GroupBy for the query: account × service, or account × the query's allocation dimension
+    (Cost Explorer groups by at most two, so such rows carry no service)."""
+    kinds = {"tag": "TAG", "cost-category": "COST_CATEGORY"}
+    if query.group_kind in kinds:
+        return [_GROUP_BY[0], {"Type": kinds[query.group_kind], "Key": query.group_key}]
+    if query.group_kind == "usage-type":
+        return [_GROUP_BY[0], {"Type": "DIMENSION", "Key": "USAGE_TYPE"}]
+    return _GROUP_BY
+
+
+def _group_value(key: str, query: CostQuery) -> str:
+    """A TAG / COST_CATEGORY group key "team$checkout" → "checkout" ("team$" → untagged)."""
+    if query.group_kind in ("tag", "cost-category"):
+        return key.split("$", 1)[1] if "$" in key else ""
+    return key
 
 
 def _period(query: CostQuery) -> dict[str, str]:
@@ -149,7 +178,7 @@ class CostExplorerSource(CostSource):
         """One grouped DAILY (or HOURLY) request, all pages: the canonical table, region ''."""
         metric = METRIC_NAMES[query.metric]
         params: dict[str, Any] = {"TimePeriod": _period(query), "Granularity": query.granularity,
-                                  "Metrics": [metric], "GroupBy": _GROUP_BY}
+                                  "Metrics": [metric], "GroupBy": group_by(query)}
         flt = build_filter(query)
         if flt:
             params["Filter"] = flt
@@ -165,7 +194,7 @@ class CostExplorerSource(CostSource):
                 raise
             raise refused from exc
         frame = pd.DataFrame(rows, columns=["date", "account_id", "service", "amount",
-                                            "currency", "estimated"])
+                                            "currency", "estimated", "group"])
         names = {**described, **self._organization_names()}
         frame["account_name"] = [names.get(a) or a for a in frame["account_id"]]
         frame["region"] = ""
@@ -182,8 +211,11 @@ class CostExplorerSource(CostSource):
                     self.hours_answered.add(start)
             for group in result.get("Groups", []):
                 value = group["Metrics"][metric]
+                second = group["Keys"][1]
+                grouped = bool(query.group_by)
                 yield {"date": start if query.hourly else day, "account_id": group["Keys"][0],
-                       "service": group["Keys"][1],
+                       "service": "" if grouped else second,
+                       "group": _group_value(second, query) if grouped else "",
                        "amount": float(value["Amount"]), "currency": value.get("Unit", "USD"),
                        "estimated": bool(result.get("Estimated", False))}
 

@@ -20,7 +20,7 @@ storm's extra cost lands in STORM_HOURS hours from STORM_START_HOUR (UTC).
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..options import Options
 from .base import Account, CostQuery, CostSource, Scope, normalise_frame
+from .demo_tags import cost_category_of, tags_of, usage_type_of
 
 __all__ = ["DEMO_ACCOUNTS", "DemoSource", "open"]
 
@@ -254,7 +255,20 @@ class DemoSource(CostSource):
                 if s.account.id in scope_ids
                 and (not query.accounts or s.account.id in query.accounts)
                 and (not query.services or s.service in query.services)
-                and (not query.regions or s.region in query.regions)]
+                and (not query.regions or s.region in query.regions)
+                and all(tags_of(s.account.name, s.service).get(key, "") in values
+                        for key, values in query.tags)
+                and all(cost_category_of(name, s.account.name) in values
+                        for name, values in query.cost_categories)]
+
+    @staticmethod
+    def _group(s: _Series, query: CostQuery) -> str:
+        """The series' value of the query's extra dimension (tag, cost category, usage type)."""
+        if query.group_kind == "tag":
+            return tags_of(s.account.name, s.service).get(query.group_key, "")
+        if query.group_kind == "cost-category":
+            return cost_category_of(query.group_key, s.account.name)
+        return usage_type_of(s.service, s.region) if query.group_kind == "usage-type" else ""
 
     def _window(self, query: CostQuery) -> np.ndarray:
         days = self._days
@@ -277,6 +291,7 @@ class DemoSource(CostSource):
                 "date": days[keep], "account_id": s.account.id, "account_name": s.account.name,
                 "service": s.service, "region": s.region, "amount": amounts[keep],
                 "currency": "USD", "estimated": days[keep].astype("datetime64[M]") == current_month,
+                "group": self._group(s, query),
             }))
         if not frames:
             return normalise_frame(pd.DataFrame(columns=["date"]))
@@ -284,8 +299,7 @@ class DemoSource(CostSource):
 
     def _hourly_costs(self, query: CostQuery) -> pd.DataFrame:
         """Each day's row spread over its 24 hours (see `hourly_amounts`)."""
-        daily = self.costs(CostQuery(query.start, query.end, query.metric, query.services,
-                                     query.accounts, query.regions))
+        daily = self.costs(replace(query, granularity="DAILY"))
         if daily.empty:
             return normalise_frame(daily, keep_time=True)
         storm = _EVENTS[0]

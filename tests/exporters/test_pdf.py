@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from finops_lib import cli
+from finops_lib import html as html_module
 from finops_lib.dashboard import build_report
 from finops_lib.errors import ExportError
 from finops_lib.exporters import check_exports, render
@@ -160,6 +161,36 @@ def test_first_table_rows_equal_the_json_export(packs: dict[str, Pack], mode: st
             tokens.append(text.split()[0] if col["kind"] == "text" and text.split() else text)
         assert any(in_order(line, tokens) for line in lines), (mode, tokens)
     assert squash(table["title"]) in pack.raw
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_account_id_and_ou_prints_intact(packs: dict[str, Pack], mode: str) -> None:
+    # An id broken over two lines (2222222222 / 22) can't be read, searched or pasted.
+    pack = packs[mode]
+    words = set(pack.text.split())
+    seen = 0
+    for table in pack.json["tables"].values():
+        for row in table["rows"]:
+            for key in ("account_id", "account", "ou"):
+                value = str(row.get(key) or "")
+                if value and " " not in value and key in {c["key"] for c in table["columns"]}:
+                    seen += 1
+                    assert value in words, (mode, table["title"], key, value)
+    assert seen >= 5, mode
+
+
+def test_the_fonts_the_pack_names_first_are_installed_by_the_set_up() -> None:
+    template = (Path(pdf_export.__file__).parents[1] / "templates" / "report.html.j2").read_text()
+    first = re.search(r'body \{ font-family: "([^"]+)"', template)
+    assert first and first.group(1) == html_module.PDF_FONT
+    found = subprocess.run(["fc-list", f"{first.group(1)}:style=Regular", "file"],
+                           capture_output=True, text=True, check=True).stdout
+    assert found.strip(), f"{first.group(1)} is not installed: run make system-deps-test"
+    makefile = (Path(__file__).parents[2] / "Makefile").read_text()
+    packages = re.search(r"^FONT_PACKAGES := (.+)$", makefile, re.M)
+    assert packages and "fonts-liberation2" in packages.group(1).split()
+    for target in ("system-deps-run:", "system-deps-test:"):
+        assert "$(FONT_PACKAGES)" in makefile.split(target)[1].split("\n\n")[0], target
 
 
 def test_cover_block_names_scope_periods_metric_source_and_validation(packs: dict[str, Pack]) -> None:

@@ -49,7 +49,7 @@ BAD_FLAGS: list[tuple[tuple[str, ...], str]] = [
     (("--source", "ftp"), "is not one of"),
     (("--cost-metric", "cheapest"), "is not one of"),
     (("--filter", "cost=>5"), "cannot read"),
-    (("--filter", "tag:team=a"), "cannot read"),
+    (("--filter", "colour:red"), "cannot read"),
     (("--filter", "region:"), "cannot read"),
     (("--services", "Nope"), "unknown service"),
     (("--export", "xlsx"), "is not one of"),

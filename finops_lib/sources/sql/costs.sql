@@ -1,4 +1,4 @@
--- Daily cost per account, service, region and currency: the canonical table.
+-- Daily cost per account, service, region, currency (and allocation group): the canonical table.
 SELECT
     usage_date,
     account_id,
@@ -6,11 +6,12 @@ SELECT
     service,
     region,
     currency,
-    SUM(amount) AS amount
+    SUM(amount) AS amount,
+    COALESCE(group_value, '') AS group_value
 FROM ({lines}) AS line_items
 WHERE 1 = 1
   {account_filter}
   {service_filter}
   {region_filter}
-GROUP BY usage_date, account_id, service, region, currency
-ORDER BY usage_date, account_id, service, region, currency
+GROUP BY usage_date, account_id, service, region, currency, COALESCE(group_value, '')
+ORDER BY usage_date, account_id, service, region, currency, group_value

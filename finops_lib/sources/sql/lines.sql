@@ -8,9 +8,11 @@ SELECT
     {service} AS service,
     {region} AS region,
     {currency} AS currency,
-    {amount} AS amount
+    {amount} AS amount,
+    {group} AS group_value
 FROM {relation}
 WHERE {usage_ts} >= {start}
   AND {usage_ts} < {end}
   {aws_only}
   {period_filter}
+  {dimension_filter}

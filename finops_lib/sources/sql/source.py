@@ -25,7 +25,7 @@ __all__ = ["SqlCostSource"]
 
 RESOURCE_COLUMNS = ("resource_id", "account_id", "service", "region", "amount")
 COST_COLUMNS = ("usage_date", "account_id", "account_name", "service", "region", "currency",
-                "amount")
+                "amount", "group")
 
 
 @dataclass

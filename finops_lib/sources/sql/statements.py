@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from ..base import CostQuery
 from ..formats import Layout
 from .dialect import Fragment, in_list, render
+from .dimensions import dimension_filter, group_value
 
 __all__ = [
     "accounts_statement",
@@ -41,6 +42,7 @@ def _filters(layout: Layout, query: CostQuery, on_columns: bool) -> dict[str, Fr
         "account_filter": in_list(account, query.accounts),
         "service_filter": in_list(service, query.services),
         "region_filter": in_list(region, query.regions),
+        "dimension_filter": dimension_filter(layout, query),
     }
 
 
@@ -67,8 +69,12 @@ def costs_statement(layout: Layout, relation: Fragment, query: CostQuery,
         "service": layout.service,
         "region": layout.region,
         "currency": layout.currency,
+        "group": group_value(layout, query),
+        "dimension_filter": dimension_filter(layout, query),
     })
-    return render("costs", {"lines": lines, **_filters(layout, query, on_columns=False)})
+    costs_filters = _filters(layout, query, on_columns=False)
+    costs_filters["dimension_filter"] = ""  # applied to the lines, where the tags are
+    return render("costs", {"lines": lines, **costs_filters})
 
 
 def total_statement(layout: Layout, relation: Fragment, query: CostQuery,

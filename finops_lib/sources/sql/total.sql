@@ -11,3 +11,4 @@ WHERE {usage_ts} >= {start}
   {account_filter}
   {service_filter}
   {region_filter}
+  {dimension_filter}
