@@ -82,11 +82,16 @@ def _focus_frame(frame: pd.DataFrame) -> pd.DataFrame:
         SubAccountId=account, SubAccountName=name,
     )
     out = out[list(FOCUS_COLUMNS)]
-    # a spreadsheet runs a cell starting with = + - @ as a formula: quote such names
+    # a spreadsheet runs a cell starting with = + - @ as a formula: quote such names; a bare
+    # carriage return would split the row for some readers, so text cells are one line
     for column in FOCUS_COLUMNS:
         if column not in _OWN_COLUMNS:
-            out[column] = out[column].map(neutralise)
+            out[column] = out[column].map(neutralise).map(_one_line)
     return out
+
+
+def _one_line(value: object) -> object:
+    return value.replace("\r", " ").replace("\n", " ") if isinstance(value, str) else value
 
 
 def render_focus(frame: pd.DataFrame) -> bytes:
