@@ -17,7 +17,13 @@ from .errors import OptionError
 from .errors import shown as _shown
 from .options import OPTIONS, Option, Options, effective_profile, effective_source, resolve
 from .periods import plan_periods
-from .server_policy import SERVER_ONLY, check_data_path, server_settings
+from .server_policy import (
+    DATA_DIRS_ENV,
+    SERVER_ONLY,
+    allowed_roots,
+    check_data_path,
+    server_settings,
+)
 
 __all__ = [
     "PROFILE_OPTIONS",
@@ -154,11 +160,23 @@ def resolve_in_app(mode: str, given: Mapping[str, Any]) -> Options:
     environment, and a file path must lie under FINOPS_DATA_DIRS (made absolute)."""
     values = {k: v for k, v in given.items() if k not in SERVER_ONLY} | server_settings()
     opts = resolve(mode, values)
+    _check_server_offers(effective_source(opts), opts)
     if opts.path:
         safe = check_data_path(opts.path)
         if safe != opts.path:
             opts = Options({**opts, "path": safe})
     return opts
+
+
+def _check_server_offers(source: str, opts: Options) -> None:
+    """A source the operator did not set up is refused with who can set it up, and how."""
+    if source == "files" and not allowed_roots():
+        raise OptionError("--source: files is not offered by this server (no local files)",
+                          fix=f"the operator lists readable folders in {DATA_DIRS_ENV}")
+    if source == "athena" and not (opts.athena_database and opts.athena_table):
+        raise OptionError("--source: athena is not set up on this server (no Athena table)",
+                          fix="the operator sets FINOPS_ATHENA_DATABASE, FINOPS_ATHENA_TABLE "
+                              "and FINOPS_ATHENA_OUTPUT")
 
 
 def _link_values(params: Mapping[str, Any]) -> dict[str, Any]:

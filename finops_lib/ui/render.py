@@ -11,7 +11,7 @@ from ..charts import chart_spec
 from ..errors import FinopsError
 from ..formatting import fmt, fmt_money, fmt_pct
 from ..report import Kpi, Report, Table, TreeNode
-from .text import plain
+from .text import plain, strip_controls
 
 __all__ = ["STATUS_BADGES", "column_config", "kpi_delta", "kpi_value", "render_report",
            "table_frame"]
@@ -98,6 +98,8 @@ def column_config(table: Table) -> dict[str, Any]:
 def table_frame(table: Table) -> Any:
     """The rows as a DataFrame; status cells become badges, code lists text."""
     frame = table.to_frame()
+    for key in frame.select_dtypes(include="object").columns:  # names: no bidi, no controls
+        frame[key] = frame[key].map(strip_controls)
     for col in table.columns:
         if col.kind == "status":
             frame[col.key] = [f"{STATUS_BADGES.get(str(v), '')} {v}".strip() if v else ""

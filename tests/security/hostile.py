@@ -15,6 +15,16 @@ from pathlib import Path
 from finops_lib.cli import main
 
 AS_OF = "2026-11-26"
+# Names a bill could carry: Markdown images and links, HTML, emphasis, code, directives, math,
+# bare URLs, a right-to-left override.
+IMAGE = "![i](http://127.0.0.1:9/pixel.png)"
+LINK = "[x](javascript:alert(1))"
+HTML = "<img src=x onerror=alert(1)>"
+FANCY = "**bold** `tick` :red[alarm] $x$ http://127.0.0.1:9/a www.example.com"
+RTL = "safe\u202egnp.exe"
+NAMES = {"111111111111": IMAGE, "222222222222": HTML}
+SERVICES = {"Evil | pipe **bold** service": LINK, "[click](javascript:alert(3))": FANCY,
+            "Amazon Simple Storage Service": RTL}
 
 
 @dataclass(frozen=True)
@@ -63,3 +73,19 @@ def assert_empty_or_complete(folder: Path, formats: tuple[str, ...] = ("csv", "j
     leftovers = [n for n in names if not any(n.startswith(s) for s in stems)]
     assert not leftovers, leftovers
     return len(stems)
+
+
+def write_hostile_bill(folder: Path) -> Path:
+    """Write hostile.csv, a FOCUS export (by the project's own exporter) with hostile names."""
+    from finops_lib.dashboard import build_report
+    from finops_lib.exporters.focus import render_focus
+    from finops_lib.options import resolve
+    from tests.exporters.test_hostile_names import HostileSource
+
+    report = build_report(resolve("architect", {"as_of": AS_OF, "activity_analysis": False}),
+                          source=HostileSource())
+    frame = report.frame.copy()
+    frame["account_name"] = frame["account_id"].map(NAMES)
+    frame["service"] = frame["service"].map(SERVICES)
+    (folder / "hostile.csv").write_bytes(render_focus(frame))
+    return folder

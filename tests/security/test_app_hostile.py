@@ -15,21 +15,10 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from finops_lib.dashboard import build_report
-from finops_lib.exporters.focus import render_focus
-from finops_lib.options import resolve
-from tests.app.conftest import no_exception, open_page
-from tests.exporters.test_hostile_names import HostileSource
+from tests.app.conftest import _isolated, no_exception, open_page  # noqa: F401 (autouse)
 
-AS_OF = "2026-11-26"
-IMAGE = "![i](http://127.0.0.1:9/pixel.png)"
-LINK = "[x](javascript:alert(1))"
-HTML = "<img src=x onerror=alert(1)>"
-FANCY = "**bold** `tick` :red[alarm] $x$ http://127.0.0.1:9/a www.example.com"
-RTL = "safe\u202egnp.exe"
-NAMES = {"111111111111": IMAGE, "222222222222": HTML}
-SERVICES = {"Evil | pipe **bold** service": LINK, "[click](javascript:alert(3))": FANCY,
-            "Amazon Simple Storage Service": RTL}
+from .hostile import FANCY, LINK, write_hostile_bill
+
 MARKDOWN_KINDS = ("markdown", "caption", "info", "success", "warning", "error", "subheader",
                   "title")
 _MD = MarkdownIt("commonmark")
@@ -37,15 +26,8 @@ _MD = MarkdownIt("commonmark")
 
 @pytest.fixture(scope="module")
 def bill(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A FOCUS export with hostile names (written by the project's own FOCUS exporter)."""
-    report = build_report(resolve("architect", {"as_of": AS_OF, "activity_analysis": False}),
-                          source=HostileSource())
-    frame = report.frame.copy()
-    frame["account_name"] = frame["account_id"].map(NAMES)
-    frame["service"] = frame["service"].map(SERVICES)
-    folder = tmp_path_factory.mktemp("bills")
-    (folder / "hostile.csv").write_bytes(render_focus(frame))
-    return folder
+    """A folder with a FOCUS export whose names are hostile."""
+    return write_hostile_bill(tmp_path_factory.mktemp("bills"))
 
 
 def _markdown_texts(at) -> list[str]:
@@ -83,7 +65,7 @@ def test_bad_link_values_are_named_and_the_page_shows_the_default() -> None:
     for expected in ("as_of=1900-01-01 (before 2000-01-01)",
                      "spike_threshold=nan (not a finite number)",
                      "month=0000-01 (before 2000-01)",
-                     "athena_output=s3\\://someone-elses-bucket/ (set by the server)"):
+                     "athena_output=s3\u2060\\://someone-elses-bucket/ (set by the server)"):
         assert any(expected in w for w in warnings), (expected, warnings)
     assert at.main.metric  # the default page is drawn
 

@@ -122,3 +122,25 @@ def test_the_iam_policy_grants_object_reads_and_writes_only_on_placeholders() ->
                        for r in statement["Resource"])
     granted = {a for s in doc["Statement"] for a in s["Action"]}
     assert {"s3:PutObject", "s3:GetObject"} <= granted
+
+
+def test_sources_the_operator_did_not_set_up_are_refused_in_the_app(monkeypatch) -> None:
+    monkeypatch.delenv(DATA_DIRS_ENV, raising=False)
+    for name in ("FINOPS_ATHENA_DATABASE", "FINOPS_ATHENA_TABLE", "FINOPS_ATHENA_OUTPUT"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(OptionError, match="not offered by this server"):
+        from_link("executive", {"source": "files", "path": "x.csv"})
+    with pytest.raises(OptionError, match="not set up on this server"):
+        from_link("executive", {"source": "athena"})
+    _, errors = lenient_from_params("executive", {"source": "athena", "as_of": AS_OF})
+    assert errors == ["source=athena (not set up on this server (no Athena table))"]
+
+
+def test_streamlit_config_keeps_the_safe_server_defaults() -> None:
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["address"] == "127.0.0.1"
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["client"]["showErrorDetails"] in ("type", "none", False)
