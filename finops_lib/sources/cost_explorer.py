@@ -23,10 +23,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 from ..errors import OptionError, SourceError
 from ..interrupts import doing
 from ..options import Options, effective_profile
-from . import aws
+from . import aws, ce_replies
 from .base import Account, CostQuery, CostSource, Scope, normalise_frame
 from .cache import ResponseCache, cache_key
-from .ce_replies import MAX_PAGES, check_reply, too_many_pages, unreadable_reply, well_formed
+from .ce_replies import check_reply, too_many_pages, unreadable_reply, well_formed
 
 __all__ = [
     "IAM_ACTIONS",
@@ -252,7 +252,7 @@ class CostExplorerSource(CostSource):
             if token in seen:  # a repeated token would page (and bill) forever
                 raise SourceError(f"Cost Explorer repeated page token on page {page}",
                                   fix="Re-run the command; use --no-cache if it persists")
-            if page >= MAX_PAGES:  # so would a service that hands out new tokens forever
+            if page >= ce_replies.MAX_PAGES:  # so would a service handing out new tokens forever
                 raise too_many_pages()
             seen.add(token)
             page += 1

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from finops_lib.sources import aws
+from finops_lib.sources import aws, ce_replies
 from finops_lib.sources.cache import ResponseCache, cache_key
-from finops_lib.sources.ce_replies import MAX_PAGES
 from tests.fault_ce import FAULTS, faulty_endpoint
 
 from .hostile import AS_OF, assert_empty_or_complete, one_line_failure, run_cli
@@ -20,7 +19,7 @@ from .hostile import AS_OF, assert_empty_or_complete, one_line_failure, run_cli
 EXPECTED: dict[str, str] = {
     "always-throttle": "kept throttling ce:GetCostAndUsage",
     "server-error": "ce:GetCostAndUsage",
-    "token-loop": f"Cost Explorer kept paging past {MAX_PAGES} pages",
+    "token-loop": "Cost Explorer kept paging past 20 pages",
     "malformed-json": "malformed reply",
     "non-json": "malformed reply",
     "not-an-object": "malformed reply",
@@ -36,13 +35,13 @@ EXPECTED: dict[str, str] = {
     "period-missing": "no TimePeriod.Start",
     "slow": "Cannot reach",
 }
-DAYS_IN_WINDOW = 61  # architect, monthly, as of 2026-11-26: 2026-10-01 … 2026-11-30 (exclusive)
 
 
 @pytest.fixture
 def ce_endpoint(aws_env, monkeypatch):
     """The fault endpoint as every AWS endpoint, with short retries and timeouts."""
-    monkeypatch.setattr(aws, "MAX_ATTEMPTS", 2)
+    monkeypatch.setattr(aws, "MAX_ATTEMPTS", 1)  # no retry: faults answer at once
+    monkeypatch.setattr(ce_replies, "MAX_PAGES", 20)  # the 200-page cap, scaled down
     monkeypatch.setattr(aws, "READ_TIMEOUT_S", 0.5)
     monkeypatch.setattr(aws, "CONNECT_TIMEOUT_S", 0.5)
     with faulty_endpoint() as endpoint:
@@ -53,6 +52,7 @@ def ce_endpoint(aws_env, monkeypatch):
 def _run(out: Path, *extra: str):
     return run_cli("dashboard", "--mode", "architect", "--profile", "finops-test",
                    "--source", "ce", "--as-of", AS_OF, "--no-activity-analysis",
+                   "--timeframe", "weekly",
                    "--export", "csv,json", "--output-dir", str(out), *extra)
 
 
@@ -60,7 +60,7 @@ def test_the_endpoint_serves_a_clean_report(ce_endpoint, tmp_path: Path) -> None
     run = _run(tmp_path / "out")
     assert run.code == 0, run.stderr
     report = json.loads(next((tmp_path / "out").glob("*.json")).read_text())
-    assert report["kpis"][0]["value"] == pytest.approx(12.34 * 25)  # 2026-11-01 … 11-25
+    assert report["kpis"][0]["value"] == pytest.approx(12.34 * 7)  # the week to 2026-11-25
     assert ce_endpoint.requests == 1
 
 
@@ -81,7 +81,9 @@ def test_each_fault_is_one_line_and_the_next_run_recovers(ce_endpoint, aws_env, 
     assert assert_empty_or_complete(tmp_path / "good") == 1
 
 
-def test_throttling_once_is_retried_and_succeeds(ce_endpoint, tmp_path: Path) -> None:
+def test_throttling_once_is_retried_and_succeeds(ce_endpoint, monkeypatch,
+                                                  tmp_path: Path) -> None:
+    monkeypatch.setattr(aws, "MAX_ATTEMPTS", 2)
     ce_endpoint.fault = "throttle-then-succeed"
     run = _run(tmp_path / "out")
     assert run.code == 0, run.stderr

@@ -89,3 +89,39 @@ def test_filters_matching_nothing_are_an_empty_report_not_a_crash(mode: str, fla
     assert "No cost matched the filters" in run.stdout
     assert run.stderr == ""
     assert assert_empty_or_complete(tmp_path) == 1
+
+
+# file name -> (bytes, words the one line must contain)
+BAD_FILES: dict[str, tuple[bytes | None, str]] = {
+    "wrong-columns.csv": (b"a,b\n1,2\n", "neither FOCUS 1.x nor CUR"),
+    "empty.csv": (b"", "the file is empty"),
+    "garbage.csv": (bytes(range(256)) * 12, "not a readable"),
+    "bad.parquet": (b"PK\x03\x04junk", "not a readable"),
+    "empty-folder": (None, "no Parquet or CSV files found"),
+    "missing.csv": (b"-", "no such file or folder"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_cost_files_are_exit_2_one_line(name: str, tmp_path: Path) -> None:
+    data, words = BAD_FILES[name]
+    target = tmp_path / name
+    if data is None:
+        target.mkdir()
+    elif data != b"-":
+        target.write_bytes(data)
+    out = tmp_path / "out"
+    run = run_cli("dashboard", "--as-of", AS_OF, "--source", "files", "--path", str(target),
+                  "--export", "csv,json", "--output-dir", str(out), "--no-activity-analysis")
+    assert words in one_line_failure(run)
+    assert assert_empty_or_complete(out) == 0
+
+
+@pytest.mark.parametrize("flags", [("--source", "files", "--path"), ("--accounts",),
+                                   ("--services",), ("--profile",)])
+def test_a_100000_character_value_is_cut_in_the_message(flags: tuple[str, ...],
+                                                        tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    run = run_cli("dashboard", "--as-of", AS_OF, *flags, LONG, "--no-activity-analysis")
+    line = one_line_failure(run)
+    assert LONG[:1000] not in line and "characters" in line
