@@ -53,7 +53,8 @@ def _number(spec: WidgetSpec, **kw: Any) -> Any:
     opt = spec.option
     cast = int if opt.kind == "int" else float
     minimum = None if opt.minimum is None else cast(opt.minimum)
-    return st.number_input(spec.label, min_value=minimum, step=cast(1),
+    maximum = None if opt.maximum is None else cast(opt.maximum)
+    return st.number_input(spec.label, min_value=minimum, max_value=maximum, step=cast(1),
                            format="%d" if cast is int else "%.2f", **kw)
 
 
