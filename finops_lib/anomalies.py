@@ -47,6 +47,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .anomaly_batch import BatchFit, fit_many
+from .anomaly_batch import month_positions as _month_positions
 from .errors import OptionError
 from .report import Chart, Column, Table, money
 
@@ -226,20 +228,6 @@ def _median(values: Sequence[float]) -> float:
     return float(ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2)
 
 
-def _month_positions(dates: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
-    """Which days are a month's 1st or last day, and the index of the same position in the
-    previous month (-1 when that is before the frame)."""
-    is_pos = np.asarray((dates.day == 1) | dates.is_month_end)
-    prev = np.full(len(dates), -1)
-    for i in np.flatnonzero(is_pos):
-        day = dates[i]
-        before = day - pd.DateOffset(months=1) if day.day == 1 else (
-            day.replace(day=1) - pd.Timedelta(days=1))
-        if before >= dates[0]:
-            prev[i] = int((before - dates[0]).days)
-    return is_pos, prev
-
-
 def _exceeds(delta: float, reference: float, params: DetectionParams) -> bool:
     return abs(delta) >= params.min_dollars and abs(delta) >= params.min_percent / 100 * abs(
         reference)
@@ -324,11 +312,6 @@ def _fit(values: np.ndarray, dates: pd.DatetimeIndex, params: DetectionParams) -
             arrays["flags"][i] = 1 if delta > 0 else -1
     return _Fit(dates, arrays["actual"], arrays["expected"], arrays["lower"], arrays["upper"],
                 arrays["flags"], arrays["evaluated"])
-
-
-def _can_flag(values: np.ndarray, params: DetectionParams) -> bool:
-    """Cheap skip: a series whose every day is below half the dollar threshold cannot qualify."""
-    return bool(len(values)) and float(np.max(np.abs(values))) * 2 >= params.min_dollars
 
 
 def expected_series(frame_or_series: pd.DataFrame | pd.Series, *, last_day: date,
@@ -454,9 +437,10 @@ def _info(dimension: str, key: str, names: dict[str, str]) -> _SeriesInfo:
 
 
 def _account_names(frame: pd.DataFrame) -> dict[str, str]:
-    named = frame[frame["account_name"].astype(str) != ""]
+    named = frame.loc[frame["account_name"].astype(str) != "", ["account_id", "account_name"]]
+    named = named.drop_duplicates("account_id", keep="last")  # as dict(zip(...)): last wins
     return dict(zip(named["account_id"].astype(str), named["account_name"].astype(str),
-                    strict=False))
+                    strict=True))
 
 
 def _levels(frame: pd.DataFrame) -> tuple[str, ...]:
@@ -465,18 +449,26 @@ def _levels(frame: pd.DataFrame) -> tuple[str, ...]:
     return ("service", "account")
 
 
+def _row_fit(batch: BatchFit, row: int) -> _Fit:
+    """One series' view of a batch fit."""
+    return _Fit(batch.dates, batch.actual[row], batch.expected[row], batch.lower[row],
+                batch.upper[row], batch.flags[row], batch.evaluated)
+
+
 def _detect_all(frame: pd.DataFrame, end: date, params: DetectionParams) -> list[Anomaly]:
     index = _day_index(frame, end)
     names = _account_names(frame)
     found: list[Anomaly] = []
     for dimension in _levels(frame):
         table = _pivot(frame, dimension, index)
-        for key in table.columns:
-            values = table[key].to_numpy(dtype=float)
-            if not _can_flag(values, params):
-                continue
-            fit = _fit(values, index, params)
-            info = _info(dimension, str(key), names)
+        values = table.to_numpy(dtype=float).T
+        # cheap skip: a series whose every day is below half the dollar threshold cannot qualify
+        peaks = np.abs(values).max(axis=1, initial=0.0)
+        rows = np.flatnonzero((peaks * 2 >= params.min_dollars) & (values.shape[1] > 0))
+        batch = fit_many(values[rows], index, params)
+        for n, row in enumerate(rows):
+            fit = _row_fit(batch, n)
+            info = _info(dimension, str(table.columns[row]), names)
             found.extend(_make_anomaly(info, fit, run, end, params) for run in _runs(fit.flags))
     return found
 
@@ -552,46 +544,13 @@ def detect(frame: pd.DataFrame, *, last_day: date, params: DetectionParams | Non
 # root causes from the frame (demo, files: the frame already has account and region)
 
 
-def _contributions(sub: pd.DataFrame, column: str, anomaly: Anomaly, index: pd.DatetimeIndex,
-                   params: DetectionParams) -> list[tuple[str, float]]:
-    days = (index >= pd.Timestamp(anomaly.start)) & (index <= pd.Timestamp(anomaly.last_day))
-    out = []
-    for key, part in sub.groupby(column):
-        if not str(key):
-            continue
-        values = part.groupby("date")["amount"].sum().reindex(index).fillna(0.0)
-        fit = _fit(values.to_numpy(dtype=float), index, params)
-        expected = np.nan_to_num(fit.expected[days], nan=0.0)
-        out.append((str(key), float((fit.actual[days] - expected).sum())))
-    return out
-
-
 def root_causes_from_frame(frame: pd.DataFrame, anomaly: Anomaly,
                            params: DetectionParams | None = None) -> tuple[RootCause, ...]:
-    """Accounts (or services), regions behind an anomaly, ranked by dollars of actual − expected."""
-    params = params or DetectionParams()
-    frame = dated(frame)
-    sub = _select(frame[frame["date"] <= pd.Timestamp(anomaly.last_day)], anomaly.dimension,
-                  anomaly.series_key)
-    if sub.empty:
-        return ()
-    columns = {"service": ["account_id", "region"], "account": ["service", "region"],
-               "account_service": ["region"]}[anomaly.dimension]
-    # a dimension with one value explains nothing (always 100 %); region if nothing else
-    columns = [c for c in columns if sub[c].nunique() > 1] or ["region"]
-    names = _account_names(frame)
-    index = _day_index(frame[frame["date"] <= pd.Timestamp(anomaly.last_day)], anomaly.last_day)
-    sign = 1 if anomaly.direction == "spike" else -1
-    causes = []
-    for column in columns:
-        dimension = "account" if column == "account_id" else column
-        for key, impact in _contributions(sub, column, anomaly, index, params):
-            if impact * sign > 0:
-                share = impact / anomaly.impact_dollars * 100 if anomaly.impact_dollars else 0.0
-                label = _account_label(key, names) if dimension == "account" else key
-                causes.append(RootCause(dimension, key, money(impact), round(share, 1), label))
-    causes.sort(key=lambda c: -abs(c.impact_dollars))
-    return tuple(causes[:params.max_root_causes])
+    """Accounts (or services), regions behind an anomaly, ranked by dollars of actual − expected
+    (several anomalies: `root_causes.root_causes_many`, one pass for all)."""
+    from .root_causes import root_causes_many  # it builds on this module
+
+    return root_causes_many(frame, [anomaly], params)[0]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -25,12 +25,12 @@ from .anomalies import (
     anomalies_table,
     anomaly_chart,
     detect,
-    root_causes_from_frame,
     with_root_causes,
 )
 from .errors import OptionError
 from .forecast import Forecast, month_end_forecast
 from .report import Chart, Column, Table, money
+from .root_causes import root_causes_many
 from .sources import aws
 
 __all__ = [
@@ -409,21 +409,22 @@ def _with_causes(frame: pd.DataFrame, found: Sequence[Anomaly], params: Detectio
                  ce_client: Any, metric: str, accounts: Sequence[str],
                  names: Mapping[str, str], limit: int, log: RequestLog,
                  notices: list[str]) -> list[Anomaly]:
-    out = []
+    drilled: dict[int, tuple[RootCause, ...]] = {}
     drilling = ce_client is not None
-    for rank, item in enumerate(found):
-        causes: tuple[RootCause, ...] | Unavailable = ()
-        if drilling and rank < limit:
-            causes = drill_down(ce_client, item, metric, accounts=accounts, account_names=names,
-                                max_causes=params.max_root_causes, log=log)
-            if isinstance(causes, Unavailable):  # one notice; do not retry a refused call
-                drilling = False
-                notices.append(f"Root-cause drill-down {causes}; showing the causes visible in "
-                               "the daily costs instead.")
-        if not causes or isinstance(causes, Unavailable):
-            causes = root_causes_from_frame(frame, item, params)
-        out.append(with_root_causes(item, causes))
-    return out
+    for rank, item in enumerate(found[:limit] if drilling else ()):
+        causes = drill_down(ce_client, item, metric, accounts=accounts, account_names=names,
+                            max_causes=params.max_root_causes, log=log)
+        if isinstance(causes, Unavailable):  # one notice; do not retry a refused call
+            notices.append(f"Root-cause drill-down {causes}; showing the causes visible in "
+                           "the daily costs instead.")
+            break
+        if causes:
+            drilled[rank] = causes
+    rest = [n for n in range(len(found)) if n not in drilled]
+    from_frame = dict(zip(rest, root_causes_many(frame, [found[n] for n in rest], params),
+                          strict=True))
+    return [with_root_causes(item, drilled.get(n) or from_frame[n])
+            for n, item in enumerate(found)]
 
 
 def _forecast(frame: pd.DataFrame, last_day: date, params: DetectionParams, ce_client: Any,

@@ -14,6 +14,7 @@ from typing import Any
 import altair as alt
 
 from .errors import FinopsError
+from .formatting import current_currency, in_currency
 from .report import Chart, Report
 
 __all__ = [
@@ -65,8 +66,9 @@ def chart_spec(chart: Chart) -> alt.Chart | alt.LayerChart:
     return builder(chart, data).properties(title=chart.title, width=WIDTH_PX, height=height)
 
 
+@in_currency
 def report_charts(report: Report) -> list[tuple[Chart, alt.Chart | alt.LayerChart]]:
-    """Every chart of a report with its altair spec, in report order."""
+    """Every chart of a report with its altair spec (money in the report's currency)."""
     return [(chart, chart_spec(chart)) for chart in report.charts]
 
 
@@ -83,12 +85,23 @@ def _tip_date(field: str = "date", title: str = "Day") -> alt.Tooltip:
                        title=title)
 
 
+def _money_format() -> str:
+    """d3's `$` is the dollar; other currencies are plain numbers with the code in the title."""
+    return MONEY_FORMAT if current_currency() == "USD" else ",.2f"
+
+
+def _money_title(title: str) -> str:
+    code = current_currency()
+    return title if code == "USD" else f"{title} ({code})"
+
+
 def _y_money(field: str = "amount", title: str = "Cost", **kw: Any) -> alt.Y:
-    return alt.Y(f"{field}:Q", title=title, axis=alt.Axis(format=MONEY_FORMAT), **kw)
+    return alt.Y(f"{field}:Q", title=_money_title(title),
+                 axis=alt.Axis(format=_money_format()), **kw)
 
 
 def _tip_money(field: str = "amount", title: str = "Cost") -> alt.Tooltip:
-    return alt.Tooltip(f"{field}:Q", format=MONEY_FORMAT, title=title)
+    return alt.Tooltip(f"{field}:Q", format=_money_format(), title=_money_title(title))
 
 
 def _period_color() -> alt.Color:
@@ -124,7 +137,8 @@ def _top_bar(chart: Chart, data: alt.Data) -> alt.Chart:
     """Horizontal bars of the current cost of ranked rows, largest first."""
     return alt.Chart(data).mark_bar().encode(
         y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=320)),
-        x=alt.X("current:Q", title="Current period", axis=alt.Axis(format=MONEY_FORMAT)),
+        x=alt.X("current:Q", title=_money_title("Current period"),
+                axis=alt.Axis(format=_money_format())),
         tooltip=[alt.Tooltip("label:N", title="Name"), _tip_money("current", "Current"),
                  _tip_money("previous", "Previous"),
                  alt.Tooltip("share:Q", format=SHARE_FORMAT, title="Share %")],

@@ -39,6 +39,7 @@ class Selection:
     cost_max: float | None = None  # keep rows whose current cost is < cost_max
     tags: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (key, values); "" = untagged
     cost_categories: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (name, values)
+    currencies: tuple[str, ...] = ()  # billing currencies kept; empty = the data's one currency
 
 
 def _intersect(current: set[str] | None, new: Sequence[str]) -> set[str]:
@@ -90,11 +91,14 @@ def selection_from_options(opts: Options, scope: Scope) -> Selection:
     services = {resolve_service(s) for s in opts.services} if opts.services else None
     accounts = set(_account_ids(opts.accounts, scope)) if opts.accounts else None
     regions: set[str] | None = None
+    currencies: set[str] | None = None
     cost_min = cost_max = None
     keyed: dict[str, dict[str, set[str]]] = {"tag": {}, "cost-category": {}}
     for field, op, value in parse_filters(opts.filter):
         kind, _, key = field.partition(":")
-        if kind in keyed:
+        if field == "currency":
+            currencies = _intersect(currencies, [v.upper() for v in value])
+        elif kind in keyed:
             _merge_keyed(keyed[kind], key, value)
         elif field == "ou":
             accounts = _intersect(accounts, _ou_accounts(value, scope))
@@ -111,13 +115,14 @@ def selection_from_options(opts: Options, scope: Scope) -> Selection:
     chosen_keyed = [(f"{kind} {key} values", v) for kind, pairs in keyed.items()
                      for key, v in pairs.items()]
     for name, chosen in (("services", services), ("accounts", accounts), ("regions", regions),
-                         *chosen_keyed):
+                         ("currencies", currencies), *chosen_keyed):
         if chosen is not None and not chosen:
             raise OptionError(f"the filters leave no {name} to show",
                               fix="check --services, --accounts and --filter")
     return Selection(tuple(sorted(services or ())), tuple(sorted(accounts or ())),
                      tuple(sorted(regions or ())), cost_min, cost_max,
-                     _frozen(keyed["tag"]), _frozen(keyed["cost-category"]))
+                     _frozen(keyed["tag"]), _frozen(keyed["cost-category"]),
+                     tuple(sorted(currencies or ())))
 
 
 def _in(frame: pd.DataFrame, period: Period) -> pd.Series:

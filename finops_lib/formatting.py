@@ -2,20 +2,65 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
 
-__all__ = ["fmt", "fmt_money", "fmt_pct", "sparkline"]
+__all__ = ["current_currency", "fmt", "fmt_money", "fmt_pct", "format_money", "in_currency", "is_currency",
+           "money_in", "sparkline"]
 
 _BARS = "▁▂▃▄▅▆▇█"
+# The currency money cells are shown in while one report renders (set by `money_in`).
+_CURRENCY: ContextVar[str] = ContextVar("currency", default="USD")
+SYMBOLS: dict[str, str] = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def fmt_money(value: float | None, signed: bool = False) -> str:
-    """$1,234.56, or -$1,234.56; with signed=True a + for increases."""
-    if value is None:
+def is_currency(unit: str) -> bool:
+    """True for an ISO 4217 code such as USD or EUR (a KPI's unit when it is money)."""
+    return len(unit) == 3 and unit.isalpha() and unit.isupper()
+
+
+def format_money(amount: float | None, currency: str = "USD", signed: bool = False) -> str:
+    """$1,234.56 / €1,234.56 / 1,234.56 CHF; -… for decreases, +… with signed=True."""
+    if amount is None:
         return "—"
-    sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
-    return f"{sign}${abs(value):,.2f}"
+    sign = "-" if amount < 0 else ("+" if signed and amount > 0 else "")
+    symbol = SYMBOLS.get(currency)
+    if symbol:
+        return f"{sign}{symbol}{abs(amount):,.2f}"
+    return f"{sign}{abs(amount):,.2f} {currency}"
+
+
+def current_currency() -> str:
+    """The currency of the report being rendered (USD outside a renderer)."""
+    return _CURRENCY.get()
+
+
+def fmt_money(value: float | None, signed: bool = False, currency: str | None = None) -> str:
+    """Money in `currency`, or in the currency of the report being rendered."""
+    return format_money(value, currency or _CURRENCY.get(), signed)
+
+
+@contextmanager
+def money_in(currency: str) -> Iterator[None]:
+    """Format money in `currency` while the block runs (one report's rendering)."""
+    token = _CURRENCY.set(currency or "USD")
+    try:
+        yield
+    finally:
+        _CURRENCY.reset(token)
+
+
+def in_currency(func: F) -> F:
+    """Decorator for renderers whose first argument is a Report: money in its currency."""
+    @functools.wraps(func)
+    def wrapper(report: Any, *args: Any, **kwargs: Any) -> Any:
+        with money_in(getattr(report, "currency", "USD")):
+            return func(report, *args, **kwargs)
+    return wrapper  # type: ignore[return-value]
 
 
 def fmt_pct(value: float | None, signed: bool = True) -> str:
@@ -34,12 +79,12 @@ def sparkline(values: Sequence[float]) -> str:
     return "".join(_BARS[int((v - low) / span * (len(_BARS) - 1))] for v in values)
 
 
-def fmt(value: Any, kind: str) -> str:
-    """Format a table cell by its column kind."""
+def fmt(value: Any, kind: str, currency: str | None = None) -> str:
+    """Format a table cell by its column kind (money in `currency` or the report's)."""
     if value is None or (value == "" and kind != "text"):
         return "" if value == "" else "—"
     if kind == "money":
-        return fmt_money(float(value))
+        return fmt_money(float(value), currency=currency)
     if kind == "percent":
         return fmt_pct(float(value))
     if kind == "share":

@@ -17,8 +17,9 @@ from typing import Any
 import jinja2
 
 from .exporters.markdown import kpi_text
-from .formatting import fmt, fmt_money
+from .formatting import fmt, fmt_money, in_currency, is_currency
 from .options import to_command
+from .pack_sections import pack_sections
 from .report import Check, Column, Kpi, Report, Table, Tree
 
 __all__ = [
@@ -364,7 +365,7 @@ def kpi_view(kpi: Kpi) -> dict[str, str]:
     value = kpi_text(replace(kpi, delta=None, delta_pct=None))
     full = kpi_text(kpi)
     change = full[len(value) + 2:-1] if len(full) > len(value) else ""
-    tone = _tone(kpi.delta if kpi.delta is not None else kpi.delta_pct) if kpi.unit == "USD" else ""
+    tone = _tone(kpi.delta if kpi.delta is not None else kpi.delta_pct) if is_currency(kpi.unit) else ""
     return {"key": kpi.key, "label": kpi.label, "value": value, "change": change, "tone": tone,
             "help": kpi.help, "size": _kpi_size(kpi, value)}
 
@@ -438,34 +439,18 @@ def _check(check: Check) -> dict[str, Any]:
 # ---------------------------------------------------------------- sections
 
 
-def _sections(report: Report, layout: Layout) -> list[dict[str, Any]]:
-    """Tables and trees in the order the terminal shows them, honouring the display options."""
-    out: list[dict[str, Any]] = []
-    summary = report.table("summary")
-    if summary and report.shows("summary_table"):
-        out.append({"type": "table", **table_view(summary, layout)})
-    categories = report.tree("categories")
-    if categories and report.shows("summary_tree"):
-        out.append({"type": "tree", **tree_view(categories, layout)})
-    for table in report.tables:
-        if table.key != "summary" and (report.shows("detail_table") or _always(table.key)):
-            out.append({"type": "table", **table_view(table, layout)})
-    for tree in report.trees:
-        if tree.key != "categories":
-            out.append({"type": "tree", **tree_view(tree, layout)})
-    return out
+def _view(part: Table | Tree, layout: Layout) -> dict[str, Any]:
+    if isinstance(part, Tree):
+        return {"type": "tree", **tree_view(part, layout)}
+    return {"type": "table", **table_view(part, layout)}
 
 
-def _always(key: str) -> bool:
-    # The SRE change table and the activity tables are the point of their packs, whatever the
-    # detail display setting says.
-    return key in ("anomalies", "anomaly_events") or key.startswith("activity")
-
-
+@in_currency
 def html_context(report: Report, charts: Iterable[ChartImage] | None = None,
                  layout: Layout | None = None) -> dict[str, Any]:
     """Everything the template shows, as plain values."""
     layout = layout or Layout(str(report.options.page_size))
+    sections = pack_sections(report)
     return {
         "lang": "en",
         "persona": PERSONA_LABEL.get(report.mode, report.mode.title()),
@@ -478,7 +463,8 @@ def html_context(report: Report, charts: Iterable[ChartImage] | None = None,
         "kpis": [kpi_view(k) for k in report.kpis],
         "summary_lines": list(report.summary_lines),
         "charts": list(charts if charts is not None else chart_images(report)),
-        "sections": _sections(report, layout),
+        "sections": [_view(part, layout) for part in sections.main],
+        "appendix": [_view(part, layout) for part in sections.appendix],
         "checks": [_check(c) for c in report.checks],
         "generated": f"{report.generated_at:%Y-%m-%d %H:%M:%S} UTC",
         "file_stem": report.file_stem,

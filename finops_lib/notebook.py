@@ -18,7 +18,7 @@ from .charts import report_charts
 from .dashboard import build_report, export_report
 from .exporters import EXPORTERS, check_exports
 from .exporters.markdown import kpi_text
-from .formatting import fmt, fmt_money
+from .formatting import fmt, fmt_money, in_currency
 from .options import resolve, to_command
 from .report import Report, Table
 
@@ -78,6 +78,7 @@ def overview(report: Report) -> str:
     return "\n".join(line for line in lines if line)
 
 
+@in_currency
 def kpis_frame(report: Report) -> pd.DataFrame:
     """One row per KPI: label, the text every surface shows, and the raw figures."""
     rows = [{"KPI": k.label, "Shown as": kpi_text(k), "value": k.value, "unit": k.unit,
@@ -104,6 +105,7 @@ def _columns(report: Report, table: Table) -> list[Any]:
     return [c for c in table.columns if report.options.verbose or c.key != "action"]
 
 
+@in_currency
 def table_frame(report: Report, key: str, with_total: bool = True) -> pd.DataFrame:
     """A report table as a DataFrame headed by column labels (the total row last)."""
     table = _table(report, key)
@@ -117,11 +119,13 @@ def table_frame(report: Report, key: str, with_total: bool = True) -> pd.DataFra
     return frame
 
 
+@in_currency
 def styled_table(report: Report, key: str) -> Any:
     """`table_frame` with money, percent and status cells formatted as on every surface."""
     table = _table(report, key)
-    formats = {c.label: (lambda v, kind=c.kind: fmt(v, kind)) for c in _columns(report, table)
-               if c.kind not in ("text", *_TEXT_KINDS)}
+    money = report.currency
+    formats = {c.label: (lambda v, kind=c.kind: fmt(v, kind, money))
+               for c in _columns(report, table) if c.kind not in ("text", *_TEXT_KINDS)}
     styler = table_frame(report, key).style.format(formats, na_rep="—")
     return styler.set_caption(table.title + (f" — {table.note}" if table.note else ""))
 
@@ -131,6 +135,7 @@ def tree_keys(report: Report) -> list[str]:
     return [t.key for t in report.trees]
 
 
+@in_currency
 def tree_text(report: Report, key: str, max_depth: int = 2) -> str:
     """A report tree as indented text: label, current cost and comparison cost."""
     tree = report.tree(key)

@@ -34,7 +34,7 @@ MODES: tuple[str, ...] = ("executive", "architect", "sre")
 SURFACES = frozenset({"cli", "app", "link", "notebook"})
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "json", "markdown", "pdf", "focus")
 EARLIEST_DAY = date(2000, 1, 1)  # AWS billing data does not go further back
-_FILTER_RE = re.compile(r"^(service|account|region):(.+)$|^cost\s*([<>])\s*(\d+(?:\.\d+)?)$", re.I)
+_FILTER_RE = re.compile(r"^(service|account|region|currency):(.+)$|^cost\s*([<>])\s*(\d+(?:\.\d+)?)$", re.I)
 # tag:KEY=VALUE[,VALUE] and cost-category:NAME=VALUE[,VALUE]; an empty value means untagged.
 _KEYED_FILTER_RE = re.compile(r"^(tag|cost-category):([^=]+)=(.*)$", re.I)
 _OU_FILTER_RE = re.compile(r"^ou:(.+)$", re.I)
@@ -292,7 +292,7 @@ OPTIONS: tuple[Option, ...] = (
            "or Cost Explorer names.", (), group="Filters"),
     Option("accounts", "list", "Comma list of account ids or names.", (), group="Filters"),
     Option("filter", "multi", "Repeatable, ANDed: service:EC2,RDS  account:ID  region:us-east-1  "
-           "ou:NAME  tag:KEY=VALUE  cost-category:NAME=VALUE  cost>100  cost<1000 (an empty "
+           "currency:EUR  ou:NAME  tag:KEY=VALUE  cost-category:NAME=VALUE  cost>100  cost<1000 (an empty "
            "VALUE means untagged).", (), group="Filters", check=_check_filters),
     Option("group_by", "str", "Allocation: service, account, ou, region, usage-type, tag:KEY or "
            "cost-category:NAME; adds a showback table with the untagged row.", "service",

@@ -48,7 +48,7 @@ class Kpi:
     key: str
     label: str
     value: float | str | None
-    unit: str = "USD"  # USD | % | text | days | count
+    unit: str = "USD"  # a currency code (USD, EUR…) for money | % | text | days | count
     delta: float | None = None  # same unit as value, e.g. dollars of change
     delta_pct: float | None = None
     help: str = ""
@@ -188,6 +188,7 @@ class Report:
     api_requests: int = 0
     extra: Mapping[str, Any] = field(default_factory=dict)  # JSON-only sections (anomalies…)
     frame: pd.DataFrame | None = field(default=None, repr=False, compare=False)  # canonical rows
+    currency: str = "USD"  # every amount of the report is in this one currency
 
     def table(self, key: str) -> Table | None:
         """The table called `key`, if the report has one."""

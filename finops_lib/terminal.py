@@ -9,7 +9,7 @@ from rich.text import Text
 from rich.tree import Tree as RichTree
 
 from .exporters.markdown import kpi_text
-from .formatting import fmt, fmt_money
+from .formatting import fmt, fmt_money, in_currency
 from .report import Report, Table, TreeNode
 
 __all__ = ["render_terminal"]
@@ -92,6 +92,7 @@ def _sections(report: Report, verbose: bool) -> list[object]:
     return parts
 
 
+@in_currency
 def render_terminal(report: Report, console: Console | None = None, verbose: bool = False) -> None:
     """Print the report: header, KPIs, the sections display options ask for, validation."""
     console = console or Console()

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from .formatting import fmt_money, money_in
 from .periods import PeriodPlan
 from .report import Check, ValidationResult
 from .sources.base import CostQuery, CostSource
@@ -33,7 +34,7 @@ def _sum_check(frame: pd.DataFrame, plan: PeriodPlan) -> Check:
     total = math.fsum(cur["amount"].tolist())
     diff = abs(grouped - total)
     return Check("grouped rows sum to the period total", diff <= CENT,
-                 f"services ${grouped:,.2f} vs total ${total:,.2f} (diff ${diff:.4f})")
+                 f"services {fmt_money(grouped)} vs total {fmt_money(total)} (diff {diff:.4f})")
 
 
 def _days_check(frame: pd.DataFrame, query: CostQuery, source: CostSource) -> Check:
@@ -62,6 +63,12 @@ def _nan_check(frame: pd.DataFrame) -> Check:
     return Check("no NaN amounts", bad == 0, f"{bad} NaN values" if bad else "none")
 
 
+def _parse_check(source: CostSource) -> Check:
+    bad = int(getattr(source, "unparseable_cells", 0) or 0)
+    return Check("every cost cell is a number", bad == 0,
+                 f"{bad} unparseable cost cell{'s' if bad != 1 else ''}" if bad else "none")
+
+
 def _account_check(frame: pd.DataFrame, plan: PeriodPlan) -> Check:
     cur = _current(frame, plan)
     accounts = cur.groupby("account_id")["amount"].sum()
@@ -70,29 +77,32 @@ def _account_check(frame: pd.DataFrame, plan: PeriodPlan) -> Check:
     org = float(cur["amount"].sum())
     over = bool((accounts > org + CENT).any()) if org >= 0 else False
     return Check("services ≤ account totals", worst <= CENT and not over,
-                 f"largest account mismatch ${worst:.4f}")
+                 f"largest account mismatch {worst:.4f}")
 
 
 def _agreement(frame: pd.DataFrame, plan: PeriodPlan, query: CostQuery,
                source: CostSource) -> tuple[Check, float]:
     window = CostQuery(plan.current.start, plan.current.end, query.metric, query.services,
-                       query.accounts, query.regions)
+                       query.accounts, query.regions, currencies=query.currencies)
     second = source.total(window)
     first = float(_current(frame, plan)["amount"].sum())
     scale = max(abs(second), abs(first), CENT)
     pct = round(100.0 * (1 - abs(first - second) / scale), 4)
     return Check("independent second read agrees within 0.5 %", pct >= AGREEMENT_MIN_PCT,
-                 f"grouped ${first:,.2f} vs ungrouped ${second:,.2f} ({pct:.2f}% agreement)"), pct
+                 f"grouped {fmt_money(first)} vs ungrouped {fmt_money(second)} "
+                 f"({pct:.2f}% agreement)"), pct
 
 
 def validate(level: str, frame: pd.DataFrame, plan: PeriodPlan, query: CostQuery,
              source: CostSource) -> ValidationResult:
     """Run the checks of `level` and return the result (never raises for a failed check)."""
     gaps = _hours_check if query.hourly else _days_check
-    checks = [_sum_check(frame, plan), gaps(frame, query, source), _nan_check(frame),
-              _account_check(frame, plan)]
-    agreement = None
-    if level in ("mcp", "strict"):
-        check, agreement = _agreement(frame, plan, query, source)
-        checks.append(check)
+    currencies = sorted(set(frame["currency"])) if len(frame) else []
+    with money_in(currencies[0] if len(currencies) == 1 else "USD"):
+        checks = [_sum_check(frame, plan), gaps(frame, query, source), _nan_check(frame),
+                  _parse_check(source), _account_check(frame, plan)]
+        agreement = None
+        if level in ("mcp", "strict"):
+            check, agreement = _agreement(frame, plan, query, source)
+            checks.append(check)
     return ValidationResult(level, tuple(checks), agreement)

@@ -90,7 +90,7 @@ def ce_response() -> Callable[..., dict[str, Any]]:
 
     def build(days: dict[date, Any], metric: str = "UnblendedCost",
               next_token: str | None = None, estimated: Sequence[date] = (),
-              names: dict[str, str] | None = None) -> dict[str, Any]:
+              names: dict[str, str] | None = None, unit: str = "USD") -> dict[str, Any]:
         results = []
         for day, content in days.items():
             end = date.fromordinal(day.toordinal() + 1)
@@ -98,13 +98,13 @@ def ce_response() -> Callable[..., dict[str, Any]]:
                                                     "End": end.isoformat()},
                                      "Estimated": day in estimated}
             if isinstance(content, str):
-                entry["Total"] = {metric: {"Amount": content, "Unit": "USD"}}
+                entry["Total"] = {metric: {"Amount": content, "Unit": unit}}
                 entry["Groups"] = []
             else:
                 entry["Total"] = {}
                 entry["Groups"] = [
                     {"Keys": [acct, service],
-                     "Metrics": {metric: {"Amount": amount, "Unit": "USD"}}}
+                     "Metrics": {metric: {"Amount": amount, "Unit": unit}}}
                     for acct, service, amount in content]
             results.append(entry)
         response: dict[str, Any] = {

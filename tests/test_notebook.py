@@ -111,7 +111,8 @@ def test_export_writes_available_formats_and_skips_others(
                                                    lambda: reason))
     paths = nb.export(architect, ["json", "pdf", "csv", "json"], tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)
-    assert sorted(p.suffix for p in paths) == [".csv", ".csv", ".json"]  # summary+services, json
+    # kpis + summary + services CSV files, and the json
+    assert sorted(p.suffix for p in paths) == [".csv", ".csv", ".csv", ".json"]
     assert f"Skipping pdf: {reason}" in capsys.readouterr().out
 
 

@@ -40,9 +40,9 @@ def run(level: str, source: DemoSource):
                         source)
 
 
-def test_basic_passes_and_lists_its_four_checks() -> None:
+def test_basic_passes_and_lists_its_five_checks() -> None:
     result = run("basic", DriftingSource()).validation
-    assert result.passed and len(result.checks) == 4 and result.agreement_pct is None
+    assert result.passed and len(result.checks) == 5 and result.agreement_pct is None
 
 
 def test_mcp_reports_agreement_and_fails_beyond_half_a_percent() -> None:

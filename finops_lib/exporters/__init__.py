@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ExportError
+from ..formatting import money_in
 from ..interrupts import deferred
 from ..report import Report
 
@@ -87,7 +88,9 @@ def _umask() -> int:
 def render(report: Report, fmt: str) -> Rendered:
     """Render one format in memory: [(file name, bytes)]."""
     check_exports([fmt], None)
-    return [(report.file_stem + suffix, data) for suffix, data in EXPORTERS[fmt].render(report)]
+    with money_in(report.currency):
+        rendered = EXPORTERS[fmt].render(report)
+    return [(report.file_stem + suffix, data) for suffix, data in rendered]
 
 
 def _temp_file(folder: Path, data: bytes, mode: int, temps: list[Path]) -> None:

@@ -54,6 +54,7 @@ def report_dict(report: Report) -> dict[str, Any]:
                          for a in report.scope.accounts],
         },
         "source": report.source,
+        "currency": report.currency,
         "is_demo": report.is_demo,
         "api_requests": report.api_requests,
         "kpis": [{"key": k.key, "label": k.label, "value": k.value, "unit": k.unit,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..formatting import fmt, fmt_money, fmt_pct
+from ..formatting import fmt, fmt_money, fmt_pct, in_currency, is_currency
 from ..report import Kpi, Report, Table, TreeNode
 from . import register
 
@@ -25,15 +25,17 @@ def escape(text: Any) -> str:
 
 def kpi_text(kpi: Kpi) -> str:
     """A KPI's value (and change) as text, the same on every surface."""
-    if kpi.unit == "USD":
-        value = fmt_money(kpi.value if isinstance(kpi.value, (int, float)) else None)
+    money_unit = kpi.unit if is_currency(kpi.unit) else None
+    if money_unit:
+        value = fmt_money(kpi.value if isinstance(kpi.value, (int, float)) else None,
+                          currency=money_unit)
     elif kpi.unit == "%":
         value = fmt_pct(kpi.value if isinstance(kpi.value, (int, float)) else None)
     else:
         value = str(kpi.value)
     extra = []
     if kpi.delta is not None:
-        extra.append(fmt_money(kpi.delta, signed=True))
+        extra.append(fmt_money(kpi.delta, signed=True, currency=money_unit))
     if kpi.delta_pct is not None:
         extra.append(fmt_pct(kpi.delta_pct))
     return value + (f" ({', '.join(extra)})" if extra else "")
@@ -64,6 +66,7 @@ def _tree(node: TreeNode, depth: int, max_depth: int) -> list[str]:
     return lines
 
 
+@in_currency
 def render_markdown(report: Report) -> str:
     """The whole pack as Markdown text."""
     p = report.periods

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..costs import with_category
+from ..formatting import format_money
 from ..report import Check, Kpi, Report
 from .common import (
     Context,
@@ -50,7 +51,8 @@ def build(ctx: Context) -> Report:
     checks = consistency_checks(ctx)
     failed = [c.name for c in checks if not c.passed]
     headline = (f"{kpis[2].value} services in {kpis[3].value} categories cost "
-                f"${kpis[0].value:,.2f} {ctx.plan.current.label}; consistency checks "
+                f"{format_money(float(kpis[0].value or 0), ctx.currency)} "
+                f"{ctx.plan.current.label}; consistency checks "
                 + ("passed." if not failed else f"FAILED: {', '.join(failed)}."))
     return assemble(
         ctx, activity, mode="architect", title="Architecture cost breakdown",

@@ -20,9 +20,11 @@ from ..costs import (
     sparklines,
     with_category,
 )
+from ..currency import keep_currencies, report_currency
 from ..options import Options, effective_profile
 from ..periods import PeriodPlan, plan_periods
 from ..report import Chart, Check, Column, Kpi, Report, Table, Tree, money
+from ..scope_view import effective_scope
 from ..sources import CostQuery, CostSource, Scope, open_source
 from ..validation import validate
 
@@ -47,6 +49,7 @@ class Context:
     generated_at: datetime
     history: pd.DataFrame | None = None  # daily rows for the baseline when `frame` is hourly
     allocation: Allocation | None = None  # cost per owner when --group-by is not service
+    currency: str = "USD"  # the one billing currency of every amount (see finops_lib.currency)
 
     @property
     def hourly(self) -> bool:
@@ -99,21 +102,34 @@ def build_context(opts: Options, source: CostSource | None = None) -> Context:
                                           DetectionParams.from_options(opts), LOOKBACK_DAYS))
     daily = CostQuery(start, fetch.end, opts.cost_metric, selection.services,
                       selection.accounts, selection.regions, tags=selection.tags,
-                      cost_categories=selection.cost_categories)
+                      cost_categories=selection.cost_categories,
+                      currencies=selection.currencies)
     if plan.granularity == "HOURLY":
         # Hourly data covers only the plan's few days; the baseline still needs daily history.
         query = replace(daily, start=fetch.start, granularity="HOURLY")
-        frame = source.costs(query)
+        frame = keep_currencies(source.costs(query), selection.currencies)
         history = source.costs(daily) if opts.mode in HISTORY_MODES else None
-        return Context(opts, plan, source, scope, selection, query, frame,
+        if history is not None:
+            history = keep_currencies(history, selection.currencies)
+        shown = effective_scope(scope, selection.accounts,
+                                frame if history is None else history)
+        return Context(opts, plan, source, shown, selection, query, frame,
                        datetime.now(UTC).replace(microsecond=0), history,
                        _allocation(opts, history if history is not None else frame, source,
-                                   replace(daily, start=fetch.start), scope))
-    frame = source.costs(daily)
-    return Context(opts, plan, source, scope, selection, daily, frame,
+                                   replace(daily, start=fetch.start), scope),
+                       _currency(frame, history, selection))
+    frame = keep_currencies(source.costs(daily), selection.currencies)
+    shown = effective_scope(scope, selection.accounts, frame)
+    return Context(opts, plan, source, shown, selection, daily, frame,
                    datetime.now(UTC).replace(microsecond=0),
                    allocation=_allocation(opts, frame, source, replace(daily, start=fetch.start),
-                                          scope))
+                                          scope),
+                   currency=_currency(frame, None, selection))
+
+
+def _currency(frame: pd.DataFrame, history: pd.DataFrame | None, selection: Selection) -> str:
+    both = frame if history is None else pd.concat([frame, history])
+    return report_currency(both, selection.currencies)
 
 
 def _allocation(opts: Options, frame: pd.DataFrame, source: CostSource, query: CostQuery,
@@ -165,9 +181,10 @@ def total_kpis(ctx: Context) -> list[Kpi]:
     cur, prev = ctx.total("current"), ctx.total("previous")
     pct = round((cur - prev) / abs(prev) * 100, 2) if abs(prev) >= 0.005 else None
     return [
-        Kpi("total", f"Total ({ctx.plan.current.label})", money(cur), "USD", money(cur - prev),
+        Kpi("total", f"Total ({ctx.plan.current.label})", money(cur), ctx.currency,
+            money(cur - prev),
             pct, f"{ctx.plan.current.days} days, {ctx.opts.cost_metric} cost"),
-        Kpi("previous", f"Comparison ({ctx.plan.previous.label})", money(prev), "USD",
+        Kpi("previous", f"Comparison ({ctx.plan.previous.label})", money(prev), ctx.currency,
             help=f"{ctx.plan.previous.days} days"),
     ]
 
@@ -334,5 +351,5 @@ def assemble(ctx: Context, activity: ActivityParts, *, mode: str, title: str, he
         notices=(*notices(ctx), *extra.notices, *activity.notices),
         summary_lines=(*extra.lines, *activity.lines),
         api_requests=ctx.source.api_requests + extra.requests, frame=ctx.frame,
-        extra=extras(ctx, activity, extra.request_log),
+        extra=extras(ctx, activity, extra.request_log), currency=ctx.currency,
     )

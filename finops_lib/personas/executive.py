@@ -6,6 +6,8 @@ from ..allocation import coverage_kpis
 from ..anomalies import DetectionParams
 from ..anomaly_sources import RequestLog, forecast_with_fallback
 from ..forecast import forecast_kpi
+from ..formatting import format_money
+from ..month_end import actual_kpi, is_closed, method_note
 from ..report import Kpi, Report, Table, money
 from .common import (
     Context,
@@ -23,6 +25,8 @@ from .common import (
     tree,
 )
 
+MONTH_TIMEFRAMES = ("monthly", "month")
+
 
 def _daily_kpis(ctx: Context) -> list[Kpi]:
     cur_days, prev_days = ctx.plan.current.days, ctx.plan.previous.days
@@ -30,24 +34,34 @@ def _daily_kpis(ctx: Context) -> list[Kpi]:
     prev_avg = ctx.total("previous") / prev_days if prev_days else 0.0
     pct = round((cur_avg - prev_avg) / prev_avg * 100, 2) if abs(prev_avg) >= 0.005 else None
     kpis = [
-        Kpi("daily_average", "Daily average", money(cur_avg), "USD", money(cur_avg - prev_avg),
+        Kpi("daily_average", "Daily average", money(cur_avg), ctx.currency, money(cur_avg - prev_avg),
             pct, f"total ÷ {cur_days} days covered"),
-        Kpi("daily_average_previous", "Daily average (comparison)", money(prev_avg), "USD",
+        Kpi("daily_average_previous", "Daily average (comparison)", money(prev_avg), ctx.currency,
             help=f"total ÷ {prev_days} days covered"),
     ]
     if ctx.plan.previous_full is not None:
         full = ctx.frame[(ctx.frame["date"] >= str(ctx.plan.previous_full.start))
                          & (ctx.frame["date"] < str(ctx.plan.previous_full.end))]
         kpis.append(Kpi("previous_full", f"Full previous period ({ctx.plan.previous_full.label})",
-                        money(full["amount"].sum()), "USD"))
-    if ctx.plan.projection_days > cur_days:
+                        money(full["amount"].sum()), ctx.currency))
+    if ctx.plan.projection_days > cur_days and ctx.plan.timeframe not in MONTH_TIMEFRAMES:
+        # A month's end has one figure (the forecast, which quotes the run rate); a quarter's
+        # end is a different figure and keeps its run-rate projection.
         projected = ctx.total("current") + cur_avg * (ctx.plan.projection_days - cur_days)
-        kpis.append(Kpi("projection", "Projected period end", money(projected), "USD",
-                        help=f"run rate over {ctx.plan.projection_days} days"))
+        kpis.append(Kpi("projection", "Projected period end (run rate)", money(projected),
+                        ctx.currency, help=f"run rate over {ctx.plan.projection_days} days"))
     return kpis
 
 
-def _driver_kpis(services: Table) -> list[Kpi]:
+def _run_rate(ctx: Context) -> float | None:
+    cur_days = ctx.plan.current.days
+    if ctx.plan.timeframe not in MONTH_TIMEFRAMES or not cur_days \
+            or ctx.plan.projection_days <= cur_days:
+        return None
+    return money(ctx.total("current") / cur_days * ctx.plan.projection_days)
+
+
+def _driver_kpis(services: Table, currency: str) -> list[Kpi]:
     rows = [r for r in services.rows if not str(r["service"]).startswith("Others (")]
     if not rows:
         return []
@@ -55,19 +69,37 @@ def _driver_kpis(services: Table) -> list[Kpi]:
     mover = max(rows, key=lambda r: abs(r["change"]))
     return [
         Kpi("top_driver", "Top cost driver",
-            f"{top['service']}: ${top['current']:,.2f} ({top['share']:.1f}% of total)", "text"),
+            f"{top['service']}: {format_money(top['current'], currency)} "
+            f"({top['share']:.1f}% of total)", "text"),
         Kpi("biggest_mover", "Biggest mover", str(mover["service"]), "text", mover["change"],
             mover["change_pct"], "change against the comparison period"),
     ]
 
 
+MOVERS_LISTED = 5
+
+
+def movers_table(services: Table) -> Table:
+    """The services whose cost changed most against the comparison period, either way."""
+    rows = [r for r in services.rows if not str(r["service"]).startswith("Others (")
+            and r.get("change") is not None]
+    top = sorted(rows, key=lambda r: (-abs(float(r["change"])), str(r["service"])))[:MOVERS_LISTED]
+    return Table("movers", "Top movers", services.columns, tuple(top),
+                 note="the services whose cost changed most against the comparison period")
+
+
 def _forecast(ctx: Context) -> tuple[Kpi, tuple[str, ...], RequestLog]:
-    """Month-end forecast with its 80 % interval: Cost Explorer's on ce, else the model's."""
+    """One month-end figure: a closed month's actual total, else the forecast with its 80 %
+    interval (Cost Explorer's on ce, else the model's); its method note goes to the notices."""
+    if is_closed(ctx.plan, last_complete_day(ctx.opts)):
+        kpi = actual_kpi(ctx.daily_frame, ctx.plan, ctx.currency)
+        return kpi, (method_note(kpi),), RequestLog()
     forecast, notes, log = forecast_with_fallback(
         ctx.daily_frame, last_day=last_complete_day(ctx.opts),
         params=DetectionParams.from_options(ctx.opts), ce_client=ce_client(ctx),
         metric=ctx.opts.cost_metric, forecast_filter=ce_filter(ctx))
-    return forecast_kpi(forecast), notes, log
+    kpi = forecast_kpi(forecast, currency=ctx.currency, run_rate=_run_rate(ctx))
+    return kpi, (*notes, method_note(kpi)), log
 
 
 def build(ctx: Context) -> Report:
@@ -75,17 +107,18 @@ def build(ctx: Context) -> Report:
     services, tables = breakdown_tables(ctx)
     activity = activity_parts(ctx)
     forecast, forecast_notes, log = _forecast(ctx)
-    kpis = total_kpis(ctx) + _daily_kpis(ctx) + [forecast] + _driver_kpis(services)
+    kpis = total_kpis(ctx) + _daily_kpis(ctx) + [forecast] + _driver_kpis(services, ctx.currency)
     if ctx.allocation is not None:
         kpis += coverage_kpis(ctx.allocation, ctx.plan)
     total = kpis[0]
-    headline = (f"${total.value:,.2f} spent {ctx.plan.current.label}, "
-                f"{'up' if (total.delta or 0) >= 0 else 'down'} ${abs(total.delta or 0):,.2f}"
+    headline = (f"{format_money(float(total.value or 0), ctx.currency)} spent "
+                f"{ctx.plan.current.label}, {'up' if (total.delta or 0) >= 0 else 'down'} "
+                f"{format_money(abs(total.delta or 0), ctx.currency)}"
                 + (f" ({total.delta_pct:+.1f}%)" if total.delta_pct is not None else "")
                 + " against the comparison period.")
     return assemble(
         ctx, activity, mode="executive", title="Executive cost summary", headline=headline,
-        kpis=kpis, tables=tables, trees=(tree(ctx),),
+        kpis=kpis, tables=(*tables, movers_table(services)), trees=(tree(ctx),),
         charts=(daily_chart(ctx), compare_chart(ctx),
                 top_chart(services, "service", "Top services")),
         extra=Extra(notices=forecast_notes, requests=log.count, request_log=tuple(log.lines)))

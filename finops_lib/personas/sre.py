@@ -12,6 +12,8 @@ from ..anomaly_sources import AnomalyReport, anomaly_report
 from ..changes import ACTIONS, SEVERITY_ORDER, StatusRules, classify
 from ..costs import change_pct, period_totals
 from ..forecast import forecast_kpi
+from ..formatting import format_money
+from ..month_end import actual_kpi, is_closed, kpi_of, method_note
 from ..report import Chart, Column, Kpi, Report, Table, money
 from .common import (
     LOOKBACK_DAYS,
@@ -160,7 +162,8 @@ def _headline(ctx: Context, found: AnomalyReport, flagged: list[Mapping[str, Any
         since = "ongoing since" if top.ongoing else "from"
         return (f"{len(found.anomalies)} anomal{'y' if len(found.anomalies) == 1 else 'ies'} "
                 f"in the last {LOOKBACK_DAYS} days; largest: {top.label} {top.direction} "
-                f"{since} {top.start.isoformat()}, impact ${top.impact_dollars:+,.2f}. "
+                f"{since} {top.start.isoformat()}, impact "
+                f"{format_money(top.impact_dollars, ctx.currency, signed=True)}. "
                 f"{len(flagged)} significant change(s) {ctx.plan.current.label} vs "
                 f"{ctx.plan.previous.label}.")
     return (f"No anomaly against the baseline in the last {LOOKBACK_DAYS} days; "
@@ -168,15 +171,21 @@ def _headline(ctx: Context, found: AnomalyReport, flagged: list[Mapping[str, Any
             f"{ctx.plan.previous.label}.")
 
 
-def _anomaly_kpis(found: AnomalyReport) -> list[Kpi]:
+def _month_end(ctx: Context, found: AnomalyReport) -> Kpi:
+    if is_closed(ctx.plan, last_complete_day(ctx.opts)):
+        return actual_kpi(ctx.daily_frame, ctx.plan, ctx.currency)
+    return forecast_kpi(found.forecast, currency=ctx.currency)
+
+
+def _anomaly_kpis(ctx: Context, found: AnomalyReport) -> list[Kpi]:
     # Spikes and drops are reported apart: netting them would hide unexpected spend.
     spikes = sum(a.impact_dollars for a in found.anomalies if a.impact_dollars > 0)
     drops = sum(a.impact_dollars for a in found.anomalies if a.impact_dollars < 0)
     return [Kpi("anomalies", "Anomalies (30 days)", len(found.anomalies), "count"),
-            Kpi("anomaly_impact", "Unexpected spend (spikes)", money(spikes), "USD",
+            Kpi("anomaly_impact", "Unexpected spend (spikes)", money(spikes), ctx.currency,
                 help=f"actual − expected over the anomalous days of spikes; drops "
                      f"{money(drops):+,.2f}"),
-            forecast_kpi(found.forecast)]
+            _month_end(ctx, found)]
 
 
 def build(ctx: Context) -> Report:
@@ -186,7 +195,7 @@ def build(ctx: Context) -> Report:
     found = anomalies(ctx)
     activity = activity_parts(ctx)
     counts = {s: sum(1 for r in table.rows if r["status"] == s) for s in SEVERITY_ORDER}
-    kpis = [*total_kpis(ctx), *_anomaly_kpis(found)] + [
+    kpis = [*total_kpis(ctx), *_anomaly_kpis(ctx, found)] + [
         Kpi(f"count_{s.lower()}", s, counts[s], "count")
         for s in SEVERITY_ORDER if s != "NORMAL"]
     flagged = [r for r in table.rows if r["status"] in ("SPIKE", "DROP", "NEW", "GONE")]
@@ -197,5 +206,6 @@ def build(ctx: Context) -> Report:
         ctx, activity, mode="sre", title="SRE cost change review", headline=headline,
         kpis=kpis, tables=(found.table, table, *aws, services_table(ctx)), trees=(),
         charts=(*found.charts, _series_chart(ctx, table)),
-        extra=Extra(notices=found.notices, lines=tuple(onsets), requests=found.api_requests,
+        extra=Extra(notices=(*found.notices, method_note(kpi_of(kpis, "month_end"))),
+                    lines=tuple(onsets), requests=found.api_requests,
                     request_log=tuple(found.request_log)))

@@ -89,6 +89,7 @@ class CostQuery:
     # (cost category name, values) pairs, ANDed; "" matches uncategorized cost.
     cost_categories: tuple[tuple[str, tuple[str, ...]], ...] = ()
     group_by: str = ""  # "" | "usage-type" | "tag:KEY" | "cost-category:NAME" → the `group` column
+    currencies: tuple[str, ...] = ()  # billing currencies (files/athena push down; others filter)
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
@@ -126,6 +127,7 @@ class CostSource(ABC):
     api_requests: int = 0  # billable/remote requests made so far (Cost Explorer charges per call)
     notices: list[str] = field(default_factory=list)
     request_log: list[str] = field(default_factory=list)
+    unparseable_cells: int = 0  # money cells read that were not finite numbers (never PASSED)
 
     @abstractmethod
     def scope(self) -> Scope:

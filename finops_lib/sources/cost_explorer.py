@@ -11,6 +11,7 @@ hourly data enabled (an opt-in, billed preference) get one line saying how to tu
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from . import aws, ce_replies
 from .base import Account, CostQuery, CostSource, Scope, normalise_frame
 from .cache import ResponseCache, cache_key
 from .ce_replies import check_reply, too_many_pages, unreadable_reply, well_formed
+from .ce_store import DayStore
 
 __all__ = [
     "IAM_ACTIONS",
@@ -150,6 +152,7 @@ class CostExplorerSource(CostSource):
     profile: str | None = None
     organization_view: bool = False
     cache: ResponseCache | None = None
+    store: DayStore | None = None  # the incremental day store (ce_store), DAILY reads only
     days_answered: set[date] = field(default_factory=set)
     hours_answered: set[datetime] = field(default_factory=set)
     cache_hits: int = 0
@@ -158,6 +161,7 @@ class CostExplorerSource(CostSource):
     _caller: str | None = field(default=None, init=False, repr=False)
     _org_names: dict[str, str] | None = field(default=None, init=False, repr=False)
     _scope: Scope | None = field(default=None, init=False, repr=False)
+    _count_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def describe(self) -> str:
         """One line naming the source for report headers."""
@@ -175,6 +179,15 @@ class CostExplorerSource(CostSource):
     # --- Cost Explorer -------------------------------------------------------------------
 
     def costs(self, query: CostQuery) -> pd.DataFrame:
+        """The canonical table, region '': the DAILY account × service cube through the day
+        store when there is one (allocation groupings and HOURLY are read directly)."""
+        if self.store is not None and not query.hourly and not query.group_by:
+            from .ce_fetch import costs_with_store
+
+            return costs_with_store(self, query, self.store)
+        return self.fetch(query)
+
+    def fetch(self, query: CostQuery) -> pd.DataFrame:
         """One grouped DAILY (or HOURLY) request, all pages: the canonical table, region ''."""
         metric = METRIC_NAMES[query.metric]
         params: dict[str, Any] = {"TimePeriod": _period(query), "Granularity": query.granularity,
@@ -275,11 +288,12 @@ class CostExplorerSource(CostSource):
         with doing(f"waiting for ce:GetCostAndUsage {what}"), unreadable_reply(), \
                 aws.aws_errors("ce:GetCostAndUsage", self.profile):
             response = dict(self.client("ce").get_cost_and_usage(**params))
-        self.api_requests += 1
         response.pop("ResponseMetadata", None)
+        with self._count_lock:  # chunks are fetched from several threads (ce_fetch)
+            self.api_requests += 1  # billed even when the reply turns out malformed
+            self.request_log.append(f"ce:GetCostAndUsage #{self.api_requests} {what}: "
+                                    f"{time.perf_counter() - started:.2f} s")
         fresh.append((key, check_reply(response, params["Metrics"][0], "GroupBy" in params)))
-        self.request_log.append(f"ce:GetCostAndUsage #{self.api_requests} {what}: "
-                                f"{time.perf_counter() - started:.2f} s")
         return response
 
     # --- STS and Organizations -----------------------------------------------------------
@@ -350,6 +364,10 @@ class CostExplorerSource(CostSource):
         if self._org_names is None:
             self._org_names = {a.id: a.name for a in accounts}
         return tuple(sorted(accounts, key=lambda a: (a.name.lower(), a.id)))
+
+    def organization_names(self) -> dict[str, str]:
+        """Account id → name from organizations:ListAccounts ({} when not permitted)."""
+        return self._organization_names()
 
     def _organization_names(self) -> dict[str, str]:
         """Account id → name from organizations:ListAccounts ({} when not permitted)."""
@@ -437,4 +455,5 @@ def open(opts: Options, session: Any = None) -> CostExplorerSource:
         profile=profile,
         organization_view=bool(opts.all_profile),
         cache=ResponseCache(read=not opts.no_cache),
+        store=DayStore(read=not opts.no_cache),
     )

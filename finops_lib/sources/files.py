@@ -25,6 +25,7 @@ from .formats import Layout, layout_for
 from .sql.dialect import DUCKDB, Fragment
 from .sql.source import SqlCostSource
 from .sql.statements import profile_statement
+from .strict import first_bad_cell
 
 __all__ = ["FilesSource", "find_files", "open"]
 
@@ -146,11 +147,23 @@ def open_path(path: str, metric: str = "unblended") -> FilesSource:
     layout.amount(metric)  # fail early, in one line, when the format cannot express the metric
     source = FilesSource(name="files", layout=layout, relation=relation, path=path,
                          files=tuple(files), connection=con)
-    _profile(source, metric)
+    _profile(source, metric, kind)
     return source
 
 
-def _profile(source: FilesSource, metric: str) -> None:
+def _strict(source: FilesSource, metric: str, kind: str, count: int) -> None:
+    """Stop on the first money cell that is not a number instead of reading it as 0."""
+    if not count:
+        return
+    cell = first_bad_cell(kind, source.connection, source.files, source._layout(), metric)
+    where = str(cell) if cell else "a money cell is not a number"
+    raise SourceError(f"--path {source.path}: {where} ({count} unparseable cost "
+                      f"cell{'s' if count != 1 else ''})",
+                      fix="export amounts as plain numbers (no currency symbols or thousands "
+                          "separators) and read the file again")
+
+
+def _profile(source: FilesSource, metric: str, kind: str = "csv") -> None:
     layout = source._layout()
     rows = source.run(profile_statement(layout, source.relation, metric))
     if not rows or sum(int(r[1]) for r in rows) == 0:
@@ -165,6 +178,7 @@ def _profile(source: FilesSource, metric: str) -> None:
         names = ", ".join(f"{r[0]} ({r[1]} rows)" for r in others)
         source.notices.append(f"FOCUS file has several providers: only AWS rows "
                               f"(ProviderName = AWS) are counted; left out {names}")
+    _strict(source, metric, kind, sum(int(r[3] or 0) for r in aws))
     zero = sum(int(r[2] or 0) for r in aws)
     if zero and metric in ("amortized", "net-amortized"):
         source.notices.append(

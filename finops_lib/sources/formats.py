@@ -73,6 +73,10 @@ _NET_COLUMNS: dict[str, str] = {
 }
 
 
+# Columns of the metric templates that hold text, not money.
+_TEXT_COLUMNS = ("reservation_reservation_a_r_n", "line_item_line_item_type")
+
+
 def _net(sql: str) -> str:
     for plain, net in _NET_COLUMNS.items():
         sql = sql.replace("{" + plain + "}", "{" + net + "}")
@@ -234,8 +238,36 @@ class Layout:
         return self.col(name) if self.has(name) else "CAST(NULL AS VARCHAR)"
 
     def number(self, name: str) -> str:
-        """A numeric column with blanks as 0 (CSV is read as text, so TRY_CAST)."""
+        """A numeric column with blanks as 0 (CSV is read as text, so TRY_CAST); a cell that
+        is not a finite number is counted by `unparseable` and never passes validation."""
         return f"COALESCE(TRY_CAST({self.col(name)} AS DOUBLE), 0)"
+
+    def unparseable(self, name: str) -> str:
+        """1 when the column holds text that is not a finite number (blank is allowed), else 0.
+        `ABS(x) < 1e308` is false for NaN and ±Infinity on both DuckDB and Athena."""
+        col = self.col(name)
+        return (f"CASE WHEN {col} IS NOT NULL AND TRIM(CAST({col} AS VARCHAR)) <> '' "
+                f"AND NOT COALESCE(ABS(TRY_CAST({col} AS DOUBLE)) < 1e308, FALSE) "
+                "THEN 1 ELSE 0 END")
+
+    def money_columns(self, metric: str) -> list[str]:
+        """The money columns (canonical keys) a metric's amount reads, after net fallbacks."""
+        mapping = _BY_METRIC[metric]
+        template = (mapping.focus if self.is_focus else mapping.cur) or ""
+        plain_of = {net: p for p, net in _NET_COLUMNS.items()}
+        out: list[str] = []
+        for name in re.findall(r"\{(\w+)\}", template):
+            if name in _TEXT_COLUMNS:
+                continue
+            chosen = name if self.has(name) else plain_of.get(name, "")
+            if chosen and self.has(chosen) and chosen.lower() not in out:
+                out.append(chosen.lower())
+        return out
+
+    def unparseable_cells(self, metric: str) -> str:
+        """How many money cells of one row the metric cannot read (SQL, summed by callers)."""
+        parts = [self.unparseable(name) for name in self.money_columns(metric)]
+        return " + ".join(f"({p})" for p in parts) if parts else "0"
 
     def timestamp(self, name: str) -> str:
         """A timestamp column (text in CSV, a timestamp in Parquet and Athena)."""
@@ -348,7 +380,7 @@ class Layout:
         return re.sub(r"\{(\w+)\}", lambda m: self._metric_column(m.group(1), metric), template)
 
     def _metric_column(self, name: str, metric: str) -> str:
-        if name in ("reservation_reservation_a_r_n", "line_item_line_item_type"):
+        if name in _TEXT_COLUMNS:
             return f"COALESCE({self.raw(name)}, '')"
         if name == "EffectiveCost":
             return f"TRY_CAST({self.col(name)} AS DOUBLE)" if self.has(name) else "NULL"

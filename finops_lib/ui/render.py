@@ -9,7 +9,7 @@ import streamlit as st
 
 from ..charts import chart_spec
 from ..errors import FinopsError
-from ..formatting import fmt, fmt_money, fmt_pct
+from ..formatting import fmt, fmt_money, fmt_pct, in_currency, is_currency
 from ..report import Kpi, Report, Table, TreeNode
 from .text import plain, strip_controls
 
@@ -31,8 +31,8 @@ def kpi_value(kpi: Kpi) -> str:
     """The metric's main figure, formatted like every other surface."""
     if kpi.value is None:
         return "—"
-    if kpi.unit == "USD":
-        return fmt_money(float(kpi.value))
+    if is_currency(kpi.unit):
+        return fmt_money(float(kpi.value), currency=kpi.unit)
     if kpi.unit == "%":
         return fmt_pct(float(kpi.value), signed=False)
     if kpi.unit == "days":
@@ -44,7 +44,9 @@ def kpi_delta(kpi: Kpi) -> str | None:
     """The change shown under the metric: dollars (and percent) against the comparison."""
     if kpi.delta is None:
         return None
-    text = fmt_money(kpi.delta, signed=True) if kpi.unit in ("USD", "text") else f"{kpi.delta:+g}"
+    money_unit = is_currency(kpi.unit) or kpi.unit == "text"
+    text = (fmt_money(kpi.delta, signed=True, currency=kpi.unit if kpi.unit != "text" else None)
+            if money_unit else f"{kpi.delta:+g}")
     return text + (f" ({fmt_pct(kpi.delta_pct)})" if kpi.delta_pct is not None else "")
 
 
@@ -204,6 +206,7 @@ def _charts(report: Report) -> None:
         st.altair_chart(spec, width="stretch", key=f"chart:{chart.key}")
 
 
+@in_currency
 def render_report(report: Report) -> None:
     """The whole report, in the order every surface uses."""
     _header(report)

@@ -42,6 +42,7 @@ SETUPS: dict[str, tuple[str, dict[str, str], Any]] = {
     "watch_threshold": ("sre", {}, 5.0),
     "anomaly_min_percent": ("sre", {}, 90.0),  # the −75 % Redshift drop no longer qualifies
     "page_size": ("executive", {}, "letter"),
+    "group_by": ("executive", {}, "tag:team"),
 }
 
 # Options that cannot change a demo page, and why; the link and the command must still change.

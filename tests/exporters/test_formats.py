@@ -48,10 +48,19 @@ def test_json_export_validates_against_the_documented_schema(report) -> None:
 
 def test_csv_has_one_tidy_file_per_table_matching_the_report(report) -> None:
     files = dict(render(report, "csv"))
-    assert set(files) == {f"{report.file_stem}-{t.key}.csv" for t in report.tables}
+    assert set(files) == {f"{report.file_stem}-{t.key}.csv" for t in report.tables} | {
+        f"{report.file_stem}-kpis.csv"}
+    context = [report.periods.current.start.isoformat(), report.periods.current.end.isoformat(),
+               report.options.cost_metric, "USD"]
+    kpis = list(csv.DictReader(io.StringIO(files[f"{report.file_stem}-kpis.csv"].decode())))
+    assert [k["key"] for k in kpis] == [k.key for k in report.kpis]
+    assert float(kpis[0]["value"]) == report.kpis[0].value and kpis[0]["unit"] == "USD"
     for table in report.tables:
-        frame = pd.read_csv(io.BytesIO(files[f"{report.file_stem}-{table.key}.csv"]))
-        assert list(frame.columns) == [c.key for c in table.columns]
+        frame = pd.read_csv(io.BytesIO(files[f"{report.file_stem}-{table.key}.csv"]),
+                            dtype={"period_start": str, "period_end": str})
+        assert list(frame.columns) == [c.key for c in table.columns] + [
+            "period_start", "period_end", "metric", "currency"]
+        assert all(list(r)[-4:] == context for r in frame.itertuples(index=False))
         assert len(frame) == len(table.rows)
         money = [c.key for c in table.columns if c.kind == "money"]
         for col in money:

@@ -300,6 +300,59 @@ def test_long_tables_break_between_rows_with_headers_on_every_page(tmp_path: Pat
     assert "end of the long table" in with_rows[-1]  # the note stays with the last rows
 
 
+FOOTER = re.compile(r"^(Generated at .*|finops_lib.*|python -m finops_lib .*|--\S.*)$")
+
+
+def pages_text(path: Path) -> list[str]:
+    """Each page's text."""
+    return pdftotext(path, layout=False).split("\f")[:-1]
+
+
+def footer_only(page: str) -> bool:
+    """True when a page holds nothing but the closing "Generated at" footer."""
+    lines = [ln.strip() for ln in page.splitlines() if ln.strip()]
+    return bool(lines) and all(FOOTER.match(ln) for ln in lines)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_no_page_holds_only_the_footer(packs: dict[str, Pack], mode: str) -> None:
+    pages = pages_text(packs[mode].path)
+    assert len(pages) == int(packs[mode].info["Pages"])
+    assert "Generated at" in pages[-1]
+    assert not any(footer_only(page) for page in pages), mode
+
+
+def test_footer_travels_with_the_last_table_when_nothing_follows_it(tmp_path: Path) -> None:
+    report = replace(long_report(60), validation=None)
+    pages = pages_text(Pack(report, tmp_path).path)
+    assert "Generated at" in pages[-1] and re.search(r"row-\d{3}", pages[-1])
+    assert not any(footer_only(page) for page in pages)
+
+
+def test_executive_pack_is_the_cfo_summary_with_detail_in_an_appendix(
+        packs: dict[str, Pack]) -> None:
+    pack = packs["executive"]
+    tables = pack.json["tables"]
+    order = [pack.raw.index(text) for text in (
+        "Key figures", tables["summary"]["title"], tables["movers"]["title"],
+        tables["accounts"]["title"], "Appendix: detail tables")]
+    assert order == sorted(order)
+    appendix = pack.raw.index("Appendix: detail tables")
+    for key in ("services", "activity_resources"):
+        if key in tables:
+            assert pack.raw.index(tables[key]["title"] + " ") > appendix, key
+    # the forecast is a headline figure, on the first page
+    assert "forecast" in pages_text(pack.path)[0].lower()
+
+
+def test_top_movers_are_the_largest_changes_either_way(packs: dict[str, Pack]) -> None:
+    tables = packs["executive"].json["tables"]
+    services = [r for r in tables["services"]["rows"] if not r["service"].startswith("Others (")]
+    expected = sorted(services, key=lambda r: -abs(r["change"]))[:5]
+    assert [r["service"] for r in tables["movers"]["rows"]] == [r["service"] for r in expected]
+    assert any(r["change"] < 0 for r in expected)  # a drop counts as a mover too
+
+
 # ------------------------------------------------------------------ screenshot
 
 

@@ -117,6 +117,9 @@ def test_cache_entries_from_the_future_and_malformed_ones_are_ignored(tmp_path: 
 def test_a_malformed_reply_already_in_the_cache_is_asked_again(ce_endpoint, aws_env,
                                                                tmp_path: Path) -> None:
     assert _run(tmp_path / "first").code == 0
+    for path in aws_env.cache_dir.rglob("*"):
+        if path.is_file() and path.suffix != ".json":
+            path.unlink()  # no day store: the days must come from the response cache
     for path in aws_env.cache_dir.glob("*.json"):  # what an older version stored
         entry = json.loads(path.read_text())
         entry["response"] = {}

@@ -11,6 +11,7 @@ import errno
 import os
 import random
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -38,8 +39,12 @@ def _fork_cli(argv: list[str], log: Path) -> int:
             fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
             os.dup2(fd, 1)
             os.dup2(fd, 2)
+            # pytest's capture objects would swallow the child's lines: write to the log
+            sys.stdout = open(1, "w", buffering=1, closefd=False)  # noqa: SIM115
+            sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115
             code = main(argv)
         finally:
+            sys.stdout.flush()
             os._exit(code)
     return pid
 

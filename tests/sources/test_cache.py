@@ -35,6 +35,7 @@ def queued(inject_ce: Any, ce_response: Any) -> None:
 def _dashboard(make: Callable[..., Any], clock: float = T0, **options: Any) -> Any:
     source = make(**options)
     source.cache.clock = lambda: clock
+    source.store = None  # the response cache alone; the day store in front: test_ce_store.py
     frame = source.costs(QUERY)
     total = source.total(QUERY)
     return source, frame, total

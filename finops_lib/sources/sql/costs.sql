@@ -1,4 +1,5 @@
--- Daily cost per account, service, region, currency (and allocation group): the canonical table.
+-- Daily cost per account, service, region, currency (and allocation group): the canonical
+-- table, with the count of money cells that are not finite numbers (validation fails on any).
 SELECT
     usage_date,
     account_id,
@@ -7,11 +8,13 @@ SELECT
     region,
     currency,
     SUM(amount) AS amount,
-    COALESCE(group_value, '') AS group_value
+    COALESCE(group_value, '') AS group_value,
+    SUM(unparseable) AS unparseable
 FROM ({lines}) AS line_items
 WHERE 1 = 1
   {account_filter}
   {service_filter}
   {region_filter}
+  {currency_filter}
 GROUP BY usage_date, account_id, service, region, currency, COALESCE(group_value, '')
 ORDER BY usage_date, account_id, service, region, currency, group_value

@@ -9,7 +9,8 @@ SELECT
     {region} AS region,
     {currency} AS currency,
     {amount} AS amount,
-    {group} AS group_value
+    {group} AS group_value,
+    {unparseable} AS unparseable
 FROM {relation}
 WHERE {usage_ts} >= {start}
   AND {usage_ts} < {end}

@@ -14,6 +14,7 @@ WHERE {usage_ts} >= {start}
   {account_filter}
   {service_filter}
   {region_filter}
+  {currency_filter}
   {dimension_filter}
 GROUP BY 1, 2, 3, 4
 ORDER BY amount DESC, resource_id

@@ -25,7 +25,7 @@ __all__ = ["SqlCostSource"]
 
 RESOURCE_COLUMNS = ("resource_id", "account_id", "service", "region", "amount")
 COST_COLUMNS = ("usage_date", "account_id", "account_name", "service", "region", "currency",
-                "amount", "group")
+                "amount", "group", "unparseable")
 
 
 @dataclass
@@ -90,6 +90,9 @@ class SqlCostSource(CostSource):
         if frame.empty:
             return empty_frame()
         frame.columns = ["date", *COST_COLUMNS[1:]]
+        bad = pd.to_numeric(frame.pop("unparseable"), errors="coerce").fillna(0).sum()
+        # The largest count any read saw: validation must never pass over a bad cell.
+        self.unparseable_cells = max(self.unparseable_cells, int(bad))
         frame["estimated"] = False
         return normalise_frame(frame)
 

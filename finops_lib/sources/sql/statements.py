@@ -42,6 +42,8 @@ def _filters(layout: Layout, query: CostQuery, on_columns: bool) -> dict[str, Fr
         "account_filter": in_list(account, query.accounts),
         "service_filter": in_list(service, query.services),
         "region_filter": in_list(region, query.regions),
+        "currency_filter": in_list(layout.currency if on_columns else "currency",
+                                   query.currencies),
         "dimension_filter": dimension_filter(layout, query),
     }
 
@@ -69,6 +71,7 @@ def costs_statement(layout: Layout, relation: Fragment, query: CostQuery,
         "service": layout.service,
         "region": layout.region,
         "currency": layout.currency,
+        "unparseable": layout.unparseable_cells(query.metric),
         "group": group_value(layout, query),
         "dimension_filter": dimension_filter(layout, query),
     })
@@ -111,10 +114,12 @@ def accounts_statement(layout: Layout, relation: Fragment, period_filter: Fragme
 
 
 def profile_statement(layout: Layout, relation: Fragment, metric: str) -> Fragment:
-    """Line items per provider and, for amortized FOCUS, zero-EffectiveCost rows (profile.sql)."""
+    """Line items per provider, zero-EffectiveCost rows (amortized FOCUS) and unparseable
+    money cells (profile.sql)."""
     zero = "0"
     if layout.is_focus and layout.has("EffectiveCost") and "amortized" in metric:
         zero = (f"CASE WHEN TRY_CAST({layout.col('EffectiveCost')} AS DOUBLE) = 0 "
                 f"AND {layout.number('BilledCost')} <> 0 THEN 1 ELSE 0 END")
     return render("profile", {"provider": layout.provider, "relation": relation,
-                              "zero_effective": zero})
+                              "zero_effective": zero,
+                              "unparseable": layout.unparseable_cells(metric)})

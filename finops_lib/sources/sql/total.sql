@@ -11,4 +11,5 @@ WHERE {usage_ts} >= {start}
   {account_filter}
   {service_filter}
   {region_filter}
+  {currency_filter}
   {dimension_filter}
