@@ -14,8 +14,16 @@ from typing import Any
 
 from ..errors import SourceError, shown
 
-__all__ = ["MAX_PAGES", "MAX_PLAUSIBLE_USD", "check_reply", "parse_amount", "too_many_pages",
-           "unreadable_reply", "well_formed"]
+__all__ = [
+    "MAX_PAGES",
+    "MAX_PLAUSIBLE_USD",
+    "cacheable",
+    "check_reply",
+    "parse_amount",
+    "too_many_pages",
+    "unreadable_reply",
+    "well_formed",
+]
 
 MAX_PAGES = 200  # GetCostAndUsage costs $0.01 a page; no dashboard query needs more
 MAX_PLAUSIBLE_USD = 1e12  # one day of one service in one account never costs a trillion
@@ -80,8 +88,6 @@ def check_reply(reply: Any, metric: str, grouped: bool) -> dict[str, Any]:
     results = reply.get("ResultsByTime")
     if not isinstance(results, list):
         raise _bad("no ResultsByTime list")
-    if not results:
-        raise _bad("ResultsByTime is empty for the requested period")
     for result in results:
         _check_result(result, metric, grouped)
     token = reply.get("NextPageToken")
@@ -97,6 +103,12 @@ def unreadable_reply() -> Iterator[None]:
         yield
     except (AttributeError, TypeError, ValueError, KeyError) as exc:
         raise _bad(f"botocore could not read it ({type(exc).__name__})") from exc
+
+
+def cacheable(reply: Mapping[str, Any]) -> bool:
+    """Only replies that answered for some period are kept: an empty ResultsByTime (a service
+    hiccup, or a period with nothing yet) is used once, never cached."""
+    return bool(reply.get("ResultsByTime"))
 
 
 def well_formed(reply: Any, params: Mapping[str, Any]) -> bool:

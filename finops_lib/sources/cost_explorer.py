@@ -27,7 +27,7 @@ from ..options import Options, effective_profile
 from . import aws, ce_replies
 from .base import Account, CostQuery, CostSource, Scope, normalise_frame
 from .cache import ResponseCache, cache_key
-from .ce_replies import check_reply, too_many_pages, unreadable_reply, well_formed
+from .ce_replies import cacheable, check_reply, too_many_pages, unreadable_reply, well_formed
 from .ce_store import DayStore
 
 __all__ = [
@@ -293,7 +293,9 @@ class CostExplorerSource(CostSource):
             self.api_requests += 1  # billed even when the reply turns out malformed
             self.request_log.append(f"ce:GetCostAndUsage #{self.api_requests} {what}: "
                                     f"{time.perf_counter() - started:.2f} s")
-        fresh.append((key, check_reply(response, params["Metrics"][0], "GroupBy" in params)))
+        checked = check_reply(response, params["Metrics"][0], "GroupBy" in params)
+        if cacheable(checked):
+            fresh.append((key, checked))
         return response
 
     # --- STS and Organizations -----------------------------------------------------------

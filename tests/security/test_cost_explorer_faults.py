@@ -23,7 +23,6 @@ EXPECTED: dict[str, str] = {
     "malformed-json": "malformed reply",
     "non-json": "malformed reply",
     "not-an-object": "malformed reply",
-    "empty-results": "ResultsByTime is empty",
     "empty-groups": "empty group",
     "amount-words": "'twelve dollars' is not a number",
     "amount-huge": "1e308 is not a plausible number of dollars",
@@ -79,6 +78,17 @@ def test_each_fault_is_one_line_and_the_next_run_recovers(ce_endpoint, aws_env, 
     recovered = _run(tmp_path / "good")
     assert recovered.code == 0, recovered.stderr
     assert assert_empty_or_complete(tmp_path / "good") == 1
+
+
+def test_an_empty_reply_is_an_honest_empty_report_and_is_not_cached(ce_endpoint, aws_env,
+                                                                    tmp_path: Path) -> None:
+    ce_endpoint.fault = "empty-results"
+    run = _run(tmp_path / "out")
+    assert run.code == 0, run.stderr
+    assert "No cost recorded for this scope and period" in run.stdout
+    assert not list(aws_env.cache_dir.glob("*.json"))  # used once, never cached
+    ce_endpoint.fault = "ok"
+    assert _run(tmp_path / "good").code == 0
 
 
 def test_throttling_once_is_retried_and_succeeds(ce_endpoint, monkeypatch,
