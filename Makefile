@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PORT ?= 8501
 # The PDF/PNG pack names these fonts first (finops_lib/templates/report.html.j2): its layout
 # is computed from Liberation Sans metrics, so every machine prints the same pages.
-FONT_PACKAGES := fonts-liberation2 fonts-dejavu-core
+FONT_PACKAGES := fontconfig fonts-liberation2 fonts-dejavu-core
 
 .PHONY: run test lint typecheck bench iam-policy docs clean system-deps-run system-deps-test
 
@@ -24,7 +24,7 @@ system-deps-run:
 	@scripts/system-deps.sh --optional wkhtmltopdf $(FONT_PACKAGES)
 
 system-deps-test:
-	@scripts/system-deps.sh wkhtmltopdf chromium poppler-utils fonts-noto-color-emoji $(FONT_PACKAGES)
+	@scripts/system-deps.sh wkhtmltopdf chromium poppler-utils fonts-noto-color-emoji $(FONT_PACKAGES) postgresql
 
 run: $(STAMP) system-deps-run  ## start the app on http://127.0.0.1:$(PORT) (demo data without a profile)
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)

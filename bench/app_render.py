@@ -2,7 +2,9 @@
 
 Targets on the 2-core reference machine: first render <= 2 s, cached rerun <= 0.3 s.
 Runs the real app.py through streamlit's AppTest (script run in-process, no browser), best of
---repeat runs. Usage: .venv/bin/python bench/app_render.py [--repeat 3] [--as-of 2026-11-26]
+--repeat runs; then the same pages in Chromium (bench/app_browser.py): time to the first KPI and
+to idle, after server start and cached. Usage: .venv/bin/python bench/app_render.py
+[--repeat 3] [--as-of 2026-11-26] [--no-browser]
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import logging
 import statistics
+import sys
 import time
 from pathlib import Path
 
@@ -50,6 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--as-of", default="2026-11-26")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timings")
     args = parser.parse_args()
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     print(f"first render = empty cache; cached rerun = same options again. {args.repeat} runs per"
@@ -64,6 +68,11 @@ def main() -> None:
         print(f"{mode:<10} {firsts[0]:>15.3f} {statistics.median(firsts):>8.3f} "
               f"{min(firsts):>8.3f} {statistics.median(reruns):>14.3f} {min(reruns):>8.3f}"
               f"  {verdict}")
+    if not args.no_browser:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import app_browser
+
+        app_browser.report(args.as_of)
 
 
 if __name__ == "__main__":

@@ -50,6 +50,7 @@ import pandas as pd
 from .anomaly_batch import BatchFit, fit_many
 from .anomaly_batch import month_positions as _month_positions
 from .errors import OptionError
+from .formatting import fmt_money
 from .report import Chart, Column, Table, money
 
 __all__ = [
@@ -466,7 +467,10 @@ def _detect_all(frame: pd.DataFrame, end: date, params: DetectionParams) -> list
         peaks = np.abs(values).max(axis=1, initial=0.0)
         rows = np.flatnonzero((peaks * 2 >= params.min_dollars) & (values.shape[1] > 0))
         batch = fit_many(values[rows], index, params)
+        flagged = set(np.flatnonzero((batch.flags != 0).any(axis=1)).tolist())
         for n, row in enumerate(rows):
+            if n not in flagged:
+                continue
             fit = _row_fit(batch, n)
             info = _info(dimension, str(table.columns[row]), names)
             found.extend(_make_anomaly(info, fit, run, end, params) for run in _runs(fit.flags))
@@ -488,12 +492,37 @@ def _overlap(a: Anomaly, b: Anomaly) -> bool:
     return a.direction == b.direction and a.start <= b.last_day and b.start <= a.last_day
 
 
+def _candidates(found: Sequence[Anomaly], single_account: bool) -> list[list[int]]:
+    """For each anomaly, the indexes (ascending) of the anomalies that may be its children:
+    the same result as testing `_is_child` on every pair, without the n² scan."""
+    by_service: dict[str, list[int]] = {}
+    by_account: dict[str, list[int]] = {}
+    services: list[int] = []
+    for c, child in enumerate(found):
+        if child.dimension == "account_service":
+            by_service.setdefault(child.service, []).append(c)
+            by_account.setdefault(child.account_id, []).append(c)
+        elif child.dimension == "service":
+            services.append(c)
+    out: list[list[int]] = []
+    for parent in found:
+        if parent.dimension == "service":
+            out.append(by_service.get(parent.series_key, []))
+        elif parent.dimension == "account":
+            extra = services if single_account else []
+            out.append(sorted(by_account.get(parent.series_key, []) + extra))
+        else:
+            out.append([])
+    return out
+
+
 def _fold(found: Sequence[Anomaly], share_percent: float, single_account: bool) -> list[Anomaly]:
     target: dict[int, int] = {}
+    candidates = _candidates(found, single_account)
     for p, parent in enumerate(found):
-        children = [c for c, child in enumerate(found)
-                    if c != p and _is_child(child, parent, single_account)
-                    and _overlap(child, parent)]
+        children = [c for c in candidates[p]
+                    if c != p and _is_child(found[c], parent, single_account)
+                    and _overlap(found[c], parent)]
         if not children:
             continue
         best = max(children, key=lambda c: abs(found[c].impact_dollars))
@@ -574,7 +603,7 @@ _TABLE_COLUMNS = (
 
 
 def _causes_text(causes: Sequence[RootCause]) -> str:
-    return "; ".join(f"{c.dimension} {c.label or c.key} {c.impact_dollars:+,.2f}"
+    return "; ".join(f"{c.dimension} {c.label or c.key} {fmt_money(c.impact_dollars, signed=True)}"
                      f" ({c.share_percent:.0f}%)" for c in causes)
 
 
@@ -617,7 +646,7 @@ def anomaly_chart(frame: pd.DataFrame, anomaly: Anomaly, *, params: DetectionPar
                   "anomalous": bool(anomaly.start <= d.date() <= anomaly.last_day)}
                  for d, act, exp, lo, up in zip(shown["date"], shown["actual"], shown["expected"],
                                                 shown["lower"], shown["upper"], strict=True))
-    title = f"{anomaly.label}: {anomaly.direction} {anomaly.impact_dollars:+,.2f}"
+    title = f"{anomaly.label}: {anomaly.direction} {fmt_money(anomaly.impact_dollars, signed=True)}"
     slug = re.sub(r"[^a-z0-9]+", "-", f"{anomaly.series_key}-{anomaly.start}".lower()).strip("-")
     return Chart(f"anomaly-{anomaly.dimension}-{slug}", title, "anomaly_series", rows,
                  {"series": anomaly.label, "start": anomaly.start.isoformat(),

@@ -29,6 +29,7 @@ from .anomalies import (
 )
 from .errors import OptionError
 from .forecast import Forecast, month_end_forecast
+from .formatting import fmt_money
 from .report import Chart, Column, Table, money
 from .root_causes import root_causes_many
 from .sources import aws
@@ -108,7 +109,8 @@ class AwsRootCause:
         """One-line description, e.g. 'Amazon EC2 / us-east-1 / 1111… / BoxUsage (+812.40)'."""
         account = self.account_name or self.account_id
         parts = [p for p in (self.service, self.region, account, self.usage_type) if p]
-        amount = f" ({self.contribution_dollars:+,.2f})" if self.contribution_dollars else ""
+        amount = (f" ({fmt_money(self.contribution_dollars, signed=True)})"
+                  if self.contribution_dollars else "")
         return " / ".join(parts) + amount
 
 

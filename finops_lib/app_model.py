@@ -17,6 +17,7 @@ from .errors import OptionError
 from .errors import shown as _shown
 from .options import OPTIONS, Option, Options, effective_profile, effective_source, resolve
 from .periods import plan_periods
+from .pick_lists import PICK_LISTS
 from .server_policy import (
     DATA_DIRS_ENV,
     SERVER_ONLY,
@@ -82,6 +83,8 @@ def _spec(opt: Option) -> WidgetSpec:
         return WidgetSpec(opt, "selectbox")  # choices depend on the server: see profile_choices
     if opt.kind == "list" and opt.choices:
         return WidgetSpec(opt, "multiselect", opt.choices)
+    if opt.name in PICK_LISTS:
+        return WidgetSpec(opt, "picklist")  # choices come from the source: see pick_lists
     return WidgetSpec(opt, WIDGET_BY_KIND[opt.kind], opt.choices)
 
 
@@ -103,7 +106,7 @@ def to_widget_value(opt: Option, value: Any) -> Any:
     if opt.kind in ("str", "month"):
         return value or ""
     if opt.kind == "list":
-        return list(value) if opt.choices else ", ".join(value)
+        return list(value) if opt.choices or opt.name in PICK_LISTS else ", ".join(value)
     if opt.kind == "multi":
         return "\n".join(value)
     return value

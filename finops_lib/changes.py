@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-__all__ = ["ACTIONS", "SEVERITY_ORDER", "StatusRules", "classify"]
+__all__ = ["ACTIONS", "SEVERITY_ORDER", "StatusRules", "change_percent", "classify"]
 
 SEVERITY_ORDER: tuple[str, ...] = ("SPIKE", "DROP", "NEW", "GONE", "WATCH", "NORMAL")
 
@@ -32,6 +32,15 @@ class StatusRules:
 
 def _cents(value: float) -> Decimal:
     return Decimal(str(round(value, 2)))
+
+
+def change_percent(current: float, previous: float) -> float | None:
+    """The % change `classify` judges (on cents, exact), unrounded: from the JSON's current
+    and previous a consumer re-derives the same status."""
+    cur, prev = _cents(current), _cents(previous)
+    if prev == 0:
+        return None
+    return float((cur - prev) / abs(prev) * 100)
 
 
 def classify(current: float, previous: float, rules: StatusRules) -> str:

@@ -19,6 +19,7 @@ from .options import MODES, OPTIONS, Option, Options, resolve
 __all__ = ["build_parser", "main"]
 
 log = logging.getLogger("finops_lib")
+_ANOMALY_ARGS = ("action", "anomaly_id", "note", "owner", "by")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,7 +64,21 @@ def build_parser() -> argparse.ArgumentParser:
         if "cli" in opt.surfaces:
             _add(dash, opt)
     sub.add_parser("iam-policy", help="print the read-only IAM policy the dashboard needs")
+    from .triage.cli import add_parser as add_anomalies
+
+    add_anomalies(sub, _add_list_options)
     return parser
+
+
+def _add_list_options(parser: argparse.ArgumentParser) -> None:
+    for opt in OPTIONS:
+        if "cli" in opt.surfaces and opt.name not in _NOT_FOR_LIST:
+            _add(parser, opt)
+
+
+# `anomalies list` detects with the report's options; delivery and gating belong to `dashboard`
+_NOT_FOR_LIST = frozenset({"mode", "export", "output_dir", "screenshot", "page_size", "notify",
+                           "fail_on_anomaly"})
 
 
 def _console() -> Console:
@@ -75,13 +90,17 @@ def run_dashboard(opts: Options, console: Console | None = None,
                   written: list[str] | None = None) -> list[str]:
     """Build, print, validate and export one report; return the written paths (also appended
     to `written` as each is announced)."""
+    from .alerts import alert, check_alert_options, gate, with_triage
+
     written = [] if written is None else written
     from .dashboard import build_report, export_report
     from .terminal import render_terminal
+    from .triage import records_of
 
     formats = list(opts.export) + (["png"] if opts.screenshot else [])
     check_exports(formats, opts.output_dir if formats else None)
-    report = build_report(opts)
+    check_alert_options(opts)
+    report, store = with_triage(build_report(opts), _warn)
     render_terminal(report, console or _console(), verbose=opts.verbose)
     for line in report.extra.get("request_log", ()):
         log.info("request: %s", line)
@@ -91,7 +110,13 @@ def run_dashboard(opts: Options, console: Console | None = None,
         for path in paths:
             print(f"wrote {path}", flush=True)
             written.append(path)
+    alert(report, store, print, _warn)  # after the exports: a failed alert loses nothing
+    gate(records_of(report), opts.fail_on_anomaly)
     return paths
+
+
+def _warn(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,12 +127,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout.write(policy_document())
         return 0
-    given = {k: v for k, v in vars(ns).items() if k != "command" and v is not None}
+    given = {k: v for k, v in vars(ns).items()
+             if k not in ("command", *_ANOMALY_ARGS) and v is not None}
     verbose = bool(given.get("verbose"))
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     written: list[str] = []
     try:
+        if ns.command == "anomalies":
+            from .triage.cli import run as run_anomalies
+
+            return run_anomalies(ns, given)
         opts = resolve(given.pop("mode", "executive"), given)
         with signals_raise(), time_limit(opts.timeout):
             run_dashboard(opts, written=written)

@@ -143,11 +143,13 @@ def period_totals(frame: pd.DataFrame, plan: PeriodPlan, by: Sequence[str]) -> p
     return out
 
 
-def change_pct(current: float, previous: float) -> float | None:
-    """Percentage change, None when there is nothing to compare with."""
+def change_pct(current: float, previous: float, digits: int | None = 2) -> float | None:
+    """Percentage change, None when there is nothing to compare with; `digits=None` keeps full
+    precision (the status rows, so a consumer can re-derive SPIKE/WATCH at the threshold)."""
     if abs(previous) < 0.005:
         return None
-    return round((current - previous) / abs(previous) * 100, 2)
+    pct = (current - previous) / abs(previous) * 100
+    return pct if digits is None else round(pct, digits)
 
 
 _SORT = {"current": "current", "previous": "previous", "change": "abs_change"}
@@ -156,8 +158,9 @@ _SORT = {"current": "current", "previous": "previous", "change": "abs_change"}
 def _money_row(row: dict[str, Any], total: float) -> dict[str, Any]:
     current, previous = float(row["current"]), float(row["previous"])
     row.update(current=money(current), previous=money(previous),
-               change=money(current - previous), change_pct=change_pct(current, previous),
-               share=round(current / total * 100, 2) if total else 0.0)
+               change=money(current - previous),
+               change_pct=change_pct(current, previous, digits=None),
+               share=current / total * 100 if total else 0.0)  # unrounded: shown at render
     return row
 
 
@@ -178,6 +181,8 @@ def ranked_table(totals: pd.DataFrame, *, key: str, title: str, label_columns: S
     data = totals.assign(abs_change=totals["change"].abs())
     data = data.sort_values([_SORT[opts.sort_by], "current"], ascending=False, kind="stable")
     kept = data[data.apply(_keep, axis=1, args=(opts, sel))] if len(data) else data
+    under = int((data[["current", "previous"]].abs().max(axis=1) < opts.cost_threshold).sum()) \
+        if opts.cost_threshold and len(data) else 0
     if opts.top_n:
         kept = kept.head(opts.top_n)
     label_keys = [c.key for c in label_columns]
@@ -185,6 +190,8 @@ def ranked_table(totals: pd.DataFrame, *, key: str, title: str, label_columns: S
         extra = data[data[label_keys[0]].isin(list(pinned)) & ~data.index.isin(kept.index)]
         kept = pd.concat([kept, extra])
     rest = data.drop(kept.index)
+    if len(rest) == 1:  # an "Others (1 …)" row would only hide a name
+        kept, rest = data.loc[[*kept.index, *rest.index]], rest.iloc[0:0]
     total = float(data["current"].sum())
     rows = []
     for _, rec in kept.iterrows():
@@ -210,16 +217,17 @@ def ranked_table(totals: pd.DataFrame, *, key: str, title: str, label_columns: S
                Column("change_pct", "Change %", "percent"), Column("share", "Share", "share"))
     if spark is not None:
         columns = (*columns, Column("trend", "Trend", "spark"))
-    note = _table_note(opts, sel)
+    note = _table_note(opts, sel, under)
     return Table(key, title, columns, tuple(rows), _money_row(footer, total), note)
 
 
-def _table_note(opts: Options, sel: Selection) -> str:
+def _table_note(opts: Options, sel: Selection, under: int = 0) -> str:
     parts = [f"sorted by {opts.sort_by}"]
     if opts.top_n:
         parts.append(f"top {opts.top_n}")
-    if opts.cost_threshold:
-        parts.append(f"rows under ${opts.cost_threshold:,.0f} folded into Others")
+    if under:
+        parts.append(f"{under} row{'s' if under != 1 else ''} under {opts.cost_threshold:,.2f} "
+                     "in both periods folded into Others")
     if sel.cost_min is not None:
         parts.append(f"cost > {sel.cost_min:g}")
     if sel.cost_max is not None:

@@ -41,8 +41,15 @@ def signals_markdown() -> str:
     return str(catalog_markdown()).strip()
 
 
+def flag_modes_block() -> str:
+    """What each display/table flag means per mode (finops_lib.flag_modes)."""
+    from .flag_modes import flag_modes_markdown
+
+    return flag_modes_markdown()
+
+
 BLOCKS = {"options": options_markdown, "services": services_markdown,
-          "signals": signals_markdown}
+          "signals": signals_markdown, "flag-modes": flag_modes_block}
 
 
 def render_blocks(text: str) -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-__all__ = ["current_currency", "fmt", "fmt_money", "fmt_pct", "format_money", "in_currency", "is_currency",
-           "money_in", "sparkline"]
+__all__ = ["COMPACT_FROM", "current_currency", "fmt", "fmt_money", "fmt_money_compact", "fmt_pct",
+           "format_money", "in_currency", "is_currency", "money_in", "sparkline"]
 
 _BARS = "▁▂▃▄▅▆▇█"
 # The currency money cells are shown in while one report renders (set by `money_in`).
@@ -27,6 +28,8 @@ def format_money(amount: float | None, currency: str = "USD", signed: bool = Fal
     """$1,234.56 / €1,234.56 / 1,234.56 CHF; -… for decreases, +… with signed=True."""
     if amount is None:
         return "—"
+    if not math.isfinite(amount):
+        return f"not a number ({amount})"
     sign = "-" if amount < 0 else ("+" if signed and amount > 0 else "")
     symbol = SYMBOLS.get(currency)
     if symbol:
@@ -63,6 +66,25 @@ def in_currency(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+COMPACT_FROM = 100_000.0  # from this size a headline figure is shown as $453.9k / $1.07M
+_SCALES = ((1e12, "T", 2), (1e9, "B", 2), (1e6, "M", 2), (1e3, "k", 1))
+
+
+def fmt_money_compact(value: float | None, signed: bool = False,
+                      currency: str | None = None) -> str:
+    """$453.9k, €1.07M, 1.07M CHF (exact below COMPACT_FROM): a figure that fits a card; the
+    exact value belongs in its tooltip."""
+    code = currency or _CURRENCY.get()
+    if value is None or abs(value) < COMPACT_FROM:
+        return format_money(value, code, signed)
+    sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
+    # the largest scale whose rounded figure is at least 1 ($999,960 is $1.00M, not $1,000.0k)
+    scale, suffix, places = next(s for s in _SCALES if round(abs(value) / s[0], s[2]) >= 1)
+    figure = f"{abs(value) / scale:,.{places}f}{suffix}"
+    symbol = SYMBOLS.get(code)
+    return f"{sign}{symbol}{figure}" if symbol else f"{sign}{figure} {code}"
+
+
 def fmt_pct(value: float | None, signed: bool = True) -> str:
     """+12.3% (or — when there is no comparison)."""
     if value is None:
@@ -81,7 +103,8 @@ def sparkline(values: Sequence[float]) -> str:
 
 def fmt(value: Any, kind: str, currency: str | None = None) -> str:
     """Format a table cell by its column kind (money in `currency` or the report's)."""
-    if value is None or (value == "" and kind != "text"):
+    if value is None or (isinstance(value, float) and value != value) \
+            or (value == "" and kind != "text"):
         return "" if value == "" else "—"
     if kind == "money":
         return fmt_money(float(value), currency=currency)

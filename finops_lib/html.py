@@ -335,26 +335,35 @@ def spark_uri(values: Sequence[float]) -> str:
 _TREE_HEADERS = [Cell("Item", "text"), Cell("Items", "num"), Cell("Current", "num"),
                  Cell("Previous", "num"), Cell("Change $", "num")]
 _TREE_WIDTHS = [52.0, 8.0, 14.0, 13.0, 13.0]
+# A tree without a comparison (the Activity Health Tree) has no Previous/Change columns.
+_PLAIN_TREE_HEADERS = _TREE_HEADERS[:3]
+_PLAIN_TREE_WIDTHS = [76.0, 8.0, 16.0]
+# Cost trees stop at accounts; other trees (activity) go down to their leaves (resources).
+TREE_DEPTHS = {"categories": TREE_DEPTH, "changes": TREE_DEPTH}
+FULL_DEPTH = 8
 
 
-def tree_view(tree: Tree, layout: Layout | None = None, max_depth: int = TREE_DEPTH
+def tree_view(tree: Tree, layout: Layout | None = None, max_depth: int | None = None
               ) -> dict[str, Any]:
     """A tree flattened to indented rows (a table breaks across pages cleanly)."""
+    depth_limit = max_depth if max_depth is not None else TREE_DEPTHS.get(tree.key, FULL_DEPTH)
+    compared = any(n.previous is not None for _, n in tree.root.walk())
     rows = []
     for depth, node in tree.root.walk():
-        if depth > max_depth:
+        if depth > depth_limit:
             continue
         change = None if node.previous is None else round(node.value - node.previous, 2)
         label = node.label + (f" · {node.detail}" if node.detail else "")
-        rows.append({"css": f"depth-{depth}", "details": [], "cells": [
-            Cell(label, "text node"),
-            Cell("" if node.count is None else str(node.count), "num"),
-            Cell(fmt_money(node.value), "num"),
-            Cell(fmt_money(node.previous), "num"),
-            Cell(fmt_money(change, signed=True), f"num {_tone(change)}".strip()),
-        ]})
-    return _grid(tree.key, tree.title, "", _TREE_HEADERS, _TREE_WIDTHS, rows, None,
-                 layout or Layout())
+        cells = [Cell(label, "text node"),
+                 Cell("" if node.count is None else str(node.count), "num"),
+                 Cell(fmt_money(node.value), "num")]
+        if compared:
+            cells += [Cell(fmt_money(node.previous), "num"),
+                      Cell(fmt_money(change, signed=True), f"num {_tone(change)}".strip())]
+        rows.append({"css": f"depth-{depth}", "details": [], "cells": cells})
+    headers, widths = ((_TREE_HEADERS, _TREE_WIDTHS) if compared
+                       else (_PLAIN_TREE_HEADERS, _PLAIN_TREE_WIDTHS))
+    return _grid(tree.key, tree.title, "", headers, widths, rows, None, layout or Layout())
 
 
 # ---------------------------------------------------------------- cover and KPIs

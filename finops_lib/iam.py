@@ -16,8 +16,14 @@ __all__ = ["IAM_MODULES", "policy_document", "required_actions", "scoped_resourc
 IAM_MODULES: tuple[str, ...] = (
     "finops_lib.sources.cost_explorer",
     "finops_lib.sources.athena",
+    "finops_lib.sources.aws_budgets",
+    "finops_lib.sources.ce_commitments",
     "finops_lib.anomaly_sources",
     "finops_lib.activity",
+    "finops_lib.evidence",
+    "finops_lib.notify",
+    "finops_lib.recommendations",
+    "finops_lib.topology",
 )
 
 

@@ -21,6 +21,7 @@ from .exporters.markdown import kpi_text
 from .formatting import fmt, fmt_money, in_currency
 from .options import resolve, to_command
 from .report import Report, Table
+from .triage import annotate_report
 
 __all__ = [
     "charts",
@@ -45,7 +46,7 @@ def load(**params: Any) -> Report:
     opts = resolve(mode, params)
     if opts.verbose:
         _verbose_logging()
-    return build_report(opts)
+    return annotate_report(build_report(opts))  # SRE: each anomaly's triage, as the command
 
 
 def _verbose_logging() -> None:
@@ -101,8 +102,8 @@ def _table(report: Report, key: str) -> Table:
 
 
 def _columns(report: Report, table: Table) -> list[Any]:
-    # The terminal hides SRE recommended actions unless --verbose; so does the notebook.
-    return [c for c in table.columns if report.options.verbose or c.key != "action"]
+    # Recommended actions are always visible (the terminal shortens them unless --verbose).
+    return list(table.columns)
 
 
 @in_currency

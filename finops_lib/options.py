@@ -252,6 +252,12 @@ def _check_role_name(name: str) -> None:
                           fix="use e.g. --assume-role-name OrganizationAccountAccessRole")
 
 
+def _check_notify(targets: tuple[str, ...]) -> None:
+    from .notify import check_targets
+
+    check_targets(targets)
+
+
 _CLI_ONLY = frozenset({"cli", "notebook"})
 # Where the server reads and writes is the operator's decision, never a link's (docs/security.md).
 _SERVER_SET = "set by the server operator (FINOPS_ATHENA_* environment variables)"
@@ -297,19 +303,30 @@ OPTIONS: tuple[Option, ...] = (
     Option("group_by", "str", "Allocation: service, account, ou, region, usage-type, tag:KEY or "
            "cost-category:NAME; adds a showback table with the untagged row.", "service",
            group="Filters", check=_check_group_by),
-    Option("cost_threshold", "float", "Hide rows (and keep SRE status NORMAL) below this many "
-           "dollars.", 0.0, group="Filters", minimum=0, maximum=1e12),
+    Option("cost_threshold", "float", "Hide rows whose cost stays under this amount in both "
+           "periods (max of current and previous), in every table of every mode (folded into "
+           "Others where the table has a total); table notes count the hidden rows.", 0.0,
+           group="Filters", minimum=0, maximum=1e12),
     Option("top_n", "int", "Rows per table before 'Others' (0 = all).", 20,
            persona_defaults={"executive": 10, "architect": 20, "sre": 25},
            group="Filters", minimum=0, maximum=10_000),
     Option("sort_by", "choice", "Sort tables by current cost, previous cost or absolute change.",
            "current", ("current", "previous", "change"), {"sre": "change"}, group="Filters"),
     Option("summary_mode", "choice", "Summary section: category table, tree, both or none.",
-           "table", ("table", "tree", "both", "none"), {"architect": "both"}, group="Display"),
+           "table", ("table", "tree", "both", "none"), {"architect": "both", "sre": "none"},
+           group="Display"),
     Option("output_format", "choice", "Detail section: services table, tree or both.", "table",
            ("table", "tree", "both"), {"architect": "both"}, group="Display"),
     Option("activity_analysis", "bool", "Add resource activity signals (automatic for "
            "executive).", False, persona_defaults={"executive": True}, group="Display"),
+    Option("network_cost", "choice", "Architect: network and data transfer cost by kind (NAT, "
+           "endpoints, Transit Gateway, inter-AZ, inter-region, egress). auto: from data "
+           "already read (demo, files); on: also on the ce and athena sources, one more "
+           "request or query grouped by usage type; off.", "auto", ("auto", "on", "off"),
+           group="Display"),
+    Option("tier_tag", "str", "Architect: the tag naming each resource's application tier "
+           "(cost per tier, untagged shown); none turns the view off.", "tier",
+           group="Display"),
     Option("assume_role_name", "str", "Activity analysis in organization scope: the IAM role "
            "assumed in each member account (arn:aws:iam::<account>:role/<name>); an account "
            "whose role cannot be assumed is reported as unknown.",
@@ -324,6 +341,9 @@ OPTIONS: tuple[Option, ...] = (
            "(below minus it, a DROP).", 20.0, group="SRE", minimum=0, maximum=100_000),
     Option("watch_threshold", "float", "SRE: % increase from which a service is on WATCH.", 10.0,
            group="SRE", minimum=0, maximum=100_000),
+    Option("status_min_change", "float", "SRE change status: a change smaller than this many "
+           "dollars (|current − previous|) stays NORMAL whatever its %.", 0.0, group="SRE",
+           minimum=0),
     Option("anomaly_min_percent", "float", "SRE anomalies: a day is anomalous only when actual "
            "differs from expected by at least this % (and by --anomaly-min-dollars).", 20.0,
            group="SRE", minimum=0, maximum=100_000),
@@ -331,6 +351,25 @@ OPTIONS: tuple[Option, ...] = (
            "a day.", 25.0, group="SRE", minimum=0, maximum=1e12),
     Option("baseline_weeks", "int", "SRE anomalies and forecast: trailing weeks in the "
            "per-weekday expected-cost baseline.", 4, group="SRE", minimum=2, maximum=52),
+    Option("notify", "multi", "SRE alerts, repeatable: a webhook URL (Slack/Teams render the "
+           "message's text) or sns:TOPIC_ARN; sends anomalies not yet sent nor triaged "
+           "(link to the app when FINOPS_APP_URL is set).", (), group="SRE",
+           surfaces=frozenset({"cli"}), check=_check_notify,
+           why_not_in_app="alerts are sent by the scheduled command; a link must not make the "
+                          "server post anywhere"),
+    Option("fail_on_anomaly", "choice", "SRE: exit 4 when an open anomaly of this severity or "
+           "higher exists (for CI and cron).", None, ("low", "medium", "high"), group="SRE",
+           surfaces=frozenset({"cli"}), why_not_in_app="an exit status is for the command"),
+    Option("budgets", "str", "Budgets file (YAML or CSV, see docs/budgets.md): scope, period, "
+           "amount, currency per budget; read on every source, added to AWS Budgets on ce.",
+           group="Budgets", surfaces=_CLI_ONLY, check=_check_path,
+           why_not_in_app="the server reads the file named by $FINOPS_BUDGETS: a link or widget "
+                          "must not choose files the server reads"),
+    Option("commitments", "choice", "Executive: Savings Plans / reservation coverage and "
+           "utilization. auto = on for demo, files and athena; off on ce, where 'on' costs six "
+           "more Cost Explorer requests.", "auto", ("auto", "on", "off"), group="Budgets"),
+    Option("commitment_target", "float", "Executive: commitment coverage target in % (0 = no "
+           "target); the coverage KPI shows the gap to it.", 0.0, group="Budgets", minimum=0),
     Option("export", "list", "Repeatable or comma list: csv, json, markdown, pdf, focus.", (),
            EXPORT_FORMATS, group="Export", surfaces=_CLI_ONLY,
            why_not_in_app="the app offers every format as a download button"),
@@ -339,7 +378,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("screenshot", "bool", "Also write a PNG of the report.", False, group="Export",
            surfaces=_CLI_ONLY, why_not_in_app="the app offers the PNG as a download"),
     Option("page_size", "choice", "PDF page size.", "a4", ("a4", "letter"), group="Export"),
-    Option("no_cache", "bool", "Skip the on-disk Cost Explorer response cache.", False,
+    Option("no_cache", "bool", "Read nothing from the on-disk caches (Cost Explorer responses "
+           "and day store, activity scans): fetch and scan again, then store.", False,
            group="Advanced"),
     Option("timeout", "float", "Overall deadline of the command in seconds: a slow or silent "
            "AWS endpoint ends it with one line naming what was slow.", 300.0,
@@ -442,9 +482,11 @@ def _cross_checks(values: dict[str, Any]) -> dict[str, Any]:
     if values["month"] and values["month"] > values["as_of"].strftime("%Y-%m"):
         raise OptionError(f"--month {values['month']} is after --as-of {values['as_of']}")
     if values["watch_threshold"] > values["spike_threshold"]:
-        raise OptionError("--watch-threshold must not exceed --spike-threshold")
+        raise OptionError(f"--spike-threshold ({values['spike_threshold']:g}%) must be at least "
+                          f"--watch-threshold ({values['watch_threshold']:g}%)",
+                          fix="Raise --spike-threshold or lower --watch-threshold")
     if values["source"] == "files" and not values["path"]:
-        raise OptionError("--source files needs --path", fix="add --path FILE_OR_FOLDER")
+        raise OptionError("--source files needs --path", fix="Add --path FILE_OR_FOLDER")
     values["page_size"] = values["page_size"].lower() if values["page_size"] else "a4"
     if values["timeframe"] == "hourly" and not values["month"]:
         _check_hourly(values)

@@ -39,7 +39,7 @@ class PackSections:
 def _always(key: str) -> bool:
     # The SRE change table and the activity tables are the point of their packs, whatever the
     # detail display setting says.
-    return key in ("anomalies", "anomaly_events") or key.startswith("activity")
+    return key in ("change_status", "anomaly_events") or key.startswith("activity")
 
 
 def _in_report_order(report: Report, skip: frozenset[str]) -> list[Table | Tree]:

@@ -66,9 +66,9 @@ class _Contributions:
     def impacts(self, anomaly: Anomaly) -> list[tuple[str, float]]:
         """(cause value, dollars of actual − expected over the anomaly's days), in value order."""
         values, positions = self.rows.get(anomaly.series_key, ((), np.array([], dtype=int)))
-        days = (self.index >= pd.Timestamp(anomaly.start)) & (
-            self.index <= pd.Timestamp(anomaly.last_day))
-        sums = self.excess[positions][:, days].sum(axis=1)
+        first = int(self.index.searchsorted(pd.Timestamp(anomaly.start)))
+        last = int(self.index.searchsorted(pd.Timestamp(anomaly.last_day), side="right"))
+        sums = self.excess[positions, first:last].sum(axis=1)
         return [(str(v), float(s)) for v, s in zip(values, sums, strict=True) if str(v)]
 
     def distinct(self, anomaly: Anomaly) -> int:

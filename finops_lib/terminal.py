@@ -19,7 +19,14 @@ STATUS_STYLE = {"SPIKE": "bold red", "DROP": "bold green", "WATCH": "yellow",
 STATUS_ICON = {"SPIKE": "🔴", "DROP": "🟢", "WATCH": "🟡", "NORMAL": "✅", "NEW": "🆕", "GONE": "⚫"}
 NUMERIC = ("money", "percent", "share", "number")
 # Long free-text columns the terminal shows only with --verbose (every export keeps them).
-VERBOSE_ONLY = {"action", "evidence", "unknown"}
+VERBOSE_ONLY = {"evidence", "unknown"}
+# Always shown: their first clause in the terminal, in full with --verbose.
+SHORT_UNLESS_VERBOSE = {"action"}
+SHORT_CHARS = 50
+# Tables that are the point of their report, whatever --output-format says.
+ALWAYS_TABLES = ("anomaly_events", "aws_anomalies")
+# Trees drawn as the detail section (--output-format tree/both); others always show.
+DETAIL_TREES = ("categories", "changes")
 HIDDEN = {"activity_resources": {"service"}}
 
 
@@ -33,8 +40,18 @@ def _kpis(report: Report) -> RichTable:
     return grid
 
 
-def _cell(value: object, kind: str) -> Text:
+def short(text: str) -> str:
+    """The first clause of a recommended action ("Investigate now")."""
+    cut = min((i for i in (text.find(":"), text.find(";"), text.find(".")) if i > 0),
+              default=len(text))
+    head = text[:cut].strip()
+    return head if len(head) <= SHORT_CHARS else head[:SHORT_CHARS - 1] + "…"
+
+
+def _cell(value: object, kind: str, key: str = "", verbose: bool = True) -> Text:
     text = fmt(value, kind)
+    if key in SHORT_UNLESS_VERBOSE and not verbose:
+        return Text(short(text))
     if kind == "status":
         return Text(f"{STATUS_ICON.get(text, '')} {text}", style=STATUS_STYLE.get(text, ""))
     if kind in ("money", "percent") and text.startswith("-"):
@@ -54,7 +71,7 @@ def _table(table: Table, verbose: bool) -> RichTable:
         out.add_column(col.label, footer=footer, overflow="fold",
                        justify="right" if col.kind in NUMERIC else "left")
     for row in table.rows:
-        out.add_row(*[_cell(row.get(c.key), c.kind) for c in columns])
+        out.add_row(*[_cell(row.get(c.key), c.kind, c.key, verbose) for c in columns])
     return out
 
 
@@ -84,10 +101,11 @@ def _sections(report: Report, verbose: bool) -> list[object]:
     if tree and report.shows("summary_tree"):
         parts.append(Panel(_tree(tree.root, 1), title="Categories", title_align="left"))
     for table in report.tables:
-        if table.key != "summary" and report.shows("detail_table"):
+        if table.key != "summary" and (report.shows("detail_table")
+                                       or table.key in ALWAYS_TABLES):
             parts.append(_table(table, verbose))
     for t in report.trees:
-        if report.shows("detail_tree") or t.key != "categories":
+        if report.shows("detail_tree") or t.key not in DETAIL_TREES:
             parts.append(Panel(_tree(t.root, 4), title=t.title, title_align="left"))
     return parts
 

@@ -8,9 +8,11 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from .coverage import Span, data_span
 from .formatting import fmt_money, money_in
 from .periods import PeriodPlan
 from .report import Check, ValidationResult
+from .scope_view import plural
 from .sources.base import CostQuery, CostSource
 
 __all__ = ["AGREEMENT_MIN_PCT", "validate"]
@@ -37,12 +39,27 @@ def _sum_check(frame: pd.DataFrame, plan: PeriodPlan) -> Check:
                  f"services {fmt_money(grouped)} vs total {fmt_money(total)} (diff {diff:.4f})")
 
 
+def _answered(frame: pd.DataFrame, source: CostSource, span: Span | None) -> set[date]:
+    """Days the source answered: Cost Explorer lists them; an export covers whole billing
+    periods (a day without lines is a zero-cost day); otherwise the days with rows."""
+    listed = getattr(source, "days_answered", None)
+    if listed:
+        return set(listed)
+    if getattr(source, "whole_periods", False) and span is not None:
+        return _days(span.first, span.last + timedelta(days=1))
+    return set(frame["date"].dt.date)
+
+
 def _days_check(frame: pd.DataFrame, query: CostQuery, source: CostSource) -> Check:
-    expected = _days(query.start, query.end)
-    answered = getattr(source, "days_answered", None) or set(frame["date"].dt.date)
-    missing = sorted(expected - set(answered))
-    detail = "all days present" if not missing else \
-        f"{len(missing)} missing, first {missing[0].isoformat()}"
+    span = data_span(source, frame)
+    expected = {d for d in _days(query.start, query.end) if span is None or span.covers(d)}
+    answered = _answered(frame, source, span)
+    missing = sorted(expected - answered)
+    zero = len(expected - set(frame["date"].dt.date) - set(missing))
+    detail = ("all days present" if not missing else
+              f"{len(missing)} missing, first {missing[0].isoformat()}")
+    if zero:
+        detail += f"; {plural(zero, 'zero-cost day')} inside the data's coverage"
     return Check(f"no missing days ({len(expected)} days)", not missing, detail)
 
 
@@ -88,6 +105,8 @@ def _agreement(frame: pd.DataFrame, plan: PeriodPlan, query: CostQuery,
     first = float(_current(frame, plan)["amount"].sum())
     scale = max(abs(second), abs(first), CENT)
     pct = round(100.0 * (1 - abs(first - second) / scale), 4)
+    if not math.isfinite(pct):  # a NaN amount: nothing agrees with it
+        pct = 0.0
     return Check("independent second read agrees within 0.5 %", pct >= AGREEMENT_MIN_PCT,
                  f"grouped {fmt_money(first)} vs ungrouped {fmt_money(second)} "
                  f"({pct:.2f}% agreement)"), pct

@@ -28,6 +28,18 @@ HERE = Path(__file__).resolve().parent
 EXTRA_PARAMETERS: tuple[tuple[str, Any], ...] = (("source", "auto"), ("as_of", None),
                                                  ("output_dir", "exports"))
 
+# The spec's notebook blueprints (§5, "Inputs") ask for these options beyond the command
+# pattern; they start at None (the option's default), so a run changes nothing unless set.
+BLUEPRINT_INPUTS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("executive", "single_account"): ("filter", "cost_threshold", "top_n"),
+    ("executive", "multi_account_lz"): ("accounts", "services", "filter", "cost_threshold",
+                                        "top_n"),  # filter takes ou:NAME for OUs
+    ("architect", "single_account"): ("cost_threshold",),
+    ("architect", "multi_account_lz"): ("accounts", "cost_threshold"),
+    ("sre", "single_account"): (),
+    ("sre", "multi_account_lz"): ("accounts", "services"),
+}
+
 COMMON_CHECKLIST = (
     "Profiles used in CLI & notebooks map to **documented AWS named profiles**.",
     "`--timeframe`, `--cost-metric`, and `--validation-level` choices are documented in your "
@@ -148,7 +160,10 @@ class Spec:
     def parameters(self) -> list[tuple[str, Any]]:
         """Notebook parameters: the pattern (scope = None, i.e. demo/AWS_PROFILE) + extras."""
         params = [(n, None if n == self.scope.option else v) for n, v in self.pattern()]
-        return params + list(EXTRA_PARAMETERS)
+        named = {n for n, _ in params}
+        inputs = [(n, None) for n in BLUEPRINT_INPUTS[(self.persona.mode, self.scope.suffix)]
+                  if n not in named]
+        return params + inputs + list(EXTRA_PARAMETERS)
 
 
 def spec_for(name: str) -> Spec:

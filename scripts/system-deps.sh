@@ -13,6 +13,8 @@ probe() {  # how we know a package is installed: the command it provides
     chromium) command -v chromium >/dev/null 2>&1 ;;
     poppler-utils) command -v pdftotext >/dev/null 2>&1 ;;
     python3-venv) python3 -c 'import ensurepip, venv' >/dev/null 2>&1 ;;
+    postgresql) command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 ;;
+    fontconfig) command -v fc-list >/dev/null 2>&1 ;;
     fonts-liberation2) fc-list 'Liberation Sans' 2>/dev/null | grep -q . ;;
     fonts-dejavu-core) fc-list 'DejaVu Sans' 2>/dev/null | grep -q . ;;
     *) dpkg -s "$1" >/dev/null 2>&1 ;;

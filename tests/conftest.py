@@ -8,6 +8,7 @@ results through moto's documented results API, `ce_response` to build those resu
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -175,3 +176,26 @@ def moto_server() -> Iterator[str]:
     host, port = server.get_host_and_port()
     yield f"http://{host}:{port}"
     server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_triage_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Session-wide fixtures (servers, notebook runs) start before any test: never the user's."""
+    saved = {k: os.environ.get(k) for k in ("FINOPS_DATA_DIR", "FINOPS_DB_URL")}
+    os.environ.pop("FINOPS_DB_URL", None)
+    os.environ["FINOPS_DATA_DIR"] = str(tmp_path_factory.mktemp("finops-session-data"))
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(autouse=True)
+def _private_triage_store(tmp_path_factory: pytest.TempPathFactory,
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """SRE reports record anomalies in the triage store: never the user's, one per test."""
+    monkeypatch.delenv("FINOPS_DB_URL", raising=False)
+    monkeypatch.delenv("FINOPS_APP_URL", raising=False)
+    monkeypatch.setenv("FINOPS_DATA_DIR", str(tmp_path_factory.mktemp("finops-data")))

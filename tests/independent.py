@@ -48,3 +48,26 @@ def assert_cents(actual: float, expected: float, what: str = "") -> None:
 def labels(rows: Iterable[dict], key: str) -> list:
     """The label column of table rows, without the Others row."""
     return [r[key] for r in rows if not str(r[key]).startswith("Others (")]
+
+
+def by_currency(frame, period: Period) -> dict[str, float]:
+    """Sum of `amount` per billing currency inside `period`, by iteration."""
+    return sums(frame, period, "currency")
+
+
+def focus_file_sums(path, period: Period, key: str = "BillingCurrency",
+                    column: str = "BilledCost") -> dict[str, Decimal]:
+    """Straight from a FOCUS CSV with csv and Decimal (no DuckDB, no pandas): `column` of the
+    AWS rows charged inside `period`, summed per `key` (a FOCUS column)."""
+    import csv
+
+    out: dict[str, Decimal] = defaultdict(Decimal)
+    with open(path, newline="") as handle:
+        for row in csv.DictReader(handle):
+            day = date.fromisoformat(row["ChargePeriodStart"][:10])
+            if row["ProviderName"].lower() not in ("aws", "amazon web services") \
+                    or not period.start <= day < period.end:
+                continue
+            text = row[column]
+            out[row[key]] += Decimal(0) if text in ("", "NULL") else Decimal(text)
+    return dict(out)

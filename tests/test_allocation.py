@@ -85,6 +85,11 @@ def test_default_group_by_adds_no_showback_table() -> None:
     assert _report("service").table("showback") is None
 
 
+@pytest.fixture(scope="module")
+def everything():
+    return _report("service")
+
+
 @pytest.mark.parametrize("flt, keep", [
     ("tag:team=data", lambda r: tags_of(r["account_name"], r["service"]).get("team") == "data"),
     ("tag:team=", lambda r: "team" not in tags_of(r["account_name"], r["service"])),
@@ -92,8 +97,7 @@ def test_default_group_by_adds_no_showback_table() -> None:
      lambda r: cost_category_of("Business Unit", r["account_name"]) in ("Commerce", "Platform")),
     ("ou:Workloads", lambda r: OUS[r["account_id"]].startswith("Workloads/")),
 ])
-def test_new_filters_push_down(flt: str, keep) -> None:
-    everything = _report("service")
+def test_new_filters_push_down(everything, flt: str, keep) -> None:
     filtered = _report("service", filter=[flt])
     period = everything.periods.current
     expected = sum(r["amount"] for r in everything.frame.to_dict("records")

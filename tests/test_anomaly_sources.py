@@ -187,7 +187,7 @@ def test_aws_anomalies_pages_and_labels(stubbed: tuple[Any, Stubber]) -> None:
     table = aws_anomalies_table(found)
     assert table.key == "aws_anomalies" and "AWS Cost Anomaly Detection" in table.title
     assert table.rows[0]["root_causes"] == (
-        f"{EC2} / us-east-1 / prod / USE1-BoxUsage:p4d.24xlarge (+512.00)")
+        f"{EC2} / us-east-1 / prod / USE1-BoxUsage:p4d.24xlarge (+$512.00)")
     assert (table.rows[0]["ongoing"], table.rows[1]["end"]) == ("yes", "2026-10-22")
 
 
@@ -263,7 +263,7 @@ def test_anomaly_report_without_cost_explorer_uses_the_frame() -> None:
     assert (only.dimension, only.start, only.impact_dollars) == ("account_service", SPIKE_DAY,
                                                                 4000.0)
     assert only.root_causes == (RootCause("region", "us-east-1", 4000.0, 100.0, "us-east-1"),)
-    assert report.table.rows[0]["root_causes"] == "region us-east-1 +4,000.00 (100%)"
+    assert report.table.rows[0]["root_causes"] == "region us-east-1 +$4,000.00 (100%)"
     assert [c.kind for c in report.charts] == ["anomaly_series"]
     assert report.aws_table is None and report.aws_anomalies == ()
     assert report.forecast.method.startswith("weekday median")

@@ -52,7 +52,7 @@ def test_every_report_chart_has_tooltips_days_and_currency(reports: dict[str, An
                     if tip["field"] in ("amount", "current", "previous", "actual", "expected"):
                         assert tip["format"] == MONEY_FORMAT
     assert kinds == {"daily_cost", "period_compare", "top_bar", "stacked_category",
-                     "anomaly_series"}
+                     "anomaly_series", "amount_bar", "dependency_map"}
 
 
 def test_anomaly_detector_chart_draws_band_and_marks(reports: dict[str, Any]) -> None:

@@ -19,9 +19,9 @@ from finops_lib.errors import OptionError
 from finops_lib.exporters import render
 from finops_lib.formatting import format_money
 from finops_lib.options import resolve
-from finops_lib.periods import plan_periods
+from finops_lib.periods import Period, plan_periods
 from finops_lib.sources.files import open_path
-from tests.independent import assert_cents
+from tests.independent import assert_cents, by_currency, focus_file_sums, sums
 from tests.sources.test_files_focus import SAMPLE
 
 FOCUS_AS_OF = "2024-10-01"
@@ -41,16 +41,12 @@ def _focus_with(tmp_path: Path, currency_of: Callable[[dict[str, str]], str]) ->
     return path
 
 
+SEPTEMBER = Period(date(2024, 9, 1), date(2024, 10, 1), "September 2024")
+
+
 def _independent(path: Path, currency: str) -> float:
-    """September BilledCost of AWS rows in `currency`, with csv and Decimal."""
-    total = Decimal(0)
-    with path.open(newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row["ProviderName"] == "AWS" and row["BillingCurrency"] == currency \
-                    and row["ChargePeriodStart"].startswith("2024-09") \
-                    and row["BilledCost"] not in ("", "NULL"):
-                total += Decimal(row["BilledCost"])
-    return float(total)
+    """September BilledCost of AWS rows in `currency` (tests/independent.py, csv + Decimal)."""
+    return float(focus_file_sums(path, SEPTEMBER).get(currency, Decimal(0)))
 
 
 def _half_eur(row: dict[str, str]) -> str:
@@ -121,7 +117,8 @@ def test_cost_explorer_unit_is_the_report_currency(make_ce_source: Any, inject_c
                             for d in days}, unit="EUR")])
     report = build_report(source_opts.replace(source="ce", validation_level="basic"), source)
     assert report.currency == "EUR" and report.kpi("total").unit == "EUR"
-    assert "€" in report.headline and "$" not in report.headline
+    total = report.kpi("total").value
+    assert f"€{total:,.2f}" in report.headline and f"${total:,.2f}" not in report.headline
     assert json.loads(render(report, "json")[0][1])["currency"] == "EUR"
 
 
@@ -138,3 +135,21 @@ def test_cost_explorer_mixed_units_are_never_summed(make_ce_source: Any, inject_
                      for d in days[half:]}, unit="USD")])
     with pytest.raises(OptionError, match="mixes currencies EUR, USD"):
         build_report(opts.replace(source="ce", validation_level="basic"), source)
+
+
+def test_files_report_matches_the_independent_sums_per_currency_and_service(
+        tmp_path: Path) -> None:
+    """The files source, checked per currency and per service against csv + Decimal."""
+    path = _focus_with(tmp_path, _half_eur)
+    for currency in ("EUR", "USD"):
+        report = _report(path, f"currency:{currency}", mode="architect")
+        expected = focus_file_sums(path, SEPTEMBER)[currency]
+        assert by_currency(report.frame, SEPTEMBER) == pytest.approx({currency: float(expected)})
+        services = report.table("services")
+        shown = sum(r["current"] for r in services.rows)
+        assert_cents(services.total["current"], float(expected), f"{currency} total")
+        assert abs(shown - float(expected)) <= 0.005 * len(services.rows) + 1e-9
+        per_service = sums(report.frame, SEPTEMBER, "service")
+        for row in services.rows:
+            if not str(row["service"]).startswith("Others ("):
+                assert_cents(row["current"], per_service[row["service"]], row["service"])

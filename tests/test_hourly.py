@@ -145,7 +145,7 @@ def test_demo_storm_is_concentrated_in_a_few_hours_of_the_last_day() -> None:
 
 
 def test_sre_hourly_flags_the_cloudwatch_spike_and_its_first_hour(sre: Any) -> None:
-    anomalies = next(t for t in sre.tables if t.key == "anomalies")
+    anomalies = next(t for t in sre.tables if t.key == "change_status")
     spikes = [r for r in anomalies.rows if r["status"] == "SPIKE"]
     assert [(r["account_name"], r["service"]) for r in spikes] == [CLOUDWATCH]
     frame = sre.frame
@@ -193,8 +193,22 @@ def test_executive_and_architect_run_hourly(mode: str) -> None:
         assert kpis["daily_average"].value == kpis["total"].value
     for chart in report.charts:
         chart_spec(chart).to_dict()
-        dates = [r["date"] for r in chart.data if "date" in r]
-        assert len(dates) == len(set(dates)) or chart.kind == "stacked_category"
+    # charted hour by hour, not as one dot a day
+    charts = {c.key: c for c in report.charts}
+    if mode != "executive":  # the architect's categories, stacked hour by hour
+        stacked = charts["category_daily"]
+        assert stacked.options["unit"] == "hour"
+        assert len({r["hour"] for r in stacked.data}) == 24 * 3  # the baseline days too
+        return
+    hourly = charts["daily_cost"]
+    hours = [r["hour"] for r in hourly.data]
+    assert hourly.kind == "hourly_cost" and len(hours) == len(set(hours)) == 48
+    current = sum(r["amount"] for r in hourly.data if r["period"] == "current")
+    assert current == pytest.approx(day, abs=24 * 0.005)  # 24 amounts rounded to the cent
+    compare = charts["period_compare"]
+    assert compare.options["unit"] == "hour"
+    for period in ("current", "comparison"):
+        assert sorted(r["day"] for r in compare.data if r["period"] == period) == list(range(24))
 
 
 # ---------------------------------------------------------------- validation and FOCUS export

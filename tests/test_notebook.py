@@ -67,10 +67,8 @@ def test_table_frame_is_the_table_with_labels_and_total(architect: Report) -> No
     assert nb.table_keys(architect) == [t.key for t in architect.tables]
 
 
-def test_sre_actions_are_shown_only_when_verbose(sre: Report) -> None:
-    assert "Recommended action" not in nb.table_frame(sre, "anomalies").columns
-    verbose = nb.load(mode="sre", source="demo", as_of=AS_OF, verbose=True)
-    assert "Recommended action" in nb.table_frame(verbose, "anomalies").columns
+def test_sre_actions_are_always_shown(sre: Report) -> None:
+    assert "Recommended action" in nb.table_frame(sre, "change_status").columns
 
 
 def test_styled_table_formats_money_like_every_surface(architect: Report) -> None:
@@ -82,8 +80,8 @@ def test_styled_table_formats_money_like_every_surface(architect: Report) -> Non
 
 
 def test_unknown_table_names_the_ones_there_are(sre: Report) -> None:
-    with pytest.raises(KeyError, match="anomalies, services"):
-        nb.table_frame(sre, "summary")
+    with pytest.raises(KeyError, match="change_status, services"):
+        nb.table_frame(sre, "categories")
 
 
 def test_tree_text_shows_each_node_with_its_figures(architect: Report) -> None:
@@ -111,8 +109,8 @@ def test_export_writes_available_formats_and_skips_others(
                                                    lambda: reason))
     paths = nb.export(architect, ["json", "pdf", "csv", "json"], tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)
-    # kpis + summary + services CSV files, and the json
-    assert sorted(p.suffix for p in paths) == [".csv", ".csv", ".csv", ".json"]
+    # a KPIs CSV, one CSV per table (summary, services, tiers, the architect's own), the JSON
+    assert sorted(p.suffix for p in paths) == [".csv"] * (len(architect.tables) + 1) + [".json"]
     assert f"Skipping pdf: {reason}" in capsys.readouterr().out
 
 

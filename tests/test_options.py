@@ -50,7 +50,7 @@ def test_every_option_outside_the_app_says_why() -> None:
 @pytest.mark.parametrize(("mode", "timeframe", "activity", "sort", "summary"), [
     ("executive", "monthly", True, "current", "table"),
     ("architect", "monthly", False, "current", "both"),
-    ("sre", "daily", False, "change", "table"),
+    ("sre", "daily", False, "change", "none"),
 ])
 def test_persona_defaults(mode: str, timeframe: str, activity: bool, sort: str,
                           summary: str) -> None:

@@ -21,6 +21,7 @@ from .demo import DEMO_DENIED, demo_snapshot
 from .model import RESOURCE_TYPES, Assessment, Resource, Snapshot
 from .registry import SIGNALS, all_signals, parse_overrides, resolved_params, signal, signals_for
 from .scoring import assess
+from .snapshot_cache import cached_snapshot
 from .tree import build_data, build_summary, build_table, build_tree
 
 __all__ = [
@@ -136,8 +137,16 @@ def analyze(opts: Options, scope: Scope, source: CostSource, *,
 
         profile = effective_profile(opts)
         make = session_factory or (lambda: boto3.Session(profile_name=profile))
-        snapshot = collect(make, _targets(opts, scope, accounts), params, end, regions, types,
-                           CallRecorder())
+        targets = _targets(opts, scope, accounts)
+        what = {"caller": scope.caller_account, "targets": [[t.account, t.role_arn]
+                                                            for t in targets],
+                "regions": None if regions is None else sorted(regions),
+                "types": None if types is None else sorted(types),
+                "params": params, "end": end.isoformat()}
+        snapshot = cached_snapshot(
+            what, profile, lambda: collect(make, targets, params, end, regions, types,
+                                           CallRecorder()),
+            read=not getattr(opts, "no_cache", False))
     return result_from(snapshot, params, opts)
 
 

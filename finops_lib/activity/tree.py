@@ -20,10 +20,15 @@ __all__ = [
     "build_tree",
     "by_service",
     "ranked",
+    "retire_order",
 ]
 
+# What a reader acts on first: the tier, its score and the money at stake, then the details.
 TABLE_COLUMNS: tuple[Column, ...] = (
     Column("resource_id", "Resource"),
+    Column("tier", "Tier", "status"),
+    Column("score", "Score", "number"),
+    Column("monthly_cost", "Monthly cost (est.)", "money"),
     Column("name", "Name"),
     Column("account", "Account"),
     Column("region", "Region"),
@@ -31,10 +36,7 @@ TABLE_COLUMNS: tuple[Column, ...] = (
     Column("service", "Service"),
     Column("state", "State"),
     Column("codes", "Fired signals", "codes"),
-    Column("score", "Score", "number"),
-    Column("tier", "Tier", "status"),
     Column("confidence", "Confidence"),
-    Column("monthly_cost", "Monthly cost (est.)", "money"),
     Column("evidence", "Evidence"),
     Column("unknown", "Unknown signals"),
 )
@@ -55,6 +57,13 @@ def ranked(assessments: Iterable[Assessment]) -> list[Assessment]:
                                               -(a.score or 0.0), a.resource.id))
 
 
+def retire_order(assessments: Iterable[Assessment]) -> list[Assessment]:
+    """The retire list: most urgent tier first (MUST … KEEP), then highest score, then money."""
+    rank = {tier: n for n, tier in enumerate(TIERS)}
+    return sorted(assessments, key=lambda a: (rank.get(a.tier, len(TIERS)), -(a.score or 0.0),
+                                              -_cost(a), a.resource.id))
+
+
 def _row(a: Assessment) -> dict[str, Any]:
     r = a.resource
     return {
@@ -70,8 +79,8 @@ def _row(a: Assessment) -> dict[str, Any]:
 
 
 def build_table(assessments: Sequence[Assessment]) -> Table:
-    """One row per resource, ranked by money at stake (the per-resource CSV)."""
-    rows = tuple(_row(a) for a in ranked(assessments))
+    """One row per resource in retire order: tier, then score, then money at stake."""
+    rows = tuple(_row(a) for a in retire_order(assessments))
     total = {"resource_id": "Total", "monthly_cost": money(sum(map(_cost, assessments)))}
     return Table("activity_resources", "Resource activity", TABLE_COLUMNS, rows, total,
                  note=f"Monthly cost is an {PRICE_NOTE}. Unknown signals are listed, never "

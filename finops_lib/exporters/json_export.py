@@ -33,7 +33,7 @@ def _table(table: Table) -> dict[str, Any]:
 
 def report_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON-ready data."""
-    anomalies = report.table("anomalies")
+    anomalies = report.table("change_status")  # the SRE status rows, kept under "anomalies"
     validation = report.validation
     return {
         "schema_version": SCHEMA_VERSION,

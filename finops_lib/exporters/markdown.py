@@ -57,9 +57,11 @@ def _table(table: Table) -> list[str]:
 
 def _tree(node: TreeNode, depth: int, max_depth: int) -> list[str]:
     prev = f" (previous {fmt_money(node.previous)})" if node.previous is not None else ""
-    count = f", {node.count} items" if node.count is not None else ""
+    count = f", {node.count} item{'s' if node.count != 1 else ''}" \
+        if node.count is not None else ""
+    detail = f" — {node.detail}" if node.detail else ""
     lines = [f"{'  ' * depth}- **{escape(node.label)}** {escape(fmt_money(node.value))}"
-             f"{escape(prev)}{escape(count)}"]
+             f"{escape(prev)}{escape(count)}{escape(detail)}"]
     if depth < max_depth:
         for child in node.children:
             lines += _tree(child, depth + 1, max_depth)
@@ -87,7 +89,9 @@ def render_markdown(report: Report) -> str:
     for table in report.tables:
         lines += _table(table)
     for tree in report.trees:
-        lines += [f"## {escape(tree.title)}", "", *_tree(tree.root, 0, 3), ""]
+        # Cost trees stop at accounts; the Activity Health Tree goes down to its resources.
+        depth = 3 if tree.key in ("categories", "changes") else 8
+        lines += [f"## {escape(tree.title)}", "", *_tree(tree.root, 0, depth), ""]
     if report.checks:
         lines += ["## Consistency checks", ""]
         lines += [f"- {'PASSED' if c.passed else 'FAILED'}: {escape(c.name)} — {escape(c.detail)}"

@@ -2,40 +2,58 @@
 
 from __future__ import annotations
 
+import math
+
+from ..consistency import Figures, run_checks, worst
 from ..costs import with_category
-from ..formatting import format_money
-from ..report import Check, Kpi, Report
+from ..formatting import format_money, money_in
+from ..report import Check, Kpi, Report, Table, Tree
+from ..tiers import tier_parts
+from .architecture import architecture_parts
 from .common import (
     Context,
+    Extra,
     activity_parts,
     assemble,
     breakdown_tables,
+    by_day,
     category_chart,
+    scoped_budgets_table,
     top_chart,
     total_kpis,
     tree,
+    validation,
 )
 
-CENT = 0.01
+
+def figures(ctx: Context, services: Table, accounts: Table | None,
+            categories: Tree) -> Figures:
+    """The current total along each independent path the report shows."""
+    cur = ctx.in_period("current")
+    amounts = cur["amount"].tolist()
+    daily = by_day(cur).groupby("date")["amount"].sum()
+    shown = [*services.rows, *(accounts.rows if accounts else ())]
+    per_service = cur.groupby("service")["amount"].sum()
+    return Figures(
+        total=math.fsum(amounts),
+        services=_shown(services), accounts=_shown(accounts) if accounts else None,
+        categories=math.fsum(c.value for c in categories.root.children),
+        days=math.fsum(daily.tolist()), shown_rows=len(shown) + len(categories.root.children),
+        currencies=tuple(sorted({str(c) for c in cur["currency"] if str(c)})),
+        nan_rows=int(ctx.frame["amount"].isna().sum()),  # anywhere in the fetched rows
+        negative_services=tuple(str(s) for s in per_service[per_service < 0].index))
 
 
-def consistency_checks(ctx: Context) -> tuple[Check, ...]:
-    """Services sum to each account's total; no account exceeds the org; categories add up."""
-    cur = with_category(ctx.in_period("current"))
-    org = float(cur["amount"].sum())
-    by_account = cur.groupby("account_id")["amount"].sum()
-    by_pair = cur.groupby(["account_id", "service"])["amount"].sum().groupby("account_id").sum()
-    worst = float((by_pair - by_account).abs().max()) if len(by_account) else 0.0
-    biggest = float(by_account.max()) if len(by_account) else 0.0
-    categories = float(cur.groupby("category")["amount"].sum().sum())
-    return (
-        Check("services sum to each account total", worst <= CENT,
-              f"{len(by_account)} accounts, largest difference ${worst:.4f}"),
-        Check("each account ≤ organization total", biggest <= org + CENT,
-              f"largest account ${biggest:,.2f} of ${org:,.2f}"),
-        Check("categories sum to the total", abs(categories - org) <= CENT,
-              f"${categories:,.2f} vs ${org:,.2f}"),
-    )
+def _shown(table: Table) -> float:
+    return math.fsum(float(r["current"]) for r in table.rows)
+
+
+def consistency_checks(ctx: Context, services: Table, tables: list[Table],
+                       categories: Tree) -> tuple[Check, ...]:
+    """Independent sums, currency and sanity checks (finops_lib.consistency)."""
+    accounts = next((t for t in tables if t.key == "accounts"), None)
+    with money_in(ctx.currency):
+        return run_checks(figures(ctx, services, accounts, categories))
 
 
 def build(ctx: Context) -> Report:
@@ -48,14 +66,35 @@ def build(ctx: Context) -> Report:
             Kpi("categories", "Categories",
                 int(with_category(cur)["category"].nunique()), "count"),
             Kpi("accounts", "Accounts", int(cur["account_id"].nunique()), "count")]
-    checks = consistency_checks(ctx)
-    failed = [c.name for c in checks if not c.passed]
+    views = architecture_parts(ctx, activity)
+    tiers = tier_parts(ctx)
+    kpis += views.kpis
+    categories = tree(ctx)
+    checks = (*consistency_checks(ctx, services, tables, categories), *tiers.checks)
+    validated = validation(ctx)
     headline = (f"{kpis[2].value} services in {kpis[3].value} categories cost "
                 f"{format_money(float(kpis[0].value or 0), ctx.currency)} "
-                f"{ctx.plan.current.label}; consistency checks "
-                + ("passed." if not failed else f"FAILED: {', '.join(failed)}."))
+                f"{ctx.plan.current.label}; " + worst(checks, validated.passed))
     return assemble(
         ctx, activity, mode="architect", title="Architecture cost breakdown",
-        headline=headline, kpis=kpis, tables=tables, trees=(tree(ctx),),
-        charts=(category_chart(ctx), top_chart(services, "service", "Services by share")),
-        checks=checks)
+        headline=headline + _savings_line(kpis, ctx.currency), kpis=kpis,
+        tables=[*tables, *scoped_budgets_table(ctx), *tiers.tables, *views.tables],
+        trees=(categories,),
+        charts=(category_chart(ctx), top_chart(services, "service", "Services by share"),
+                *tiers.charts, *views.charts),
+        checks=checks, validated=validated,
+        extra=Extra(notices=(*tiers.notices, *views.notices), request_log=views.request_log,
+                    data=views.data))
+
+
+def _savings_line(kpis: list[Kpi], currency: str) -> str:
+    """' Identified savings $X/month (Y % of spend).' when recommendations were read."""
+    found = {k.key: k.value for k in kpis}
+    if found.get("identified_savings") is None:
+        return ""
+    pct = found.get("savings_share")
+    share = f" ({pct:.1f} % of spend)" if isinstance(pct, (int, float)) else ""
+    amount = float(found["identified_savings"] or 0)
+    # AWS estimates savings in USD; on a bill in another currency say so rather than mix symbols.
+    shown = format_money(amount, "USD") if currency == "USD" else f"USD {amount:,.2f}"
+    return f" Identified savings {shown}/month{share}."

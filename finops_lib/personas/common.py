@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..allocation import Allocation, allocate, showback_table
 from ..anomalies import DetectionParams, history_start
+from ..budget_report import BudgetParts, budget_parts, budgets_table, owner_statuses, touches
 from ..costs import (
     Selection,
     category_tree,
@@ -20,7 +21,9 @@ from ..costs import (
     sparklines,
     with_category,
 )
+from ..coverage import Span, clamp_start, data_span, partial_notes
 from ..currency import keep_currencies, report_currency
+from ..one_off import one_off_by_day
 from ..options import Options, effective_profile
 from ..periods import PeriodPlan, plan_periods
 from ..report import Chart, Check, Column, Kpi, Report, Table, Tree, money
@@ -50,6 +53,22 @@ class Context:
     history: pd.DataFrame | None = None  # daily rows for the baseline when `frame` is hourly
     allocation: Allocation | None = None  # cost per owner when --group-by is not service
     currency: str = "USD"  # the one billing currency of every amount (see finops_lib.currency)
+    budgets: BudgetParts = field(default_factory=BudgetParts)  # file and AWS Budgets, evaluated
+
+    @property
+    def span(self) -> Span | None:
+        """The days the data covers (finops_lib.coverage), judged the same on every source."""
+        return data_span(self.source, self.daily_frame)
+
+    def covered_days(self, which: str) -> int:
+        """Days of the current or previous period the data covers."""
+        period = getattr(self.plan, which)
+        span = self.span
+        return period.days if span is None else span.days_in(period)
+
+    def partial(self, which: str) -> str:
+        """'comparison covers 28 of 56 days (…)' when the period is only partly covered."""
+        return partial_notes(self.span, self.plan.current, self.plan.previous).get(which, "")
 
     @property
     def hourly(self) -> bool:
@@ -100,6 +119,7 @@ def build_context(opts: Options, source: CostSource | None = None) -> Context:
     if opts.mode in HISTORY_MODES:
         start = min(start, history_start(last_complete_day(opts),
                                           DetectionParams.from_options(opts), LOOKBACK_DAYS))
+    start = clamp_start(source, start, fetch.end)
     daily = CostQuery(start, fetch.end, opts.cost_metric, selection.services,
                       selection.accounts, selection.regions, tags=selection.tags,
                       cost_categories=selection.cost_categories,
@@ -117,14 +137,19 @@ def build_context(opts: Options, source: CostSource | None = None) -> Context:
                        datetime.now(UTC).replace(microsecond=0), history,
                        _allocation(opts, history if history is not None else frame, source,
                                    replace(daily, start=fetch.start), scope),
-                       _currency(frame, history, selection))
+                       currency=_currency(frame, history, selection),
+                       budgets=budget_parts(opts, source, scope,
+                                            _currency(frame, history, selection),
+                                            last_complete_day(opts)))
     frame = keep_currencies(source.costs(daily), selection.currencies)
     shown = effective_scope(scope, selection.accounts, frame)
+    currency = _currency(frame, None, selection)
     return Context(opts, plan, source, shown, selection, daily, frame,
                    datetime.now(UTC).replace(microsecond=0),
                    allocation=_allocation(opts, frame, source, replace(daily, start=fetch.start),
                                           scope),
-                   currency=_currency(frame, None, selection))
+                   currency=currency,
+                   budgets=budget_parts(opts, source, scope, currency, last_complete_day(opts)))
 
 
 def _currency(frame: pd.DataFrame, history: pd.DataFrame | None, selection: Selection) -> str:
@@ -180,12 +205,14 @@ def total_kpis(ctx: Context) -> list[Kpi]:
     """Total for the period and its change against the comparison period."""
     cur, prev = ctx.total("current"), ctx.total("previous")
     pct = round((cur - prev) / abs(prev) * 100, 2) if abs(prev) >= 0.005 else None
+    partial = ctx.partial("previous")
+    mark = f"; change against a partly covered comparison: {partial}" if partial else ""
     return [
         Kpi("total", f"Total ({ctx.plan.current.label})", money(cur), ctx.currency,
             money(cur - prev),
-            pct, f"{ctx.plan.current.days} days, {ctx.opts.cost_metric} cost"),
+            pct, f"{ctx.plan.current.days} days, {ctx.opts.cost_metric} cost{mark}"),
         Kpi("previous", f"Comparison ({ctx.plan.previous.label})", money(prev), ctx.currency,
-            help=f"{ctx.plan.previous.days} days"),
+            help=partial or f"{ctx.plan.previous.days} days"),
     ]
 
 
@@ -195,29 +222,66 @@ def by_day(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def daily_chart(ctx: Context) -> Chart:
-    """Daily totals over the context window, labelled by period."""
-    daily = by_day(ctx.frame).groupby("date")["amount"].sum()
+    """Daily totals over the context window, labelled by period (hour by hour when hourly)."""
+    if ctx.hourly:
+        return _hourly_chart(ctx)
+    frame = by_day(ctx.frame)
+    daily = frame.groupby("date")["amount"].sum()
+    fees = one_off_by_day(frame)
     rows = []
     for day, amount in daily.items():
         d = pd.Timestamp(day).date()
         period = "current" if ctx.plan.current.contains(d) else (
             "comparison" if ctx.plan.previous.contains(d) else "context")
         if d >= ctx.plan.context.start or period != "context":
-            rows.append({"date": d.isoformat(), "amount": money(amount), "period": period})
+            rows.append({"date": d.isoformat(), "amount": money(amount), "period": period,
+                         "one_off": fees.get(d.isoformat(), 0.0)})
     return Chart("daily_cost", "Daily cost", "daily_cost", tuple(rows))
 
 
+def _period_of(ctx: Context, d: date) -> str:
+    return "current" if ctx.plan.current.contains(d) else (
+        "comparison" if ctx.plan.previous.contains(d) else "context")
+
+
+def _hourly_chart(ctx: Context) -> Chart:
+    """Cost per UTC hour of the current and comparison days."""
+    hourly = ctx.frame.groupby("date")["amount"].sum()
+    rows = [{"hour": pd.Timestamp(ts).strftime("%Y-%m-%dT%H:00:00Z"), "amount": money(amount),
+             "period": _period_of(ctx, pd.Timestamp(ts).date())}
+            for ts, amount in hourly.items()]
+    return Chart("daily_cost", "Hourly cost (UTC)", "hourly_cost",
+                 tuple(r for r in rows if r["period"] != "context"))
+
+
 def compare_chart(ctx: Context) -> Chart:
-    """Current vs comparison period, aligned by day number."""
+    """Current vs comparison period, aligned by day number (hour number when hourly)."""
+    if ctx.hourly:
+        return _hourly_compare(ctx)
     rows: list[dict[str, Any]] = []
     for label, which in (("current", "current"), ("comparison", "previous")):
         period = getattr(ctx.plan, which)
-        daily = by_day(ctx.in_period(which)).groupby("date")["amount"].sum()
-        for day, amount in daily.items():
+        frame = by_day(ctx.in_period(which))
+        fees = one_off_by_day(frame)
+        for day, amount in frame.groupby("date")["amount"].sum().items():
+            iso = pd.Timestamp(day).date().isoformat()
             rows.append({"day": (pd.Timestamp(day).date() - period.start).days + 1,
-                         "date": pd.Timestamp(day).date().isoformat(),
-                         "period": label, "amount": money(amount)})
+                         "date": iso, "period": label, "amount": money(amount),
+                         "one_off": fees.get(iso, 0.0)})
     return Chart("period_compare", "Current vs comparison period", "period_compare", tuple(rows))
+
+
+def _hourly_compare(ctx: Context) -> Chart:
+    """Current vs comparison day, aligned by UTC hour."""
+    rows: list[dict[str, Any]] = []
+    for label, which in (("current", "current"), ("comparison", "previous")):
+        start = pd.Timestamp(getattr(ctx.plan, which).start)
+        for ts, amount in ctx.in_period(which).groupby("date")["amount"].sum().items():
+            at = pd.Timestamp(ts)
+            rows.append({"day": int((at - start) / pd.Timedelta(hours=1)),
+                         "date": at.date().isoformat(), "period": label, "amount": money(amount)})
+    return Chart("period_compare", "Current vs comparison period, by hour (UTC)",
+                 "period_compare", tuple(rows), {"unit": "hour"})
 
 
 def top_chart(table: Table, label_key: str, title: str) -> Chart:
@@ -229,7 +293,15 @@ def top_chart(table: Table, label_key: str, title: str) -> Chart:
 
 
 def category_chart(ctx: Context) -> Chart:
-    """Daily cost per category over the fetched window (stacked area)."""
+    """Daily cost per category over the fetched window (stacked area); hour by hour when
+    hourly."""
+    if ctx.hourly:
+        hourly = with_category(ctx.frame).groupby(["date", "category"])["amount"].sum()
+        rows = tuple({"hour": pd.Timestamp(r.date).strftime("%Y-%m-%dT%H:00:00Z"),
+                      "category": r.category, "amount": money(r.amount)}
+                     for r in hourly.reset_index().itertuples())
+        return Chart("category_daily", "Cost by category, hour by hour (UTC)",
+                     "stacked_category", rows, {"unit": "hour"})
     daily = with_category(by_day(ctx.frame)).groupby(["date", "category"])["amount"].sum()
     daily = daily.reset_index()
     rows = tuple({"date": pd.Timestamp(r.date).date().isoformat(), "category": r.category,
@@ -239,7 +311,11 @@ def category_chart(ctx: Context) -> Chart:
 
 def notices(ctx: Context) -> list[str]:
     """Source notices, estimated days and scope remarks."""
-    out = list(ctx.source.notices)
+    out = [*ctx.source.notices, *ctx.budgets.notices]
+    for which in ("current", "previous"):
+        if ctx.partial(which):
+            out.append(f"Coverage: {ctx.partial(which)}; changes against it are marked "
+                       "partial.")
     estimated = ctx.in_period("current")
     days = estimated.loc[estimated["estimated"], "date"].dt.date.nunique()
     if days:
@@ -292,11 +368,21 @@ def activity_parts(ctx: Context) -> ActivityParts:
                          result.data)
 
 
-def extras(ctx: Context, activity: ActivityParts, more_requests: Any = ()) -> dict[str, Any]:
-    """JSON-only sections: the request log and the activity data when present."""
+def extras(ctx: Context, activity: ActivityParts, more_requests: Any = (),
+           more: Any = None) -> dict[str, Any]:
+    """JSON-only sections: the request log, the activity data and the persona's own sections."""
     out: dict[str, Any] = {"request_log": [*ctx.source.request_log, *more_requests]}
+    span = ctx.span
+    if span is not None:
+        out["coverage"] = {"first_day": span.first.isoformat(), "last_day": span.last.isoformat(),
+                           "current_days": ctx.covered_days("current"),
+                           "previous_days": ctx.covered_days("previous")}
     if activity.data is not None:
         out["activity"] = activity.data
+    store = getattr(ctx.source, "store", None)  # the ce day store: requests, pages, seconds
+    if store is not None and store.reads:
+        out["ce_reads"] = list(store.reads)
+    out.update(more or {})
     return out
 
 
@@ -322,8 +408,19 @@ def breakdown_tables(ctx: Context) -> tuple[Table, list[Table]]:
     if ctx.multi_account:
         tables.append(accounts_table(ctx))
     if ctx.allocation is not None:
-        tables.append(showback_table(ctx.allocation, ctx.plan, ctx.opts, ctx.selection))
+        status = owner_statuses(ctx.budgets, ctx.allocation.group_by, ctx.scope)
+        tables.append(showback_table(ctx.allocation, ctx.plan, ctx.opts, ctx.selection, status))
     return services, tables
+
+
+def scoped_budgets_table(ctx: Context) -> list[Table]:
+    """The compact budgets table of the budgets the report's selection touches (architect,
+    SRE); empty when none applies."""
+    kept = tuple(s for s in ctx.budgets.statuses
+                 if touches(s, ctx.selection.accounts, ctx.selection.services, ctx.scope))
+    if not kept and not ctx.budgets.apart:
+        return []
+    return [budgets_table(replace(ctx.budgets, statuses=kept), compact=True)]
 
 
 @dataclass(frozen=True)
@@ -334,12 +431,13 @@ class Extra:
     lines: tuple[str, ...] = ()
     requests: int = 0
     request_log: tuple[str, ...] = ()
+    data: Any = None  # JSON-only sections of the persona's own (a mapping)
 
 
 def assemble(ctx: Context, activity: ActivityParts, *, mode: str, title: str, headline: str,
              kpis: Sequence[Kpi], tables: Sequence[Table], trees: Sequence[Tree],
              charts: Sequence[Chart], checks: Sequence[Check] = (),
-             extra: Extra = Extra()) -> Report:
+             extra: Extra = Extra(), validated: Any = None) -> Report:
     """A persona's Report: its own parts, plus what every report carries (scope, periods,
     validation, notices, activity, request counts, the canonical rows)."""
     return Report(
@@ -347,9 +445,10 @@ def assemble(ctx: Context, activity: ActivityParts, *, mode: str, title: str, he
         scope=ctx.scope, source=ctx.source.describe(), is_demo=ctx.source.is_demo,
         generated_at=ctx.generated_at, kpis=tuple(kpis),
         tables=(*tables, *activity.tables), trees=(*trees, *activity.trees),
-        charts=tuple(charts), checks=tuple(checks), validation=validation(ctx),
+        charts=tuple(charts), checks=tuple(checks),
+        validation=validated if validated is not None else validation(ctx),
         notices=(*notices(ctx), *extra.notices, *activity.notices),
         summary_lines=(*extra.lines, *activity.lines),
         api_requests=ctx.source.api_requests + extra.requests, frame=ctx.frame,
-        extra=extras(ctx, activity, extra.request_log), currency=ctx.currency,
+        extra=extras(ctx, activity, extra.request_log, extra.data), currency=ctx.currency,
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ..allocation import coverage_kpis
 from ..anomalies import DetectionParams
 from ..anomaly_sources import RequestLog, forecast_with_fallback
+from ..budget_report import budget_chart, budget_kpi, budgets_table, headline_budget
+from ..commitment_report import commitment_parts
 from ..forecast import forecast_kpi
 from ..formatting import format_money
 from ..month_end import actual_kpi, is_closed, method_note
@@ -29,7 +31,8 @@ MONTH_TIMEFRAMES = ("monthly", "month")
 
 
 def _daily_kpis(ctx: Context) -> list[Kpi]:
-    cur_days, prev_days = ctx.plan.current.days, ctx.plan.previous.days
+    # Averages divide by the days the data covers, so a partly covered comparison is fair.
+    cur_days, prev_days = ctx.covered_days("current"), ctx.covered_days("previous")
     cur_avg = ctx.total("current") / cur_days if cur_days else 0.0
     prev_avg = ctx.total("previous") / prev_days if prev_days else 0.0
     pct = round((cur_avg - prev_avg) / prev_avg * 100, 2) if abs(prev_avg) >= 0.005 else None
@@ -110,6 +113,14 @@ def build(ctx: Context) -> Report:
     kpis = total_kpis(ctx) + _daily_kpis(ctx) + [forecast] + _driver_kpis(services, ctx.currency)
     if ctx.allocation is not None:
         kpis += coverage_kpis(ctx.allocation, ctx.plan)
+    budget = headline_budget(ctx.budgets)
+    if budget is not None:
+        kpis.append(budget_kpi(budget))
+    if not ctx.budgets.empty:
+        tables.append(budgets_table(ctx.budgets))
+    commitments = commitment_parts(ctx.opts, ctx.source, ctx.query, ctx.plan.current)
+    kpis += commitments.kpis
+    tables += commitments.tables
     total = kpis[0]
     headline = (f"{format_money(float(total.value or 0), ctx.currency)} spent "
                 f"{ctx.plan.current.label}, {'up' if (total.delta or 0) >= 0 else 'down'} "
@@ -120,5 +131,7 @@ def build(ctx: Context) -> Report:
         ctx, activity, mode="executive", title="Executive cost summary", headline=headline,
         kpis=kpis, tables=(*tables, movers_table(services)), trees=(tree(ctx),),
         charts=(daily_chart(ctx), compare_chart(ctx),
-                top_chart(services, "service", "Top services")),
-        extra=Extra(notices=forecast_notes, requests=log.count, request_log=tuple(log.lines)))
+                top_chart(services, "service", "Top services"),
+                *((budget_chart(budget),) if budget is not None else ())),
+        extra=Extra(notices=forecast_notes, lines=commitments.lines, requests=log.count,
+                    request_log=tuple(log.lines)))

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
 from ..anomalies import DetectionParams
 from ..anomaly_sources import AnomalyReport, anomaly_report
-from ..changes import ACTIONS, SEVERITY_ORDER, StatusRules, classify
-from ..costs import change_pct, period_totals
+from ..changes import ACTIONS, SEVERITY_ORDER, StatusRules, change_percent, classify
+from ..costs import change_pct, period_totals, with_category
 from ..forecast import forecast_kpi
-from ..formatting import format_money
+from ..formatting import fmt_money, format_money
 from ..month_end import actual_kpi, is_closed, kpi_of, method_note
-from ..report import Chart, Column, Kpi, Report, Table, money
+from ..report import Chart, Column, Kpi, Report, Table, Tree, TreeNode, money
+from ..scope_view import plural
+from ..triage.records import RECORDS_KEY, anomaly_records, with_ids
 from .common import (
     LOOKBACK_DAYS,
     Context,
@@ -24,47 +27,104 @@ from .common import (
     ce_client,
     ce_filter,
     last_complete_day,
+    scoped_budgets_table,
     services_table,
+    summary_table,
     total_kpis,
+    tree,
 )
 
 CHART_SERIES = 5
 MAX_DRILL_DOWNS = 3  # each costs one or two Cost Explorer requests
+MAX_EVIDENCE = 3  # anomalies whose changes are looked up (CloudTrail allows 2 requests/s)
 
 
 def rules(ctx: Context) -> StatusRules:
     """Status thresholds from the options."""
     return StatusRules(ctx.opts.spike_threshold, ctx.opts.watch_threshold,
-                       ctx.opts.cost_threshold)
+                       ctx.opts.status_min_change)
+
+
+_SORT_KEYS = {"current": lambda r: -r["current"], "previous": lambda r: -r["previous"],
+              "change": lambda r: -abs(r["change"])}
+
+
+def status_rows(ctx: Context) -> tuple[list[dict[str, Any]], int]:
+    """Every row with its status, ordered by severity then --sort-by, and how many rows
+    --cost-threshold hid (cost under it in both periods)."""
+    keys = ["account_name", "account_id", "service"] if ctx.multi_account else ["service"]
+    totals = with_category(period_totals(ctx.frame, ctx.plan, keys))
+    rule = rules(ctx)
+    rows: list[dict[str, Any]] = []
+    hidden = 0
+    for rec in totals.itertuples(index=False):
+        current, previous = float(rec.current), float(rec.previous)
+        if max(abs(current), abs(previous)) < ctx.opts.cost_threshold:
+            hidden += 1
+            continue
+        status = classify(current, previous, rule)
+        row = {k: getattr(rec, k) for k in keys}
+        row.update(category=rec.category, current=money(current), previous=money(previous),
+                   change=money(current - previous),
+                   change_pct=change_percent(current, previous),
+                   status=status, action=ACTIONS[status])
+        rows.append(row)
+    by = _SORT_KEYS[str(ctx.opts.sort_by)]
+    rows.sort(key=lambda r: (SEVERITY_ORDER.index(r["status"]), by(r)))
+    return rows, hidden
 
 
 def status_table(ctx: Context) -> Table:
-    """Per service (per account × service in multi-account scope) status, by severity."""
-    keys = ["account_name", "account_id", "service"] if ctx.multi_account else ["service"]
-    totals = period_totals(ctx.frame, ctx.plan, keys)
-    rule = rules(ctx)
-    rows: list[dict[str, Any]] = []
-    for rec in totals.itertuples(index=False):
-        current, previous = float(rec.current), float(rec.previous)
-        status = classify(current, previous, rule)
-        row = {k: getattr(rec, k) for k in keys}
-        row.update(current=money(current), previous=money(previous),
-                   change=money(current - previous), change_pct=change_pct(current, previous),
-                   status=status, action=ACTIONS[status])
-        rows.append(row)
-    rows.sort(key=lambda r: (SEVERITY_ORDER.index(r["status"]), -abs(r["change"])))
+    """Per service (per account × service in multi-account scope) status, by severity then
+    --sort-by; rows under --cost-threshold are hidden and counted."""
+    rows, hidden = status_rows(ctx)
+    shown = len(rows)
     if ctx.opts.top_n:
         rows = rows[: ctx.opts.top_n]
+    rule = rules(ctx)
     labels = ((Column("account_name", "Account"), Column("account_id", "Account id"))
               if ctx.multi_account else ())
     columns = (*labels, Column("service", "Service"), Column("current", "Current", "money"),
                Column("previous", "Previous", "money"), Column("change", "Change $", "money"),
                Column("change_pct", "Change %", "percent"), Column("status", "Status", "status"),
                Column("action", "Recommended action"))
-    note = (f"SPIKE > +{rule.spike_percent:g}%, DROP < −{rule.spike_percent:g}%, WATCH "
-            f"+{rule.watch_percent:g}…+{rule.spike_percent:g}%; changes under "
-            f"${rule.cost_threshold_usd:,.0f} stay NORMAL")
-    return Table("anomalies", "Change status", columns, tuple(rows), None, note)
+    notes = [f"SPIKE > +{rule.spike_percent:g}%, DROP < −{rule.spike_percent:g}%, WATCH "
+             f"+{rule.watch_percent:g}…+{rule.spike_percent:g}%",
+             f"by severity, then sorted by {ctx.opts.sort_by}"]
+    if rule.cost_threshold_usd:
+        notes.append(f"changes under {format_money(rule.cost_threshold_usd, ctx.currency)} "
+                     "stay NORMAL")
+    if hidden:
+        notes.append(f"{plural(hidden, 'row')} under "
+                     f"{format_money(ctx.opts.cost_threshold, ctx.currency)} in both periods "
+                     "hidden")
+    if len(rows) < shown:
+        notes.append(f"top {len(rows)} of {shown}")
+    table_rows = tuple({k: v for k, v in r.items() if k != "category"} for r in rows)
+    return Table("change_status", "Change status", columns, table_rows, None, "; ".join(notes))
+
+
+def changes_tree(ctx: Context) -> Tree:
+    """Category → service (→ account) tree of the changes, each node with its status."""
+    rows, _ = status_rows(ctx)
+    return Tree("changes", "Changes by category", _change_node("Total", rows, [
+        "category", "service", *(["account_name"] if ctx.multi_account else [])]))
+
+
+def _change_node(label: str, rows: list[dict[str, Any]], keys: list[str]) -> TreeNode:
+    cur = money(sum(r["current"] for r in rows))
+    prev = money(sum(r["previous"] for r in rows))
+    worst = min((r["status"] for r in rows), key=SEVERITY_ORDER.index, default="NORMAL")
+    pct = change_pct(cur, prev)
+    detail = f"{worst}" + (f" {pct:+.1f}%" if pct is not None else "")
+    if not keys:
+        return TreeNode(label, cur, prev, None, detail)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        groups.setdefault(str(r[keys[0]]), []).append(r)
+    children = sorted((_change_node(k, v, keys[1:]) for k, v in groups.items()),
+                      key=lambda n: -abs(n.value - (n.previous or 0.0)))
+    return TreeNode(label, cur, prev, len(children), detail, tuple(children))
 
 
 def _series_mask(ctx: Context, row: Mapping[str, Any]) -> pd.Series:
@@ -184,7 +244,7 @@ def _anomaly_kpis(ctx: Context, found: AnomalyReport) -> list[Kpi]:
     return [Kpi("anomalies", "Anomalies (30 days)", len(found.anomalies), "count"),
             Kpi("anomaly_impact", "Unexpected spend (spikes)", money(spikes), ctx.currency,
                 help=f"actual − expected over the anomalous days of spikes; drops "
-                     f"{money(drops):+,.2f}"),
+                     f"{fmt_money(money(drops), signed=True, currency=ctx.currency)}"),
             _month_end(ctx, found)]
 
 
@@ -202,10 +262,35 @@ def build(ctx: Context) -> Report:
     headline = _headline(ctx, found, flagged)
     onsets = onset_lines(ctx, table) if ctx.hourly else []
     aws = (found.aws_table,) if found.aws_table is not None else ()
-    return assemble(
+    # stable ids and runbook links per anomaly; triage state is added after the build
+    records = anomaly_records(found.anomalies)
+    report = assemble(
         ctx, activity, mode="sre", title="SRE cost change review", headline=headline,
-        kpis=kpis, tables=(found.table, table, *aws, services_table(ctx)), trees=(),
+        kpis=kpis, tables=(with_ids(found.table, records), table, *aws, services_table(ctx),
+                           *scoped_budgets_table(ctx), summary_table(ctx)),
+        trees=(tree(ctx), changes_tree(ctx)),
         charts=(*found.charts, _series_chart(ctx, table)),
         extra=Extra(notices=(*found.notices, method_note(kpi_of(kpis, "month_end"))),
                     lines=tuple(onsets), requests=found.api_requests,
                     request_log=tuple(found.request_log)))
+    report = replace(report, extra={**report.extra, RECORDS_KEY: records})
+    return _with_evidence(ctx, report)
+
+
+def _with_evidence(ctx: Context, report: Report) -> Report:
+    """On AWS (source ce): CloudTrail changes, alarms and Health events beside the anomalies."""
+    if ctx.source.name != "ce" or not report.extra.get(RECORDS_KEY):
+        return report
+    from ..evidence import attach
+    from ..sources import aws
+
+    session = getattr(ctx.source, "session", None) or aws.make_session(ctx.opts.profile)
+    clients: dict[tuple[str, str], Any] = {}
+
+    def client_for(service: str, region: str) -> Any:
+        if (service, region) not in clients:
+            clients[service, region] = aws.client(session, service, region)
+        return clients[service, region]
+
+    return attach(report, client_for, session.region_name or aws.DEFAULT_REGION,
+                  organization=bool(ctx.opts.all_profile), limit=MAX_EVIDENCE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -144,6 +145,21 @@ class CostSource(ABC):
     def describe(self) -> str:
         """One line naming the source for report headers."""
         return self.name
+
+    def allocation_values(self, query: CostQuery) -> dict[str, dict[str, tuple[str, ...]]]:
+        """{"tag": {key: values}, "cost-category": {name: values}} the source can list cheaply
+        (pick-lists); {} when it cannot."""
+        return {}
+
+    def commitments(self, query: CostQuery) -> list[Any] | None:
+        """Savings Plans / reservation figures per service (`commitments.CommitmentRow`) for
+        the query window; None when the source cannot tell."""
+        return None
+
+    def coverage(self) -> tuple[date, date] | None:
+        """First and last day (inclusive) the source has data for, when it knows without a
+        query window (files: billing periods; demo: its history); None = judge from the data."""
+        return None
 
 
 def empty_frame() -> pd.DataFrame:

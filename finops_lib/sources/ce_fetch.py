@@ -10,6 +10,7 @@ throttling. Requests, pages and seconds are written to the request log.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -29,20 +30,22 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REQUESTS_PER_SECOND",
-    "FetchPlan",
-    "RateLimiter",
+        "RateLimiter",
     "chunks",
     "costs_with_store",
     "date_ranges",
 ]
 
-# Cost Explorer throttles bursts of requests per account; 5 requests/s keeps a concurrent cold
-# read under it (botocore's adaptive retry still backs off on any ThrottlingException).
+# Cost Explorer throttles bursts of requests per account (LimitExceededException); its exact rate
+# is not published in the API reference, so 5 requests/s is a conservative ceiling, and
+# botocore's adaptive retry still backs off on any throttling reply.
 REQUESTS_PER_SECOND = 5.0
 MAX_WORKERS = 4
 PAGE_GROUPS = 500  # Cost Explorer's page size for grouped results
 PAGES_PER_CHUNK = 4  # a chunk is split off only when the range would page more than this
-SERVICES_PER_ACCOUNT = 15  # the size guess for a cube never stored before
+PROBE_MIN_DAYS = 15  # shorter ranges of a cube never stored are one request chain
+NOTICE_REQUESTS = 20  # a read billed this many requests or more says so (and what next)
+PRICE_PER_REQUEST = 0.01  # USD: every GetCostAndUsage page
 LIMITER_ID = "finops-ce-rate-limit"
 
 
@@ -72,19 +75,6 @@ class RateLimiter:
     def hook(self, **_: Any) -> None:
         """botocore `before-call` handler: every GetCostAndUsage call takes a slot."""
         self.acquire()
-
-
-@dataclass(frozen=True)
-class FetchPlan:
-    """What one read will do: chunks to fetch (half-open ranges) and days served from disk."""
-
-    chunks: tuple[tuple[date, date], ...]
-    stored_days: int
-
-    @property
-    def fetched_days(self) -> int:
-        """Days fetched from Cost Explorer."""
-        return sum((end - start).days for start, end in self.chunks)
 
 
 def date_ranges(days: list[date]) -> list[tuple[date, date]]:
@@ -163,44 +153,121 @@ def chunk_days_for(groups_per_day: float, pages_per_chunk: int = PAGES_PER_CHUNK
     return max(1, int(pages_per_chunk * PAGE_GROUPS // max(groups_per_day, 1.0)))
 
 
-def groups_per_day(source: CostExplorerSource, store: DayStore, cube: str) -> float:
-    """The cube's size: rows a day in the store from earlier runs, else accounts in scope ×
-    SERVICES_PER_ACCOUNT."""
-    stored = store.rows_per_day(cube)
-    if stored:
-        return stored
-    return max(1, len(source.scope().accounts)) * SERVICES_PER_ACCOUNT
+@dataclass(frozen=True)
+class _Probe:
+    """A range's first page: its complete days, and where the rest starts (None: no rest)."""
+
+    piece: tuple[date, date]
+    frame: pd.DataFrame
+    resume: date | None
+    groups_per_day: float
+
+
+def _probe(source: CostExplorerSource, query: CostQuery) -> _Probe:
+    """Read the first page of the range. A cube that fits in one page costs exactly one request;
+    a bigger one tells its size, and its complete days are kept (the last, partial day is not)."""
+    from .cost_explorer import METRIC_NAMES, _described_accounts, _period, build_filter, group_by
+
+    metric = METRIC_NAMES[query.metric]
+    params: dict[str, Any] = {"TimePeriod": _period(query), "Granularity": query.granularity,
+                              "Metrics": [metric], "GroupBy": group_by(query)}
+    flt = build_filter(query)
+    if flt:
+        params["Filter"] = flt
+    page = next(iter(source._pages(params)))  # the rest is fetched in chunks, not by token
+    rows = list(source._grouped_rows(page, metric, query))
+    frame = pd.DataFrame(rows, columns=["date", "account_id", "service", "amount", "currency",
+                                        "estimated", "group"])
+    names = {**_described_accounts(page), **source.organization_names()}
+    frame["account_name"] = [names.get(a) or a for a in frame["account_id"]]
+    frame["region"] = ""
+    frame = normalise_frame(frame)
+    if not page.get("NextPageToken"):
+        return _Probe((query.start, query.end), frame, None, 0.0)
+    # the page's last day may be cut off: it is fetched again with the rest
+    resume = pd.Timestamp(frame["date"].max()).date() if len(frame) else query.start
+    complete = frame[frame["date"] < pd.Timestamp(resume)]
+    days = complete["date"].nunique()
+    size = len(complete) / days if days else math.inf  # one day fills a page: unknown, large
+    return _Probe((query.start, resume), complete, resume, size)
+
+
+def _plan(source: CostExplorerSource, store: DayStore, cube: str, query: CostQuery,
+          stale: list[date], chunk_days: int | None) -> tuple[list[_Probe], list[tuple[date, date]]]:
+    """Probes (cold cube of unknown size) and the chunks left to fetch concurrently."""
+    ranges = date_ranges(stale)
+    if chunk_days is None and store.rows_per_day(cube):
+        chunk_days = chunk_days_for(store.rows_per_day(cube))
+    if chunk_days is not None:
+        return [], chunks(ranges, chunk_days)
+    probes, rest = [], []
+    for start, end in ranges:
+        if (end - start).days < PROBE_MIN_DAYS:
+            rest.append((start, end))
+            continue
+        probe = _probe(source, replace(query, start=start, end=end))
+        probes.append(probe)
+        if probe.resume is not None:
+            rest += chunks([(probe.resume, end)], chunk_days_for(probe.groups_per_day))
+    return probes, rest
 
 
 def costs_with_store(source: CostExplorerSource, query: CostQuery, store: DayStore, *,
                      chunk_days: int | None = None, workers: int = MAX_WORKERS) -> pd.DataFrame:
     """The canonical frame for a DAILY query: stored days from disk, the rest fetched in
-    concurrent chunks (`chunk_days`, default from the cube's estimated size)."""
+    concurrent chunks (`chunk_days`, default from the store's rows a day, or from the first
+    page of a cube never stored)."""
     cube = cube_of(source, query)
     stale = store.stale_days(cube, query.start, query.end)
-    if chunk_days is None:
-        chunk_days = chunk_days_for(groups_per_day(source, store, cube))
-    plan = FetchPlan(tuple(chunks(date_ranges(stale), chunk_days)),
-                     (query.end - query.start).days - len(stale))
     limit_rate(source.client("ce"))  # create the client before the threads share it
     started, before = time.perf_counter(), source.api_requests
-    fetched = list(_fetch_chunks(source, query, list(plan.chunks), workers))
+    probes, pieces = _plan(source, store, cube, query, stale, chunk_days)
+    fetched = [(p.piece, p.frame) for p in probes] + list(zip(
+        pieces, _fetch_chunks(source, query, pieces, workers), strict=True))
     seconds = time.perf_counter() - started
+    stored_days = (query.end - query.start).days - len(stale)
+    store.reads.append({"start": query.start.isoformat(), "end": query.end.isoformat(),
+                        "days_from_store": stored_days, "days_fetched": len(stale),
+                        "chunks": len(fetched), "requests": source.api_requests - before,
+                        "seconds": round(seconds, 3)})
     source.request_log.append(
-        f"ce day store: {plan.stored_days} day(s) from disk, {plan.fetched_days} fetched in "
-        f"{len(plan.chunks)} chunk(s) ({source.api_requests - before} request(s) incl. pages, "
+        f"ce day store: {stored_days} day(s) from disk, {len(stale)} fetched in "
+        f"{len(fetched)} chunk(s) ({source.api_requests - before} request(s) incl. pages, "
         f"{seconds:.2f} s)")
-    names = {a: n for f in fetched for a, n in zip(f["account_id"], f["account_name"],
-                                                    strict=True) if n and n != a}
-    for piece, frame in zip(plan.chunks, fetched, strict=True):
+    _notice_cost(source, source.api_requests - before, len(stale), fetched)
+    frames = [f for _, f in fetched]
+    names = {a: n for f in frames for a, n in zip(f["account_id"], f["account_name"],
+                                                   strict=True) if n and n != a}
+    for piece, frame in fetched:
         rows, estimated = _split(frame)
-        days = [piece[0] + timedelta(days=i) for i in range((piece[1] - piece[0]).days)]
+        # a day Cost Explorer did not answer is not stored: it stays stale for the next run
+        days = [d for d in _days(*piece) if d in source.days_answered]
         store.save(cube, f"{source.profile or 'default'} {query.metric}", days, rows,
                    estimated, names)
     source.notices.extend(n for n in store.notices if n not in source.notices)
-    if store.broken or not plan.stored_days:
-        return _from_fetched(fetched, query)
+    if store.broken or not stored_days:
+        return _from_fetched(frames, query)
+    unanswered = {d for d in stale if d not in source.days_answered}
+    source.days_answered.update(d for d in _days(query.start, query.end) if d not in unanswered)
     return _from_store(source, store, cube, query)
+
+
+def _notice_cost(source: CostExplorerSource, requests: int, days: int,
+                 fetched: list[tuple[tuple[date, date], pd.DataFrame]]) -> None:
+    """Say what a large read cost and why the next one will not."""
+    if requests < NOTICE_REQUESTS:
+        return
+    cells = sum(len(f) for _, f in fetched)
+    per_day = cells / max(days, 1)
+    source.notices.append(
+        f"Cost Explorer: this read cost {requests} requests (${requests * PRICE_PER_REQUEST:,.2f};"
+        f" {days} days × ~{per_day:,.0f} account × service pairs a day, 500 a page). The day "
+        f"store keeps the closed days, so the next run fetches only the newest ones "
+        f"(~{max(1, -(-int(3 * per_day) // 500))} request(s)).")
+
+
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days)]
 
 
 def _from_fetched(fetched: list[pd.DataFrame], query: CostQuery) -> pd.DataFrame:
@@ -214,7 +281,6 @@ def _from_fetched(fetched: list[pd.DataFrame], query: CostQuery) -> pd.DataFrame
 def _from_store(source: CostExplorerSource, store: DayStore, cube: str,
                 query: CostQuery) -> pd.DataFrame:
     frame, described = store.load(cube, query.start, query.end)
-    source.days_answered.update(pd.date_range(query.start, query.end - timedelta(days=1)).date)
     names = {**described, **source.organization_names()}
     frame["account_name"] = [names.get(a) or a for a in frame["account_id"]]
     frame["region"] = ""

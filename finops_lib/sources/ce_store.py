@@ -102,6 +102,7 @@ class DayStore:
     today: Callable[[], date] = utc_today
     notices: list[str] = field(default_factory=list)
     broken: bool = False  # the disk refused: the caller fetches without the store
+    reads: list[dict[str, object]] = field(default_factory=list)  # one per read (JSON extra)
 
     def _connect(self) -> sqlite3.Connection:
         """Open (creating the schema); a file that is not a database is deleted, once."""

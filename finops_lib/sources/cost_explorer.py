@@ -2,7 +2,9 @@
 
 A dashboard costs at most two Cost Explorer requests before pagination: one grouped
 `GetCostAndUsage` (LINKED_ACCOUNT × SERVICE, DAILY) for the whole window, and one ungrouped read
-for the validation total. Responses are cached on disk, so a re-run costs none. Scope follows what
+for the validation total. Responses are cached on disk, so a re-run costs none, and DAILY
+reads go through the day store (ce_store, ce_fetch): only days not stored or still estimated are
+fetched, in concurrent date chunks when the window pages. Scope follows what
 the credentials see, as Cost Explorer does: no implicit filter on the caller's account.
 An HOURLY query asks for HOURLY granularity with hour-form TimePeriod bounds; accounts without
 hourly data enabled (an opt-in, billed preference) get one line saying how to turn it on.
@@ -247,6 +249,12 @@ class CostExplorerSource(CostSource):
                 if value:
                     amount += float(value["Amount"])
         return amount
+
+    def commitments(self, query: CostQuery) -> list[Any] | None:
+        """Coverage and utilization from the four Cost Explorer commitment APIs."""
+        from .ce_commitments import ce_commitments
+
+        return ce_commitments(self, query)
 
     def _pages(self, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Every page of one query; fresh pages are cached only once the last page arrived."""

@@ -27,9 +27,11 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from ..commitments import CommitmentRow
 from ..options import Options
 from .base import Account, CostQuery, CostSource, Scope, normalise_frame
-from .demo_tags import cost_category_of, tags_of, usage_type_of
+from .demo_commitments import commitment_rows
+from .demo_tags import BUSINESS_UNIT, cost_category_of, tags_of, usage_type_of
 
 __all__ = ["DEMO_ACCOUNTS", "DemoSource", "open"]
 
@@ -163,6 +165,10 @@ class DemoSource(CostSource):
         return Scope("organization", f"Demo organization ({len(DEMO_ACCOUNTS)} accounts)",
                      DEMO_ACCOUNTS[0].id, DEMO_ACCOUNTS)
 
+    def coverage(self) -> tuple[date, date] | None:
+        """The demo's generated history, up to the day before as-of."""
+        return self._days[0].astype(object), self._days[-1].astype(object)
+
     @cached_property
     def _days(self) -> np.ndarray:
         end = np.datetime64(self.as_of, "D")
@@ -215,6 +221,7 @@ class DemoSource(CostSource):
             "unblended": unblended, "blended": blended, "amortized": amortized,
             "net-unblended": unblended * (1 - EDP_DISCOUNT),
             "net-amortized": amortized * (1 - EDP_DISCOUNT),
+            "usage": usage,  # on-demand equivalent, before commitments and credits
         })
 
     def _commitment(self, usage: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -318,6 +325,22 @@ class DemoSource(CostSource):
         """Ungrouped total computed straight from the series arrays (no DataFrame path)."""
         mask = self._window(query)
         return float(sum(np.sum(s.metrics[query.metric][mask]) for s in self._selected(query)))
+
+    def allocation_values(self, query: CostQuery) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Every tag key and value, and the Business Unit values, of the demo's spend."""
+        tags: dict[str, set[str]] = {}
+        units: set[str] = set()
+        for s in self._selected(query):
+            for key, value in tags_of(s.account.name, s.service).items():
+                tags.setdefault(key, set()).add(value)
+            units.add(cost_category_of(BUSINESS_UNIT, s.account.name))
+        return {"tag": {k: tuple(sorted(v)) for k, v in tags.items()},
+                "cost-category": {BUSINESS_UNIT: tuple(sorted(units - {""}))}}
+
+    def commitments(self, query: CostQuery) -> list[CommitmentRow]:
+        """Coverage and utilization from the committed series (see demo_commitments)."""
+        return commitment_rows(self._selected(query), self._window(query), _COMMITTED,
+                               COMMITMENT_COVERAGE, COMMITMENT_RATE)
 
     def days_available(self, query: CostQuery) -> set[date]:
         """Days the demo has data for inside the query window."""

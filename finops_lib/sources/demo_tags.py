@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 __all__ = ["COST_CATEGORIES", "TAG_KEYS", "cost_category_of", "tags_of", "usage_type_of"]
 
-TAG_KEYS: tuple[str, ...] = ("team", "env", "cost-center")
+TAG_KEYS: tuple[str, ...] = ("team", "env", "cost-center", "tier")
 BUSINESS_UNIT = "Business Unit"
 COST_CATEGORIES: tuple[str, ...] = (BUSINESS_UNIT,)
 
@@ -32,6 +32,12 @@ _BUSINESS_UNITS = {"workloads-prod": "Commerce", "workloads-staging": "Commerce"
                    "data-platform": "Data & ML", "ml-sandbox": "Data & ML",
                    "management": "Platform", "shared-services": "Platform",
                    "network": "Platform", "security": "Platform"}
+# The application tier tag (`--tier-tag tier`): on the services that make up the web stack.
+_TIER = {"Amazon CloudFront": "web", "Amazon Elastic Load Balancing": "web",
+         "Amazon Elastic Compute Cloud - Compute": "app", "AWS Lambda": "app",
+         "Amazon Elastic Container Service for Kubernetes": "app",
+         "Amazon Relational Database Service": "data", "Amazon DynamoDB": "data",
+         "Amazon ElastiCache": "data", "Amazon Simple Storage Service": "data"}
 _REGION_PREFIX = {"us-east-1": "USE1-", "eu-west-1": "EUW1-", "us-west-2": "USW2-", "global": ""}
 _USAGE = {
     "Amazon Elastic Compute Cloud - Compute": "BoxUsage:m6i.xlarge",
@@ -55,7 +61,8 @@ def tags_of(account: str, service: str) -> Mapping[str, str]:
         return {}
     if account == "workloads-prod" and service in _CATALOG:
         team = "catalog"
-    return {"team": team, "env": _ENV[account], "cost-center": _COST_CENTER.get(team, "CC-100")}
+    tags = {"team": team, "env": _ENV[account], "cost-center": _COST_CENTER.get(team, "CC-100")}
+    return tags | ({"tier": _TIER[service]} if service in _TIER else {})
 
 
 def cost_category_of(name: str, account: str) -> str:

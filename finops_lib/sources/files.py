@@ -12,6 +12,7 @@ import glob
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,11 @@ class FilesSource(SqlCostSource):
     path: str = ""
     files: tuple[str, ...] = ()
     connection: Any = None
+    data_days: tuple[date, date] | None = None  # from the profile: first and last day covered
+
+    def coverage(self) -> tuple[date, date] | None:
+        """The first billing period's first day to the last day with cost lines."""
+        return self.data_days
 
     def run(self, statement: Fragment) -> list[tuple[Any, ...]]:
         """Run a statement in DuckDB with its bound parameters."""
@@ -118,6 +124,10 @@ class FilesSource(SqlCostSource):
         """Format, engine and how many files."""
         label = self.layout.label if self.layout else "cost"
         return f"{label} files via DuckDB ({len(self.files)} file(s) at {self.path})"
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _first_line(exc: BaseException) -> str:
@@ -179,6 +189,10 @@ def _profile(source: FilesSource, metric: str, kind: str = "csv") -> None:
         source.notices.append(f"FOCUS file has several providers: only AWS rows "
                               f"(ProviderName = AWS) are counted; left out {names}")
     _strict(source, metric, kind, sum(int(r[3] or 0) for r in aws))
+    firsts = [r[4] for r in aws if r[4] is not None]
+    lasts = [r[5] for r in aws if r[5] is not None]
+    if firsts and lasts:
+        source.data_days = (_day(min(firsts)), _day(max(lasts)))
     zero = sum(int(r[2] or 0) for r in aws)
     if zero and metric in ("amortized", "net-amortized"):
         source.notices.append(

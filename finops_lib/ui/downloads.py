@@ -9,9 +9,10 @@ from functools import partial
 import streamlit as st
 
 from ..errors import FinopsError
-from ..exporters import EXPORTERS, check_exports
+from ..exporters import EXPORTERS, check_exports, render
 from ..options import Options
 from ..report import Report
+from ..triage.records import RECORDS_KEY
 from .cache import OptionsKey, export_files, options_key
 from .text import plain
 
@@ -37,9 +38,17 @@ def _one_file(mode: str, key: OptionsKey, fmt: str) -> bytes:
     return export_files(mode, key, fmt)[0][1]
 
 
+def _first(report: Report, fmt: str) -> bytes:
+    return render(report, fmt)[0][1]
+
+
 def _files(report: Report, opts: Options, fmt: str
            ) -> list[tuple[str, bytes | Callable[[], bytes]]]:
     key = options_key(opts)
+    if report.extra.get(RECORDS_KEY):  # triage state changes between draws: export what is shown
+        if fmt in DEFERRED_SUFFIXES:
+            return [(report.file_stem + DEFERRED_SUFFIXES[fmt], partial(_first, report, fmt))]
+        return list(render(report, fmt))
     if fmt in DEFERRED_SUFFIXES:
         return [(report.file_stem + DEFERRED_SUFFIXES[fmt], partial(_one_file, opts.mode, key, fmt))]
     return list(export_files(opts.mode, key, fmt))

@@ -7,19 +7,35 @@ from typing import Any
 
 import streamlit as st
 
+from ..chart_domains import pin_domains
 from ..charts import chart_spec
 from ..errors import FinopsError
-from ..formatting import fmt, fmt_money, fmt_pct, in_currency, is_currency
+from ..formatting import (
+    current_currency,
+    fmt,
+    fmt_money,
+    fmt_money_compact,
+    fmt_pct,
+    in_currency,
+    is_currency,
+)
 from ..report import Kpi, Report, Table, TreeNode
 from .text import plain, strip_controls
 
-__all__ = ["STATUS_BADGES", "column_config", "kpi_delta", "kpi_value", "render_report",
-           "table_frame"]
+__all__ = ["STATUS_BADGES", "column_config", "kpi_card_value", "kpi_delta", "kpi_help",
+           "kpi_value", "render_report", "table_frame"]
 
 KPIS_PER_ROW = 4
 TEXT_KPIS_PER_ROW = 2
 ROW_PX = 35  # st.dataframe row height
 MAX_TABLE_PX = 640  # taller tables scroll
+# Card labels wrap instead of ending in "…"; the figure stays on one line (it is compact).
+CARD_CSS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  height: auto !important; }
+[data-testid="stMetricValue"] > div { white-space: nowrap; }
+</style>"""
 SUMMARY_TREE_DEPTH = 1
 FULL_TREE_DEPTH = 4
 STATUS_BADGES = {"SPIKE": "🔴", "DROP": "🟢", "WATCH": "🟡", "NORMAL": "✅", "NEW": "🆕",
@@ -38,6 +54,20 @@ def kpi_value(kpi: Kpi) -> str:
     if kpi.unit == "days":
         return f"{kpi.value} days"
     return str(kpi.value)
+
+
+def kpi_card_value(kpi: Kpi) -> str:
+    """The figure on a card: compact when long ($1.07M), so it is never cut off."""
+    if is_currency(kpi.unit) and kpi.value is not None:
+        return fmt_money_compact(float(kpi.value), currency=kpi.unit)
+    return kpi_value(kpi)
+
+
+def kpi_help(kpi: Kpi) -> str:
+    """The card's tooltip: the exact figure, then what it means."""
+    exact = kpi_value(kpi)
+    lead = f"Exact: {exact}" if exact != kpi_card_value(kpi) else ""
+    return "\n\n".join(t for t in (lead, kpi.help) if t)
 
 
 def kpi_delta(kpi: Kpi) -> str | None:
@@ -66,8 +96,8 @@ def _kpis(report: Report) -> None:
         for col, kpi in zip(st.columns(KPIS_PER_ROW), numbers[start:start + KPIS_PER_ROW],
                             strict=False):
             # a cost increase is bad news, so it is drawn red
-            col.metric(plain(kpi.label), kpi_value(kpi), kpi_delta(kpi), delta_color="inverse",
-                       help=plain(kpi.help) if kpi.help else None, border=True)
+            col.metric(plain(kpi.label), kpi_card_value(kpi), kpi_delta(kpi),
+                       delta_color="inverse", help=plain(kpi_help(kpi)) or None, border=True)
     texts = [k for k in report.kpis if k.unit == "text"]
     for start in range(0, len(texts), TEXT_KPIS_PER_ROW):
         for col, kpi in zip(st.columns(TEXT_KPIS_PER_ROW),
@@ -76,13 +106,22 @@ def _kpis(report: Report) -> None:
                 _text_kpi(kpi)
 
 
+_STREAMLIT_MONEY = {"USD": "dollar", "EUR": "euro", "JPY": "yen"}
+
+
+def _money_format() -> str:
+    """Streamlit's named money format for the report's currency, else the code after it."""
+    code = current_currency()
+    return _STREAMLIT_MONEY.get(code, f"%.2f {code}")
+
+
 def column_config(table: Table) -> dict[str, Any]:
     """Streamlit column_config for a table, by Column.kind."""
     cc = st.column_config
     config: dict[str, Any] = {}
     for col in table.columns:
         if col.kind == "money":
-            config[col.key] = cc.NumberColumn(col.label, format="dollar")
+            config[col.key] = cc.NumberColumn(col.label, format=_money_format())
         elif col.kind == "percent":
             config[col.key] = cc.NumberColumn(col.label, format="%+.1f%%")
         elif col.kind == "share":
@@ -108,6 +147,8 @@ def table_frame(table: Table) -> Any:
                               for v in frame[col.key]]
         elif col.kind == "codes":
             frame[col.key] = [fmt(v, "codes") for v in frame[col.key]]
+        elif col.kind == "text":  # an absent label is blank, never the word "None"
+            frame[col.key] = ["" if v is None or v != v else v for v in frame[col.key]]
     return frame
 
 
@@ -149,10 +190,16 @@ def _trees(report: Report) -> None:
         if tree.key == "categories" and not (report.shows("summary_tree")
                                              or report.shows("detail_tree")):
             continue
+        if tree.key == "changes" and not report.shows("detail_tree"):
+            continue
         depth = (FULL_TREE_DEPTH if tree.key != "categories" or report.shows("detail_tree")
                  else SUMMARY_TREE_DEPTH)
         st.subheader(plain(tree.title))
         _tree_node(tree.root, 0, depth)
+
+
+# Tables that are the point of their report, whatever --output-format says (as in the terminal).
+ALWAYS_TABLES = ("anomaly_events", "aws_anomalies")
 
 
 def _sections(report: Report) -> None:
@@ -160,7 +207,8 @@ def _sections(report: Report) -> None:
     if summary and report.shows("summary_table"):
         _table(summary)
     for table in report.tables:
-        if table.key != "summary" and report.shows("detail_table"):
+        if table.key != "summary" and (report.shows("detail_table")
+                                       or table.key in ALWAYS_TABLES):
             _table(table)
     _trees(report)
 
@@ -171,8 +219,15 @@ def _header(report: Report) -> None:
     st.markdown(f"**{plain(report.headline)}**")
     st.caption(plain(f"{report.scope.label} · {p.current.label} vs {p.previous.label} · "
                      f"{report.options.cost_metric} · {report.source}"))
-    for notice in report.notices:
-        st.info(plain(notice), icon="🧪" if notice.startswith("Demo") else "ℹ️")
+
+
+def _data_notes(report: Report) -> None:
+    """Every notice folded into one expander under the figures: numbers come first."""
+    if not report.notices:
+        return
+    with st.expander(f"Data notes ({len(report.notices)})"):
+        for notice in report.notices:
+            st.info(plain(notice), icon="🧪" if notice.startswith("Demo") else "ℹ️")
 
 
 def _validation(report: Report) -> None:
@@ -198,20 +253,26 @@ def _checks(report: Report) -> None:
 
 def _charts(report: Report) -> None:
     for chart in report.charts:
+        if not chart.data:  # an empty chart is a message, not an empty frame with warnings
+            st.caption(f"{chart.title}: no data for this selection.")
+            continue
         try:
             spec = chart_spec(chart)
         except FinopsError as exc:  # a chart kind this version cannot draw: say so, keep going
             st.warning(plain(f"{chart.title}: {exc.one_line()}"))
             continue
-        st.altair_chart(spec, width="stretch", key=f"chart:{chart.key}")
+        st.vega_lite_chart(pin_domains(spec.to_dict(), chart.data), width="stretch",
+                           key=f"chart:{chart.key}")
 
 
 @in_currency
 def render_report(report: Report) -> None:
     """The whole report, in the order every surface uses."""
+    st.html(CARD_CSS)
     _header(report)
-    _validation(report)
     _kpis(report)
+    _data_notes(report)
+    _validation(report)
     for line in report.summary_lines:
         st.markdown(f"- {plain(line)}")
     _charts(report)

@@ -20,13 +20,16 @@ from ..app_model import (
 )
 from ..errors import OptionError
 from ..options import OPTIONS, Options, option
+from ..pick_lists import pick_choices
+from ..sidebar_layout import ADVANCED, in_words, placement
 from .cache import configured_profiles, refresh_button
 from .state import publish, seed_widgets
 from .text import plain
 
-__all__ = ["render_sidebar"]
+__all__ = ["KNOWN_KEY", "render_sidebar"]
 
 OPEN_GROUPS = frozenset({"Scope", "Period"})
+KNOWN_KEY = "_known:{mode}"  # what the page's last report told about the source
 EARLIEST_DAY = date(2000, 1, 1)
 _FLAG = re.compile(r"--([a-z][a-z0-9-]*)")
 _EXCLUSIVE = {"profile": "all_profile", "all_profile": "profile"}
@@ -73,6 +76,11 @@ def _widget(mode: str, spec: WidgetSpec, configured: list[str]) -> Any:
                              max_value=datetime.now(UTC).date(), format="YYYY-MM-DD", **kw)
     if kind == "multiselect":
         return st.multiselect(spec.label, list(spec.choices), **kw)
+    if kind == "picklist":
+        known = st.session_state.get(KNOWN_KEY.format(mode=mode))
+        choices = pick_choices(spec.option.name, known, st.session_state.get(kw["key"]))
+        return st.multiselect(spec.label, choices, accept_new_options=True,
+                              placeholder="type to search, Enter adds", **kw)
     if kind == "text_area":
         return st.text_area(spec.label, placeholder="one per line", **kw)
     placeholder = "YYYY-MM (empty: use the timeframe)" if spec.option.kind == "month" else (
@@ -81,13 +89,34 @@ def _widget(mode: str, spec: WidgetSpec, configured: list[str]) -> Any:
 
 
 def _group_of(exc: OptionError) -> str | None:
-    """The sidebar group of the first option an error names (by its --flag)."""
+    """The first option an error names (by its --flag)."""
     names = {o.name for o in OPTIONS}
     for flag in _FLAG.findall(exc.message):
         name = flag.replace("-", "_")
         if name in names:
-            return option(name).group
+            return name
     return None
+
+
+def _source(mode: str) -> str:
+    return str(st.session_state.get(widget_key(mode, "source"), "auto"))
+
+
+def _placed(mode: str) -> dict[str, list[tuple[str, WidgetSpec]]]:
+    """Widgets by the sidebar expander they sit in on this persona's page: its own groups
+    first, everything else under Advanced with its group as a heading."""
+    front: dict[str, list[tuple[str, WidgetSpec]]] = {}
+    advanced: list[tuple[str, WidgetSpec]] = []
+    source = _source(mode)
+    for group, specs in grouped_specs().items():
+        for spec in specs:
+            where = placement(spec.option, mode, source)
+            if where == ADVANCED:
+                heading = "" if advanced and advanced[-1][1].option.group == group else group
+                advanced.append((heading, spec))
+            else:
+                front.setdefault(where, []).append(("", spec))
+    return {**front, ADVANCED: advanced} if advanced else front
 
 
 def render_sidebar(mode: str) -> Options | None:
@@ -101,10 +130,12 @@ def render_sidebar(mode: str) -> Options | None:
         refresh_button()
         for message in link_errors:
             st.warning(f"Ignored from the link: {plain(message)}", icon="🔗")
-        for group, specs in grouped_specs().items():
+        for group, specs in _placed(mode).items():
             boxes[group] = st.expander(group, expanded=group in OPEN_GROUPS)
             with boxes[group]:
-                for spec in specs:
+                for heading, spec in specs:
+                    if heading:
+                        st.markdown(f"**{heading}**")
                     given[spec.option.name] = from_widget_value(
                         spec.option, _widget(mode, spec, configured))
     try:
@@ -112,9 +143,9 @@ def render_sidebar(mode: str) -> Options | None:
         check_profiles(opts, configured)
     except OptionError as exc:
         where = _group_of(exc)
-        box = boxes.get(where) if where else None
-        (box or st.sidebar).error(plain(exc.one_line()), icon="⚠️")
-        st.error(f"Cannot show this page: {plain(exc.one_line())}", icon="⚠️")
+        box = boxes.get(placement(option(where), mode, _source(mode))) if where else None
+        (box or st.sidebar).error(plain(in_words(exc.one_line())), icon="⚠️")
+        st.error(f"Cannot show this page: {plain(in_words(exc.one_line()))}", icon="⚠️")
         return None
     publish(opts)
     return opts

@@ -81,11 +81,15 @@ def test_tree_counts_and_money_add_up() -> None:
             assert node.value == pytest.approx(sum(c.value for c in node.children), abs=0.011)
 
 
-def test_table_ranked_by_money_at_stake() -> None:
-    costs = [row["monthly_cost"] for row in demo().table.rows]
-    known = [c for c in costs if c is not None]
-    assert known == sorted(known, reverse=True)
-    assert costs[len(known):] == [None] * (len(costs) - len(known))
+def test_retire_list_sorted_by_tier_then_score_with_the_deciding_columns_first() -> None:
+    table = demo().table
+    order = ["MUST", "SHOULD", "COULD", "KEEP", "UNKNOWN"]
+    keys = [(order.index(r["tier"]), -(r["score"] or 0.0), -(r["monthly_cost"] or 0.0))
+            for r in table.rows]
+    assert keys == sorted(keys)
+    assert table.rows[0]["tier"] == "MUST" and table.rows[-1]["tier"] != "MUST"
+    assert {r["tier"] for r in table.rows} >= {"MUST", "KEEP"}
+    assert [c.key for c in table.columns[:4]] == ["resource_id", "tier", "score", "monthly_cost"]
 
 
 def test_rows_carry_codes_evidence_and_unknown_reasons() -> None:

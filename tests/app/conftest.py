@@ -95,6 +95,13 @@ def money_text(value: str) -> float:
     return -number if match.group(1) == "-" else number
 
 
+def metric_money(metric: Any) -> float:
+    """A money card's exact amount: its figure, or the "Exact:" line of its tooltip when the
+    figure is shown compact ($1.07M)."""
+    exact = re.search(r"Exact: (\S+)", metric.help or "")
+    return money_text(exact.group(1) if exact else metric.value)
+
+
 def no_exception(at: AppTest) -> None:
     """Fail with the exception text when the script raised."""
     assert not at.exception, [e.value for e in at.exception]

@@ -11,7 +11,7 @@ from finops_lib.anomalies import DetectionParams, history_start
 from finops_lib.options import resolve
 from finops_lib.periods import plan_periods
 
-from .conftest import AS_OF, money_text, no_exception, open_page
+from .conftest import AS_OF, metric_money, no_exception, open_page
 
 ACCOUNT = "123456789012"
 
@@ -34,7 +34,7 @@ def test_sre_page_reads_cost_explorer(moto_aws: Any, inject_ce: Callable[..., No
     no_exception(at)
     assert not at.main.error, [e.value for e in at.main.error]
     shown = {m.label: m.value for m in at.main.metric}
-    assert money_text(shown[f"Total ({days[-1]})"]) == 60.0
+    assert metric_money(next(m for m in at.main.metric if m.label == f"Total ({days[-1]})")) == 60.0
     assert shown["SPIKE"] == "1"
     status = next(d.value for d in at.main.dataframe if "status" in d.value.columns)
     assert status.loc[status["service"] == "AWS Lambda", "status"].item() == "🔴 SPIKE"

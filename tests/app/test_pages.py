@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 
 from finops_lib.dashboard import build_report
+from finops_lib.formatting import fmt_money_compact
 from finops_lib.options import resolve
 from finops_lib.report import Report, Table
+from finops_lib.triage import annotate_report
 from finops_lib.ui.text import plain
 
-from .conftest import AS_OF, PAGES, money_text, no_exception, open_page
+from .conftest import AS_OF, PAGES, metric_money, money_text, no_exception, open_page
 
 
 def _expected_tables(report: Report) -> list[Table]:
@@ -43,16 +45,23 @@ def test_page_shows_the_library_report_to_the_cent(mode: str) -> None:
     at = open_page(mode)
     no_exception(at)
     assert not at.main.error, [e.value for e in at.main.error]
-    report = build_report(resolve(mode, {"as_of": AS_OF}))
+    # the page adds each anomaly's triage state (same store) to the cached report
+    report = annotate_report(build_report(resolve(mode, {"as_of": AS_OF})))
 
     metrics = list(at.main.metric)
     numbers = [k for k in report.kpis if k.unit != "text"]
     assert [m.label for m in metrics] == [k.label for k in numbers]
     for metric, kpi in zip(metrics, numbers, strict=True):
         if kpi.unit == "USD":
-            assert money_text(metric.value) == kpi.value, kpi.key
+            # the card shows a compact figure that fits; its tooltip carries the cents
+            shown = metric.value
+            assert metric_money(metric) == kpi.value, kpi.key
+            assert shown == fmt_money_compact(float(kpi.value or 0)), kpi.key
+            assert len(shown) <= len("$99,999.99"), kpi.key
         elif kpi.unit == "count":
             assert int(metric.value) == kpi.value, kpi.key
+        elif kpi.unit == "%":
+            assert abs(float(metric.value.rstrip("%")) - float(kpi.value or 0)) < 0.05, kpi.key
         else:
             assert metric.value == str(kpi.value), kpi.key
         if kpi.delta is not None and kpi.unit == "USD":
@@ -90,6 +99,13 @@ def test_overview_names_the_pages_and_the_demo_source() -> None:
 def test_demo_notice_on_persona_page() -> None:
     at = open_page("architect")
     assert any(i.value.startswith("Demo data") for i in at.main.info)
+    report = build_report(resolve("architect", {"as_of": AS_OF}))
+    notes = [e for e in at.main.expander if e.label.startswith("Data notes")]
+    assert [e.label for e in notes] == [f"Data notes ({len(report.notices)})"]
+    assert [i.value for i in notes[0].info] == list(report.notices)
+    # the notes come after the figures: nothing but the title block precedes the first KPI
+    order = [type(e).__name__ for e in at.main if type(e).__name__ in ("Metric", "Expander", "Alert")]
+    assert order and order[0] == "Metric", order
     assert next(s.value for s in at.main.success if "consistency" not in s.value).startswith(
         "Validation basic: PASSED")
 

@@ -28,8 +28,8 @@ SETUPS: dict[str, tuple[str, dict[str, str], Any]] = {
     "month": ("executive", {}, "2026-09"),
     "as_of": ("executive", {}, date(2026, 11, 20)),
     "cost_metric": ("executive", {}, "amortized"),
-    "services": ("executive", {}, "EC2, RDS"),
-    "accounts": ("executive", {}, "workloads-prod"),
+    "services": ("executive", {}, ["EC2", "RDS"]),
+    "accounts": ("executive", {}, ["workloads-prod"]),
     "filter": ("executive", {}, "region:us-east-1"),
     "cost_threshold": ("executive", {}, 20000.0),
     "top_n": ("executive", {}, 5),
@@ -43,6 +43,9 @@ SETUPS: dict[str, tuple[str, dict[str, str], Any]] = {
     "anomaly_min_percent": ("sre", {}, 90.0),  # the −75 % Redshift drop no longer qualifies
     "page_size": ("executive", {}, "letter"),
     "group_by": ("executive", {}, "tag:team"),
+    "commitments": ("executive", {}, "off"),  # auto is already on for the demo
+    "network_cost": ("architect", {}, "off"),  # the network tables and chart go away
+    "tier_tag": ("architect", {}, "team"),  # cost per team instead of per tier
 }
 
 # Options that cannot change a demo page, and why; the link and the command must still change.

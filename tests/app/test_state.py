@@ -72,8 +72,11 @@ def test_invalid_combination_is_explained_in_place() -> None:
     at = open_page("executive")
     widget(at, widget_key("executive", "watch_threshold")).set_value(30.0).run()
     no_exception(at)
-    inside = [e.value for x in at.sidebar.expander if x.label == "SRE" for e in x.error]
-    assert inside and "--watch-threshold must not exceed --spike-threshold" in inside[0]
+    # the executive page keeps SRE thresholds under Advanced; the message is in words
+    inside = [e.value for x in at.sidebar.expander if x.label == "Advanced" for e in x.error]
+    assert inside and inside[0].startswith(
+        "Spike threshold (20%) must be at least watch threshold (30%). Raise spike threshold")
+    assert "--" not in inside[0] and "--" not in at.main.error[0].value
     assert not at.main.metric
 
 
@@ -88,7 +91,7 @@ def test_files_source_without_path_is_explained() -> None:
     widget(at, widget_key("executive", "source")).set_value("files").run()
     no_exception(at)
     inside = [e.value for x in at.sidebar.expander if x.label == "Scope" for e in x.error]
-    assert inside and "--source files needs --path" in inside[0]
+    assert inside and "Source files needs path. Add path" in inside[0]
 
 
 def test_pages_keep_their_own_options_when_switching() -> None:

@@ -26,7 +26,7 @@ from finops_lib.options import MODES, resolve
 from finops_lib.report import Column, Report, Table
 
 AS_OF = "2026-11-26"
-FIRST_TABLE = {"executive": "summary", "architect": "summary", "sre": "anomalies"}
+FIRST_TABLE = {"executive": "summary", "architect": "summary", "sre": "change_status"}
 A4_POINTS = "595 x 842"
 LETTER_POINTS = "612 x 792"
 
@@ -214,7 +214,7 @@ def test_validation_badge_shows_the_agreement_percentage(tmp_path: Path) -> None
 
 def test_sre_pack_has_the_anomaly_table_with_recommended_actions(packs: dict[str, Pack]) -> None:
     pack = packs["sre"]
-    spikes = [r for r in pack.json["tables"]["anomalies"]["rows"] if r["status"] == "SPIKE"]
+    spikes = [r for r in pack.json["tables"]["change_status"]["rows"] if r["status"] == "SPIKE"]
     assert spikes
     assert bare("Recommended action") in bare(pack.raw)
     for row in spikes:

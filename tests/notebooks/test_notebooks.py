@@ -56,6 +56,16 @@ SPEC_PATTERNS: dict[str, dict[str, Any]] = {
             "summary_mode": "table", "output_format": "table", "validation_level": "mcp",
             "verbose": True, "export": ["csv", "json", "markdown"]},
 }
+# The blueprints' "Inputs" rows (same section) beyond the pattern, also by hand; None = default.
+SPEC_INPUTS: dict[str, set[str]] = {
+    "finops_executive_single_account.ipynb": {"filter", "cost_threshold", "top_n"},
+    "finops_executive_multi_account_lz.ipynb": {"accounts", "services", "filter",
+                                                "cost_threshold", "top_n"},
+    "finops_architect_single_account.ipynb": {"cost_threshold"},
+    "finops_architect_multi_account_lz.ipynb": {"accounts", "cost_threshold"},
+    "finops_sre_single_account.ipynb": set(),
+    "finops_sre_multi_account_lz.ipynb": {"accounts", "services"},
+}
 NOTEBOOKS = [f"finops_{mode}_{scope}.ipynb" for mode in SPEC_PATTERNS
              for scope in ("single_account", "multi_account_lz")]
 STEM_RE = re.compile(r"^finops-[a-z]+-[a-z0-9-]+-\d{8}T\d{6}Z(?P<suffix>.*)$")
@@ -127,7 +137,8 @@ def test_parameters_are_the_spec_pattern_options(name: str) -> None:
     declared = {o.name for o in OPTIONS}
     assert set(params) <= declared, f"not options: {sorted(set(params) - declared)}"
     pattern = SPEC_PATTERNS[_mode(name)]
-    assert set(params) == set(pattern) | {_scope_option(name)} | EXTRA
+    assert set(params) == set(pattern) | {_scope_option(name)} | EXTRA | SPEC_INPUTS[name]
+    assert all(params[k] is None for k in SPEC_INPUTS[name]), "blueprint inputs default"
     for key, value in pattern.items():
         assert params[key] == value, key
     assert params[_scope_option(name)] is None, "no profile by default: demo data"

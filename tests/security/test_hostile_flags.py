@@ -20,7 +20,7 @@ BAD_FLAGS: list[tuple[tuple[str, ...], str]] = [
     (("--spike-threshold", "1e9"), "above"),
     (("--spike-threshold", "-1"), "below 0"),
     (("--watch-threshold", "NaN"), "not a finite number"),
-    (("--watch-threshold", "50", "--spike-threshold", "20"), "must not exceed"),
+    (("--watch-threshold", "50", "--spike-threshold", "20"), "must be at least"),
     (("--cost-threshold", "nan"), "not a finite number"),
     (("--cost-threshold", "Infinity"), "not a finite number"),
     (("--cost-threshold", "1e308"), "above"),

@@ -76,6 +76,9 @@ def test_next_day_fetches_only_the_new_and_estimated_days(
     assert len(frame) == 29 * 4 and not frame.duplicated(["date", "account_id", "service"]).any()
     assert any("26 day(s) from disk, 3 fetched in 1 chunk(s) (1 request(s)" in line
                for line in second.request_log)
+    read = second.store.reads[-1]
+    assert (read["days_from_store"], read["days_fetched"], read["chunks"], read["requests"]) == (
+        26, 3, 1, 1)
 
 
 def test_previous_month_is_read_again_once_after_the_5th(
@@ -142,6 +145,7 @@ def test_long_window_is_fetched_in_concurrent_chunks_under_the_rate_limit(
     limit_rate(source.client("ce"), limiter)
     frame = costs_with_store(source, CostQuery(start, end), source.store, chunk_days=7)
     assert source.api_requests == 3 and limiter.calls == 3
+    assert not source.notices  # 3 requests: nothing to warn about
     assert round(frame["amount"].sum(), 2) == _expected(start, end)
     assert len(frame) == 20 * 4
 
@@ -178,3 +182,44 @@ def test_store_is_bounded(tmp_path: Any) -> None:
     ancient = {date(2025, 1, 1): [("1", "s", 1.0, "USD")]}
     store.save("new", "new", [date(2025, 1, 1)], ancient, {}, {})
     assert store.stale_days("new", date(2025, 1, 1), date(2025, 1, 2)) == [date(2025, 1, 1)]
+
+
+def test_a_day_cost_explorer_did_not_answer_is_asked_again(
+        make_ce_source: Any, inject_ce: Any, ce_response: Any) -> None:
+    start, end, today = date(2026, 9, 1), date(2026, 9, 8), date(2026, 9, 20)
+    inject_ce([_reply(ce_response, start, date(2026, 9, 7))])  # no result for 2026-09-07
+    first, frame, _ = _run(make_ce_source, today, start, end)
+    assert date(2026, 9, 7) not in first.days_answered
+    inject_ce([_reply(ce_response, date(2026, 9, 7), end)])
+    second, frame, periods = _run(make_ce_source, today, start, end)
+    assert periods == ["2026-09-07..2026-09-08"]
+    assert round(frame["amount"].sum(), 2) == _expected(start, end)
+    assert date(2026, 9, 7) in second.days_answered and len(second.days_answered) == 7
+
+
+def test_a_cold_cube_that_pages_is_probed_then_fetched_in_chunks(
+        make_ce_source: Any, inject_ce: Any, ce_response: Any) -> None:
+    start, end, today = date(2026, 9, 1), date(2026, 9, 21), date(2026, 9, 30)
+    first = _reply(ce_response, start, date(2026, 9, 4))
+    first["ResultsByTime"][-1]["Groups"] = first["ResultsByTime"][-1]["Groups"][:1]  # cut off
+    first["NextPageToken"] = "page-2"  # never followed: the rest is asked for in chunks
+    inject_ce([first, _reply(ce_response, date(2026, 9, 3), end)])
+    source, frame, periods = _run(make_ce_source, today, start, end)
+    assert periods == ["2026-09-01..2026-09-21", "2026-09-03..2026-09-21"]
+    assert source.api_requests == 2
+    assert round(frame["amount"].sum(), 2) == _expected(start, end)
+    assert len(frame) == 20 * 4 and not frame.duplicated(["date", "account_id", "service"]).any()
+    assert _run(make_ce_source, today, start, end)[2] == []  # all 20 days stored
+
+
+def test_a_costly_read_says_what_it_cost(make_ce_source: Any, inject_ce: Any,
+                                         ce_response: Any) -> None:
+    start, end, today = date(2026, 8, 1), date(2026, 8, 21), date(2026, 9, 20)
+    inject_ce([_reply(ce_response, start, end)] * 20)
+    source = make_ce_source()
+    source.store.today = lambda: today
+    costs_with_store(source, CostQuery(start, end), source.store, chunk_days=1)
+    assert source.api_requests == 20
+    assert any("this read cost 20 requests ($0.20; 20 days × ~4 account × service pairs" in n
+               and "next run fetches only the newest ones (~1 request(s))" in n
+               for n in source.notices)

@@ -165,7 +165,7 @@ def test_sre_hourly_report_over_cost_explorer(aws_env: Any, moto_server: str, ce
     assert [p["Granularity"] for p in sent[:2]] == ["HOURLY", "DAILY"]
     assert sent[0]["TimePeriod"] == {"Start": f"{plan.context.start}T00:00:00Z",
                                      "End": f"{today}T00:00:00Z"}
-    status = next(t for t in report.tables if t.key == "anomalies")
+    status = next(t for t in report.tables if t.key == "change_status")
     s3 = next(r for r in status.rows if r["service"] == S3)
     assert s3["status"] == "SPIKE"
     assert s3["current"] == 9 * 2.0 + 15 * 90.0 and s3["previous"] == 24 * 2.0

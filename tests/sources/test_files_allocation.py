@@ -93,3 +93,62 @@ def test_focus_tags_group_like_plain_python(key: str) -> None:
     for value, amount in expected.items():
         assert abs(Decimal(repr(float(got[value]))) - amount) < Decimal("0.005"), value
     assert "" in expected and expected[""] != 0  # untagged rows (mostly credits) exist
+
+
+def test_athena_reads_tag_maps_with_element_at_and_bound_keys() -> None:
+    from finops_lib.sources.formats import layout_for
+    from finops_lib.sources.sql.dialect import ATHENA, Fragment
+    from finops_lib.sources.sql.statements import costs_statement
+
+    columns = ["line_item_unblended_cost", "line_item_usage_start_date",
+               "line_item_usage_account_id", "line_item_product_code",
+               "line_item_usage_account_name", "resource_tags", "cost_category"]
+    layout = layout_for(columns, ATHENA)
+    query = replace(WINDOW, group_by="tag:team", tags=(("team", ("web", "")),))
+    statement = costs_statement(layout, Fragment("cur"), query, Fragment(""))
+    assert "element_at(resource_tags, ?)" in statement.sql
+    assert "json_extract" not in statement.sql
+    assert statement.params.count("user_team") == 2  # the group and the filter, both bound
+    assert statement.sql.count("?") == len(statement.params)
+    assert "'team'" not in statement.sql and "'web'" not in statement.sql
+
+
+@pytest.mark.parametrize("group_by", ["service", "account", "ou", "region", "usage-type",
+                                      "tag:team", "cost-category:Team"])
+def test_files_report_showback_adds_up_for_every_group_by(group_by: str) -> None:
+    from finops_lib.dashboard import build_report
+    from finops_lib.options import resolve
+
+    opts = resolve("architect", {"source": "files", "path": str(CUR2), "month": "2026-09",
+                                 "as_of": "2026-10-01", "group_by": group_by, "top_n": 0})
+    report = build_report(opts)
+    total = sum(UNBLENDED.values())  # September's lines, by hand
+    assert report.kpi("total").value == round(total, 2)
+    table = report.table("showback")
+    if group_by == "service":
+        assert table is None  # the services table already is that view
+        return
+    assert table.total["current"] == round(total, 2)
+    assert abs(sum(r["current"] for r in table.rows) - total) <= 0.005 * len(table.rows)
+    owners = {r["owner"]: r for r in table.rows}
+    if group_by == "tag:team":
+        assert owners["untagged"]["current"] == round(UNBLENDED[""], 2)
+        assert owners["untagged"]["share"] == round(UNBLENDED[""] / total * 100, 2)
+        assert owners["web"]["current"] == 10.0 and owners["db"]["current"] == 1.23
+    if group_by == "ou":
+        assert list(owners) == ["(no OU)"]  # exports carry no organizational units
+    if group_by == "account":
+        assert set(owners) == {"prod", "dev"}
+
+
+def test_files_list_tag_values_for_the_pick_list() -> None:
+    from finops_lib.allocation_values import filter_choices
+
+    source = open_path(str(CUR2))
+    assert source.allocation_values(WINDOW) == {"tag": {"team": ("db", "web")}}
+    choices = filter_choices(source, source.scope(), WINDOW)
+    assert choices == ("tag:team=db", "tag:team=web", "tag:team=")
+    focus = open_path(str(FOCUS))
+    september = CostQuery(date(2024, 9, 1), date(2024, 10, 1))
+    listed = focus.allocation_values(september)["tag"]["environment"]
+    assert set(listed) == {k for k in _focus_by_tag("environment") if k}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -98,3 +99,11 @@ def test_the_clean_sample_passes_the_check() -> None:
                       SEPTEMBER, source)
     assert source.unparseable_cells == 0
     assert next(c for c in result.checks if c.name == "every cost cell is a number").passed
+
+
+@pytest.mark.parametrize(("metric", "column"), [("net-unblended", "BilledCost"),
+                                                ("net-amortized", "EffectiveCost")])
+def test_net_metrics_on_focus_say_which_column_they_read(metric: str, column: str) -> None:
+    source = open_path(str(SAMPLE), metric)
+    source.costs(replace(SEPTEMBER, metric=metric))
+    assert any(n.startswith(f"{metric} on FOCUS data reads {column}") for n in source.notices)

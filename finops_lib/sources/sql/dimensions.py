@@ -17,9 +17,12 @@ from __future__ import annotations
 
 from ..base import CostQuery
 from ..formats import Layout
-from .dialect import Fragment
+from .dialect import Fragment, render
 
-__all__ = ["dimension_filter", "group_value"]
+__all__ = ["dimension_filter", "group_value", "tag_values_statement"]
+
+MAX_TAG_PAIRS = 500  # a pick-list longer than this helps nobody
+MAX_VALUES_PER_KEY = 30
 
 _NULL = Fragment("CAST(NULL AS VARCHAR)")
 
@@ -94,3 +97,16 @@ def dimension_filter(layout: Layout, query: CostQuery) -> Fragment:
         sql.append(f"AND COALESCE({expr.sql}, '') IN ({', '.join('?' for _ in values)})")
         params += [*expr.params, *values]
     return Fragment(" ".join(sql), tuple(params))
+
+
+def tag_values_statement(layout: Layout, relation: Fragment, query: CostQuery) -> Fragment | None:
+    """Distinct tag (key, value) pairs of the JSON tags column (None: DuckDB JSON only)."""
+    column = "Tags" if layout.is_focus else "resource_tags"
+    if layout.dialect.name != "duckdb" or not layout.has(column):
+        return None
+    return render("tag_values", {
+        "tags": layout.col(column), "relation": relation, "usage_ts": layout.usage_ts,
+        "start": Fragment("CAST(? AS TIMESTAMP)", (f"{query.start.isoformat()} 00:00:00",)),
+        "end": Fragment("CAST(? AS TIMESTAMP)", (f"{query.end.isoformat()} 00:00:00",)),
+        "aws_only": layout.aws_only, "limit": str(MAX_TAG_PAIRS),
+        "per_key": str(MAX_VALUES_PER_KEY)})

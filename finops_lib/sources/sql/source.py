@@ -5,14 +5,17 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
+from ...commitments import CommitmentRow
 from ...errors import SourceError
 from ..base import Account, CostQuery, CostSource, Scope, empty_frame, normalise_frame
 from ..formats import Layout
+from .commitment_sql import commitments_statement
 from .dialect import Fragment
+from .dimensions import tag_values_statement
 from .statements import (
     accounts_statement,
     billing_months,
@@ -32,6 +35,8 @@ COST_COLUMNS = ("usage_date", "account_id", "account_name", "service", "region",
 class SqlCostSource(CostSource):
     """Costs from a FOCUS/CUR table through the shared SQL; subclasses run the statements."""
 
+    # An export holds whole billing periods: a day inside them without lines cost nothing.
+    whole_periods: ClassVar[bool] = True
     layout: Layout | None = None
     relation: Fragment = field(default_factory=lambda: Fragment(""))
     _scope: Scope | None = None
@@ -117,7 +122,35 @@ class SqlCostSource(CostSource):
         frame["amount"] = pd.to_numeric(frame["amount"], errors="coerce").astype(float)
         return frame
 
+    def commitments(self, query: CostQuery) -> list[CommitmentRow]:
+        """Commitment coverage and utilization per service from the commitment lines."""
+        layout = self._layout()
+        statement = commitments_statement(layout, self.relation, query,
+                                          self.period_filter(self._months(query)))
+        rows = []
+        for rec in self.run(statement):
+            values = [float(v) if v not in (None, "") else 0.0 for v in rec[1:]]
+            rows.append(CommitmentRow(str(rec[0]), *values))
+        return rows
+
+    def allocation_values(self, query: CostQuery) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Tag keys and values of a JSON tags column (CUR 2.0 `user_` prefixes removed)."""
+        layout = self._layout()
+        statement = tag_values_statement(layout, self.relation, query)
+        if statement is None:
+            return {}
+        tags: dict[str, list[str]] = {}
+        for key, value in self.run(statement):
+            name = str(key) if layout.is_focus else str(key).removeprefix("user_")
+            tags.setdefault(name, []).append(str(value))
+        return {"tag": {k: tuple(v) for k, v in tags.items()}}
+
     def _note_fallbacks(self, metric: str) -> None:
+        if self._layout().is_focus and metric.startswith("net-"):
+            column = "EffectiveCost" if metric == "net-amortized" else "BilledCost"
+            self._notice(f"{metric} on FOCUS data reads {column} (FOCUS has no separate net "
+                         "columns; it already includes the invoice's discounts), so it can "
+                         "differ from Cost Explorer's net figure for the same bill")
         missing = self._layout().missing_net_columns(metric)
         if missing:
             self._notice(f"{metric}: the data has no {', '.join(missing)} (no discounts on this "

@@ -122,4 +122,6 @@ def profile_statement(layout: Layout, relation: Fragment, metric: str) -> Fragme
                 f"AND {layout.number('BilledCost')} <> 0 THEN 1 ELSE 0 END")
     return render("profile", {"provider": layout.provider, "relation": relation,
                               "zero_effective": zero,
-                              "unparseable": layout.unparseable_cells(metric)})
+                              "unparseable": layout.unparseable_cells(metric),
+                              "first_ts": layout.billing_period_ts or layout.usage_ts,
+                              "usage_ts": layout.usage_ts})

@@ -1,0 +1,4 @@
+SELECT anomaly_id, series, service, start_day, direction, severity, state, owner, note,
+       updated_by, updated_at, first_seen, notified_at
+FROM anomaly_triage
+WHERE anomaly_id = :anomaly_id

@@ -1,0 +1,117 @@
+"""Every flag means one thing in every mode: each display and table flag value is rendered for
+each persona, and the output differs from the default wherever the flag is meant to change it."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from finops_lib.dashboard import build_report
+from finops_lib.options import resolve
+from finops_lib.report import Report
+from finops_lib.terminal import render_terminal
+
+AS_OF = "2026-11-26"
+MODES = ("executive", "architect", "sre")
+DISPLAY = {"output_format": ("table", "tree", "both"),
+           "summary_mode": ("table", "tree", "both", "none")}
+REBUILT = {"sort_by": ("current", "previous", "change"), "cost_threshold": (20000.0,),
+           "top_n": (3,)}
+_BUILT: dict[tuple[str, str, Any], Report] = {}
+
+
+def _report(mode: str, flag: str = "", value: Any = None) -> Report:
+    key = (mode, flag, value)
+    if key not in _BUILT:
+        given: dict[str, Any] = {"as_of": AS_OF, "validation_level": "basic",
+                                 "activity_analysis": False}
+        if flag:
+            given[flag] = value
+        _BUILT[key] = build_report(resolve(mode, given))
+    return _BUILT[key]
+
+
+def _text(report: Report, verbose: bool = False) -> str:
+    buffer = io.StringIO()
+    render_terminal(report, Console(file=buffer, width=400, color_system=None), verbose)
+    return buffer.getvalue()
+
+
+def _titles(text: str) -> set[str]:
+    wanted = ("Cost by category", "Categories", "Cost by service", "Change status",
+              "Changes by category", "Cost anomalies", "Cost by account")
+    return {w for w in wanted if w in text}
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("flag", "value"), [(f, v) for f, vs in DISPLAY.items() for v in vs])
+def test_display_flags_change_what_is_drawn(mode: str, flag: str, value: str) -> None:
+    base = _report(mode)
+    shown = replace(base, options=base.options.replace(**{flag: value}))
+    text, default = _text(shown), _text(base)
+    assert (text != default) == (value != base.options[flag]), (mode, flag, value)
+    titles = _titles(text)
+    if flag == "output_format":
+        detail_table = "Change status" if mode == "sre" else "Cost by service"
+        assert (detail_table in titles) == (value in ("table", "both"))
+        if mode == "sre":
+            assert ("Changes by category" in titles) == (value in ("tree", "both"))
+        elif shown.options.summary_mode in ("none", "table"):  # no summary tree drawn
+            assert ("(prev " in text) == (value in ("tree", "both"))
+    elif shown.options.output_format == "table":  # no detail tree of the same title
+        assert ("Cost by category" in titles) == (value in ("table", "both"))
+        assert ("Categories" in titles) == (value in ("tree", "both"))
+    if mode == "sre":
+        assert "Cost anomalies" in titles  # the point of the report, in every format
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("flag", "value"), [(f, v) for f, vs in REBUILT.items() for v in vs])
+def test_table_flags_change_the_tables(mode: str, flag: str, value: Any) -> None:
+    base, changed = _report(mode), _report(mode, flag, value)
+    if value == base.options[flag]:
+        assert _text(changed) == _text(base) or flag != "sort_by"
+        return
+    key = "change_status" if mode == "sre" else "services"
+    before, after = base.table(key), changed.table(key)
+    assert before is not None and after is not None
+    assert [dict(r) for r in after.rows] != [dict(r) for r in before.rows], (mode, flag)
+    if flag == "sort_by" and mode != "sre":
+        values = [abs(r["change"]) if value == "change" else r[value] for r in after.rows
+                  if not str(r["service"]).startswith("Others (")]
+        assert values == sorted(values, reverse=True)
+    if flag == "cost_threshold":
+        assert "20,000.00 in both periods" in after.note and " rows under " in after.note
+        assert all(max(abs(r["current"]), abs(r["previous"])) >= 20000 for r in after.rows
+                   if not str(r[after.columns[0].key]).startswith("Others ("))
+    if flag == "top_n":
+        assert len(after.rows) <= 4
+
+
+def test_sre_actions_are_visible_short_and_full_with_verbose() -> None:
+    report = _report("sre")
+    short, full = _text(report), _text(report, verbose=True)
+    assert "Investigate now" in short and "Cost Explorer by usage type" not in short
+    assert "Cost Explorer by usage type" in full
+
+
+def test_sre_change_percent_keeps_full_precision_and_status_is_derivable() -> None:
+    rows = _report("sre").table("change_status").rows
+    from finops_lib.changes import StatusRules, classify
+
+    rules = StatusRules(20.0, 10.0, 0.0)
+    assert all(classify(r["current"], r["previous"], rules) == r["status"] for r in rows)
+    assert any(r["change_pct"] is not None and round(r["change_pct"], 2) != r["change_pct"]
+               for r in rows)
+
+
+def test_every_flag_is_explained_for_every_mode() -> None:
+    from finops_lib.flag_modes import FLAG_MODES, flag_modes_markdown
+
+    assert all(set(modes) == set(MODES) for _, modes in FLAG_MODES.values())
+    assert {f"--{f.replace('_', '-')}" for f in (*DISPLAY, *REBUILT)} <= set(FLAG_MODES)
+    assert flag_modes_markdown().count("\n") == len(FLAG_MODES) + 1

@@ -1,0 +1,44 @@
+"""Every program the tests run comes from a Debian package `make test` installs
+(scripts/system-deps.sh via the Makefile), so the suite passes on a fresh Debian 12."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# program → the Debian package that provides it
+PROVIDED_BY = {"wkhtmltopdf": "wkhtmltopdf", "wkhtmltoimage": "wkhtmltopdf",
+               "pdftotext": "poppler-utils", "pdfinfo": "poppler-utils",
+               "chromium": "chromium", "fc-list": "fontconfig"}
+# how a test names a program: shutil.which(NAME), subprocess.run([NAME, …]), the /usr/bin path
+CALLS = re.compile(r'which\("([a-z][a-z0-9_-]*)"\)|run\(\["([a-z][a-z0-9_-]*)"'
+                   r'|/usr/bin/([a-z][a-z0-9_-]*)')
+
+
+def _make_packages(target: str) -> set[str]:
+    makefile = (ROOT / "Makefile").read_text()
+    variables = dict(re.findall(r"^([A-Z_]+) :?= (.+)$", makefile, re.M))
+    line = next(ln for ln in makefile.split(f"{target}:")[1].splitlines() if "system-deps.sh" in ln)
+    line = re.sub(r"\$\(([A-Z_]+)\)", lambda m: variables[m.group(1)], line)
+    return set(line.split("system-deps.sh", 1)[1].split()) - {"--optional"}
+
+
+def test_every_program_the_tests_run_is_installed_by_make_test() -> None:
+    installed = _make_packages("system-deps-test")
+    used: set[str] = set()
+    for path in (ROOT / "tests").rglob("*.py"):
+        for groups in CALLS.findall(path.read_text()):
+            used |= {g for g in groups if g}
+    assert used <= set(PROVIDED_BY), f"map these programs to their package: {used - set(PROVIDED_BY)}"
+    assert {"wkhtmltopdf", "pdftotext", "chromium", "fc-list"} <= used
+    for program in used & set(PROVIDED_BY):
+        assert PROVIDED_BY[program] in installed, program
+
+
+def test_the_pdf_fonts_are_set_up_for_running_and_testing() -> None:
+    for target in ("system-deps-run", "system-deps-test"):
+        assert {"fontconfig", "fonts-liberation2", "fonts-dejavu-core"} <= _make_packages(target)
+    script = (ROOT / "scripts" / "system-deps.sh").read_text()
+    for package in ("fontconfig", "fonts-liberation2", "fonts-dejavu-core"):
+        assert f"    {package})" in script, package  # probed by what it provides
