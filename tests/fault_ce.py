@@ -2,7 +2,7 @@
 that boto3 uses, for tests of how the command behaves when AWS misbehaves.
 
 Point boto3 at it with AWS_ENDPOINT_URL (every service then goes to it): it answers
-sts:GetCallerIdentity, refuses Organizations as "not in use", and answers
+sts:GetCallerIdentity, refuses Organizations as "not in use", has no AWS Budgets, and answers
 ce:GetCostAndUsage with well-formed daily results or with the chosen fault. Change `fault`
 between runs to model recovery. Reusable by any test (see `faulty_ce` in tests/conftest.py).
 """
@@ -138,6 +138,8 @@ class FaultyCostExplorer:
         """(status, body, content type) for one request."""
         if not target:  # the query protocol: STS
             return 200, _STS_REPLY, "text/xml"
+        if target.startswith("AWSBudgetServiceGateway."):  # no budgets defined
+            return 200, json.dumps({"Budgets": []}), "application/x-amz-json-1.1"
         if target != CE_TARGET:
             error = {"__type": "AWSOrganizationsNotInUseException", "message": "not in use"}
             return 400, json.dumps(error), "application/x-amz-json-1.1"
