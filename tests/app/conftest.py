@@ -105,3 +105,21 @@ def metric_money(metric: Any) -> float:
 def no_exception(at: AppTest) -> None:
     """Fail with the exception text when the script raised."""
     assert not at.exception, [e.value for e in at.exception]
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session: Playwright's sync API allows one driver per thread,
+    so every browser test in a worker shares it."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

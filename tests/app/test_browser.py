@@ -27,14 +27,10 @@ from finops_lib.dashboard import build_report
 from finops_lib.formatting import fmt_money_compact
 from finops_lib.options import OPTIONS, resolve, to_command
 
-from .conftest import AS_OF, PAGES, ROOT
+from .conftest import AS_OF, CHROMIUM, PAGES, ROOT
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
 ARTIFACTS = ROOT / "test-artifacts"
 START_TIMEOUT_S = 90
 PAGE_TIMEOUT_MS = 90_000
@@ -96,17 +92,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip("Debian chromium is not installed")
     with streamlit_server(tmp_path_factory.mktemp("server")) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the session."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _wait_for_run(page: Any) -> None:

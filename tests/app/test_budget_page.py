@@ -17,7 +17,6 @@ from finops_lib.options import resolve
 from .conftest import AS_OF, open_page
 from .test_browser import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     PAGE_TIMEOUT_MS,
     VIEWPORT,
     _screenshot,
@@ -71,25 +70,21 @@ def budget_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.mark.browser
-def test_budget_chart_in_a_real_browser(budget_server: str, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = chromium.new_context(viewport=VIEWPORT).new_page()
-        page.goto(f"{budget_server}/executive?as_of={AS_OF}")
-        _wait_for_run(page)
-        assert page.locator('[data-testid="stException"]').count() == 0
-        title = "Budget vs actual: Organization"
-        chart = page.locator('[data-testid="stVegaLiteChart"]').filter(has_text=title)
-        chart.first.wait_for(timeout=PAGE_TIMEOUT_MS)
-        chart.first.scroll_into_view_if_needed()
-        # vega draws into a canvas or svg: the chart has real pixels, and its title is drawn
-        box: Any = chart.first.bounding_box()
-        assert box is not None and box["width"] > 300 and box["height"] > 150
-        # the notice about the budget not compared sits in the Data notes expander
-        page.get_by_text("Data notes (").first.click()
-        assert page.get_by_text("NOT COMPARED").first.is_visible()
-        shot = _screenshot(page, "executive-budgets")
-        assert shot.stat().st_size > 20_000
-        chromium.close()
+def test_budget_chart_in_a_real_browser(budget_server: str, browser: Any, tmp_path: Path) -> None:
+    page = browser.new_context(viewport=VIEWPORT).new_page()
+    page.goto(f"{budget_server}/executive?as_of={AS_OF}")
+    _wait_for_run(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    title = "Budget vs actual: Organization"
+    chart = page.locator('[data-testid="stVegaLiteChart"]').filter(has_text=title)
+    chart.first.wait_for(timeout=PAGE_TIMEOUT_MS)
+    chart.first.scroll_into_view_if_needed()
+    # vega draws into a canvas or svg: the chart has real pixels, and its title is drawn
+    box: Any = chart.first.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 150
+    # the notice about the budget not compared sits in the Data notes expander
+    page.get_by_text("Data notes (").first.click()
+    assert page.get_by_text("NOT COMPARED").first.is_visible()
+    shot = _screenshot(page, "executive-budgets")
+    assert shot.stat().st_size > 20_000
+    page.context.close()
