@@ -17,11 +17,9 @@ from typing import Any
 
 import pytest
 
+from tests.app.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT
 from tests.app.test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PAGE_TIMEOUT_MS,
-    ROOT,
     VIEWPORT,
     _free_port,
     _wait_for_run,
