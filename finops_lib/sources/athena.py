@@ -27,7 +27,7 @@ from .sql.dialect import ATHENA, Fragment
 from .sql.source import SqlCostSource
 from .sql.statements import coverage_statement
 
-__all__ = ["IAM_ACTIONS", "AthenaSource", "open", "query_cost_usd"]
+__all__ = ["IAM_ACTIONS", "IAM_RESOURCES", "AthenaSource", "open", "query_cost_usd"]
 
 IAM_ACTIONS: tuple[str, ...] = (
     "athena:StartQueryExecution",
@@ -45,6 +45,17 @@ IAM_ACTIONS: tuple[str, ...] = (
     "s3:AbortMultipartUpload",
     "s3:ListMultipartUploadParts",
 )
+# Object reads and writes are granted only on these resources, never on "*": the operator
+# replaces the placeholders with the bucket of FINOPS_ATHENA_OUTPUT / --athena-output and the
+# bucket holding the CUR or FOCUS export (docs/security.md).
+RESULTS_OBJECTS = "arn:aws:s3:::ATHENA_RESULTS_BUCKET/ATHENA_RESULTS_PREFIX/*"
+EXPORT_OBJECTS = "arn:aws:s3:::COST_EXPORT_BUCKET/*"
+IAM_RESOURCES: dict[str, tuple[str, ...]] = {
+    "s3:PutObject": (RESULTS_OBJECTS,),
+    "s3:AbortMultipartUpload": (RESULTS_OBJECTS,),
+    "s3:ListMultipartUploadParts": (RESULTS_OBJECTS,),
+    "s3:GetObject": (RESULTS_OBJECTS, EXPORT_OBJECTS),
+}
 
 USD_PER_TB_SCANNED = 5.0
 BYTES_PER_TB = 1024**4
