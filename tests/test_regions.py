@@ -23,7 +23,7 @@ def test_regions_keeps_only_that_regions_rows_to_the_cent() -> None:
 def test_a_region_without_rows_is_a_zero_page_not_an_error() -> None:
     report = build_report(resolve("executive", {"as_of": AS_OF, "regions": ["eu-south-2"]}))
     assert report.kpi("total").value == 0
-    assert any("No cost data" in n for n in report.notices), report.notices
+    assert any(n.startswith("No cost") for n in report.notices), report.notices
 
 
 def test_pick_list_offers_the_reports_regions_first_then_aws_regions() -> None:

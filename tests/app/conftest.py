@@ -92,6 +92,7 @@ def command_text(at: AppTest) -> str:
 
 def money_text(value: str) -> float:
     """'-$1,234.56' -> -1234.56."""
+    value = value.replace("\\$", "$")  # tooltips are markdown: plain() escapes the dollar sign
     match = re.fullmatch(r"([+-]?)\$([\d,]+\.\d\d)", value.strip())
     assert match, f"not a dollar amount: {value!r}"
     number = float(match.group(2).replace(",", ""))
