@@ -19,7 +19,7 @@ STATUS_STYLE = {"SPIKE": "bold red", "DROP": "bold green", "WATCH": "yellow",
 STATUS_ICON = {"SPIKE": "🔴", "DROP": "🟢", "WATCH": "🟡", "NORMAL": "✅", "NEW": "🆕", "GONE": "⚫"}
 NUMERIC = ("money", "percent", "share", "number")
 # Long free-text columns the terminal shows only with --verbose (every export keeps them).
-VERBOSE_ONLY = {"evidence", "unknown"}
+VERBOSE_ONLY = {"evidence", "unknown", "runbook", "last_day"}
 # Always shown: their first clause in the terminal, in full with --verbose.
 SHORT_UNLESS_VERBOSE = {"action"}
 SHORT_CHARS = 50
@@ -65,7 +65,9 @@ def _table(table: Table, verbose: bool) -> RichTable:
     out = RichTable(title=table.title, caption=table.note or None, title_justify="left",
                     show_footer=table.total is not None)
     hidden = HIDDEN.get(table.key, set()) | (set() if verbose else VERBOSE_ONLY)
-    columns = [c for c in table.columns if c.key not in hidden]
+    # a column no row fills (owner, note before anyone triaged) only takes width on a terminal
+    columns = [c for c in table.columns if c.key not in hidden
+               and any(row.get(c.key) not in (None, "") for row in table.rows)]
     for col in columns:
         footer = fmt(table.total.get(col.key), col.kind) if table.total else ""
         out.add_column(col.label, footer=footer, overflow="fold",

@@ -30,7 +30,8 @@ def kpi_text(kpi: Kpi) -> str:
         value = fmt_money(kpi.value if isinstance(kpi.value, (int, float)) else None,
                           currency=money_unit)
     elif kpi.unit == "%":
-        value = fmt_pct(kpi.value if isinstance(kpi.value, (int, float)) else None)
+        # a % KPI is a level (coverage, utilization, share), not a change: no sign
+        value = fmt_pct(kpi.value if isinstance(kpi.value, (int, float)) else None, signed=False)
     else:
         value = str(kpi.value)
     extra = []

@@ -77,7 +77,7 @@ def cell(value: Any, kind: str) -> str:
 def kpi_figures(kpi: dict[str, Any]) -> list[str]:
     """The strings a KPI card must show: its value and, when present, its change."""
     value, unit = kpi["value"], kpi["unit"]
-    shown = money(value) if unit == "USD" else f"{value:+.1f}%" if unit == "%" else str(value)
+    shown = money(value) if unit == "USD" else f"{value:.1f}%" if unit == "%" else str(value)
     out = [shown]
     if kpi["delta"] is not None:
         out.append(money(kpi["delta"], signed=True))
