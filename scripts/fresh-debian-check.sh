@@ -37,6 +37,7 @@ for d in /opt/wheels /opt/pypi /opt/pypi-more; do if [ -d "$d" ]; then bind "$d"
 
 in_root() { chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-xterm}" \
   PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin /bin/bash -c "$1"; }
+mkdir -p "$root/usr/local/share/ca-certificates"  # minbase lacks it until ca-certificates
 cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/" 2>/dev/null || true
 in_root 'export DEBIAN_FRONTEND=noninteractive; command -v git >/dev/null && command -v make >/dev/null ||
   { apt-get update -qq && apt-get install -y -qq --no-install-recommends python3 make git ca-certificates >/dev/null; }
