@@ -14,9 +14,17 @@ from datetime import timedelta
 from typing import Any
 
 from .errors import OptionError
+from .errors import shown as _shown
 from .options import OPTIONS, Option, Options, effective_profile, effective_source, resolve
 from .periods import plan_periods
 from .pick_lists import PICK_LISTS
+from .server_policy import (
+    DATA_DIRS_ENV,
+    SERVER_ONLY,
+    allowed_roots,
+    check_data_path,
+    server_settings,
+)
 
 __all__ = [
     "PROFILE_OPTIONS",
@@ -25,11 +33,13 @@ __all__ = [
     "app_options",
     "check_profiles",
     "fetch_description",
+    "from_link",
     "from_widget_value",
     "grouped_specs",
     "lenient_from_params",
     "persona_questions",
     "profile_choices",
+    "resolve_in_app",
     "source_in_use",
     "to_widget_value",
     "widget_key",
@@ -137,38 +147,91 @@ def profile_choices(name: str, source: str, current: str | None,
 
 
 def check_profiles(opts: Options, configured: Sequence[str]) -> None:
-    """Refuse a profile that is not configured on this server (never try it)."""
+    """Refuse a profile that is not configured on this server (never try it, and never list
+    the server's other profiles to whoever holds the link)."""
     source = effective_source(opts)
     for name in PROFILE_OPTIONS:
         value = opts[name]
         if value and value not in _allowed_profiles(name, source, configured):
-            known = ", ".join(_allowed_profiles(name, source, configured)) or "none"
             flag = "--" + name.replace("_", "-")
             raise OptionError(f"{flag}: profile {value!r} is not configured on this server",
-                              fix=f"choose one of: {known}")
+                              fix="choose one from the Profile list in the sidebar")
+
+
+def resolve_in_app(mode: str, given: Mapping[str, Any]) -> Options:
+    """Resolve options the way the app must: server-only settings come from the server's
+    environment, and a file path must lie under FINOPS_DATA_DIRS (made absolute)."""
+    values = {k: v for k, v in given.items() if k not in SERVER_ONLY} | server_settings()
+    opts = resolve(mode, values)
+    _check_server_offers(effective_source(opts), opts)
+    if opts.path:
+        safe = check_data_path(opts.path)
+        if safe != opts.path:
+            opts = Options({**opts, "path": safe})
+    return opts
+
+
+def _check_server_offers(source: str, opts: Options) -> None:
+    """A source the operator did not set up is refused with who can set it up, and how."""
+    if source == "files" and not allowed_roots():
+        raise OptionError("--source: files is not offered by this server (no local files)",
+                          fix=f"the operator lists readable folders in {DATA_DIRS_ENV}")
+    if source == "athena" and not (opts.athena_database and opts.athena_table):
+        raise OptionError("--source: athena is not set up on this server (no Athena table)",
+                          fix="the operator sets FINOPS_ATHENA_DATABASE, FINOPS_ATHENA_TABLE "
+                              "and FINOPS_ATHENA_OUTPUT")
+
+
+def _link_values(params: Mapping[str, Any]) -> dict[str, Any]:
+    given = {k: v for k, v in params.items()
+             if k in _LINK_NAMES and k != "mode" and v is not None}
+    return {k: [v] if _KIND[k] == "multi" and isinstance(v, str) else v
+            for k, v in given.items()}
+
+
+_LINK_NAMES = frozenset(o.name for o in OPTIONS if "link" in o.surfaces)
+_KIND = {o.name: o.kind for o in OPTIONS}
+
+
+def from_link(mode: str, params: Mapping[str, Any]) -> Options:
+    """Options from a link's query parameters (unknown ones ignored, bad values raise)."""
+    return resolve_in_app(mode, _link_values(params))
+
+
+def _reason(name: str, value: Any, exc: OptionError) -> str:
+    """`exc`'s message without the flag and the value it repeats: 'before 2000-01-01'."""
+    text = exc.message
+    flag = "--" + name.replace("_", "-")
+    for prefix in (f"{flag}: ", f"{flag} "):
+        text = text.removeprefix(prefix)
+    for shown in (repr(value), str(value), _shown(value)):
+        text = text.removeprefix(f"{shown} is ").removeprefix(f"{shown} ")
+    return text
 
 
 def lenient_from_params(mode: str, params: Mapping[str, Any]
                         ) -> tuple[Options, list[str]]:
-    """Options from a link, dropping parameters that do not resolve; returns the messages of
-    what was dropped so the page can say so."""
-    from .options import from_query_params
-
+    """Options from a link, dropping parameters that do not resolve; returns one message per
+    dropped parameter ("as_of=1900-01-01 (before 2000-01-01)") so the page can say so."""
+    errors = [f"{k}={_shown(v)} (set by the server)" for k, v in params.items()
+              if k in SERVER_ONLY]
+    given = _link_values(params)
     try:
-        return from_query_params(mode, params), []
-    except OptionError as exc:
-        errors = [exc.one_line()]
+        return from_link(mode, given), errors
+    except OptionError:
+        pass
     kept: dict[str, Any] = {}
-    for name, value in params.items():
+    for name, value in given.items():
         try:
-            from_query_params(mode, {**kept, name: value})
-        except OptionError:
+            from_link(mode, {**kept, name: value})
+        except OptionError as exc:
+            errors.append(f"{name}={_shown(value)} ({_reason(name, value, exc)})")
             continue
         kept[name] = value
     try:
-        return from_query_params(mode, kept), errors
+        return from_link(mode, kept), errors
     except OptionError as exc:  # a cross-option rule no single parameter breaks alone
-        return resolve(mode, {}), [*errors, exc.one_line()]
+        return resolve_in_app(mode, {}), [*errors, exc.one_line()]
 
 
 def fetch_description(opts: Options) -> str:
@@ -206,5 +269,5 @@ class SourceInUse:
 
 def source_in_use(configured: Sequence[str]) -> SourceInUse:
     """The source and profile a page uses by default (AWS_PROFILE on the server selects ce)."""
-    opts = resolve("executive", {})
+    opts = resolve_in_app("executive", {})
     return SourceInUse(effective_source(opts), effective_profile(opts), tuple(configured))

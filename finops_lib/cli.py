@@ -11,8 +11,9 @@ from typing import Any, NoReturn
 
 from rich.console import Console
 
-from .errors import FinopsError
+from .errors import FinopsError, one_line
 from .exporters import check_exports
+from .interrupts import Interrupted, TimedOut, deferred, signals_raise, time_limit
 from .options import MODES, OPTIONS, Option, Options, resolve
 
 __all__ = ["build_parser", "main"]
@@ -85,9 +86,13 @@ def _console() -> Console:
     return Console(width=width, soft_wrap=False)
 
 
-def run_dashboard(opts: Options, console: Console | None = None) -> list[str]:
-    """Build, print, validate and export one report; return the written paths."""
+def run_dashboard(opts: Options, console: Console | None = None,
+                  written: list[str] | None = None) -> list[str]:
+    """Build, print, validate and export one report; return the written paths (also appended
+    to `written` as each is announced)."""
     from .alerts import alert, check_alert_options, gate, with_triage
+
+    written = [] if written is None else written
     from .dashboard import build_report, export_report
     from .terminal import render_terminal
     from .triage import records_of
@@ -99,9 +104,12 @@ def run_dashboard(opts: Options, console: Console | None = None) -> list[str]:
     render_terminal(report, console or _console(), verbose=opts.verbose)
     for line in report.extra.get("request_log", ()):
         log.info("request: %s", line)
-    paths = [str(p) for p in export_report(report, formats, opts.output_dir)]
-    for path in paths:
-        print(f"wrote {path}")
+    # A signal while files are placed and announced waits for the end: "wrote" lines are true.
+    with deferred():
+        paths = [str(p) for p in export_report(report, formats, opts.output_dir)]
+        for path in paths:
+            print(f"wrote {path}", flush=True)
+            written.append(path)
     alert(report, store, print, _warn)  # after the exports: a failed alert loses nothing
     gate(records_of(report), opts.fail_on_anomaly)
     return paths
@@ -124,23 +132,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbose = bool(given.get("verbose"))
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    written: list[str] = []
     try:
         if ns.command == "anomalies":
             from .triage.cli import run as run_anomalies
 
             return run_anomalies(ns, given)
-        run_dashboard(resolve(given.pop("mode", "executive"), given))
+        opts = resolve(given.pop("mode", "executive"), given)
+        with signals_raise(), time_limit(opts.timeout):
+            run_dashboard(opts, written=written)
     except FinopsError as exc:
         if verbose:
             traceback.print_exc()
         print(f"finops: error: {exc.one_line()}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        return 130
+    except TimedOut as exc:
+        print(f"finops: error: {one_line(str(exc))}. Raise --timeout (now {exc.seconds:g}) or "
+              "re-run later; nothing was written", file=sys.stderr)
+        return 2
+    except (Interrupted, KeyboardInterrupt) as exc:
+        done = f"the {len(written)} files above are complete" if written else "nothing written"
+        print(f"finops: interrupted: {done}", file=sys.stderr)
+        return exc.exit_code if isinstance(exc, Interrupted) else 130
     except Exception as exc:
         if verbose:
             traceback.print_exc()
-        print(f"finops: error: unexpected {type(exc).__name__}: {exc} "
+        print(f"finops: error: unexpected {type(exc).__name__}: {one_line(str(exc))} "
               "(re-run with --verbose for details)", file=sys.stderr)
         return 1
     return 0

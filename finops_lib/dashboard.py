@@ -7,7 +7,7 @@ from pathlib import Path
 from .errors import ValidationFailed
 from .exporters import write_exports
 from .options import Options
-from .personas import BUILDERS, build_context
+from .personas import BUILDERS, build_context, empty
 from .report import Report
 from .sources import CostSource
 
@@ -17,6 +17,8 @@ __all__ = ["build_report", "check_strict", "export_report"]
 def build_report(opts: Options, source: CostSource | None = None) -> Report:
     """Fetch once, then build the persona's report for `opts.mode`."""
     ctx = build_context(opts, source)
+    if ctx.frame.empty:
+        return empty.build(ctx)  # nothing to break down: say so rather than fail
     return BUILDERS[opts.mode](ctx)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["ExportError", "FinopsError", "OptionError", "SourceError", "ValidationFailed"]
+__all__ = ["ExportError", "FinopsError", "OptionError", "SourceError", "ValidationFailed",
+           "one_line", "shown"]
 
 
 class FinopsError(Exception):
@@ -16,9 +17,26 @@ class FinopsError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        """The message and its fix, on one line."""
+        """The message and its fix, on one line (a value echoed from input never makes it
+        longer than MAX_LINE_CHARS)."""
         text = self.message.rstrip(".")
-        return f"{text}. {self.fix}" if self.fix else f"{text}."
+        return one_line(f"{text}. {self.fix}" if self.fix else f"{text}.")
+
+
+MAX_LINE_CHARS = 400
+
+
+def one_line(text: str, limit: int = MAX_LINE_CHARS) -> str:
+    """`text` on one line, cut to `limit` characters with a mark saying so."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else f"{flat[:limit]}… ({len(flat)} characters, cut)"
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value from input as a message shows it: printable, and cut when long."""
+    text = ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
 
 
 class OptionError(FinopsError):

@@ -10,13 +10,14 @@ _SAME = "same in every mode"
 # flag → (meaning everywhere, {mode: what it changes there})
 FLAG_MODES: dict[str, tuple[str, dict[str, str]]] = {
     "--output-format": (
-        "the detail section: table, tree or both",
+        "the detail section: table, tree or both (terminal, app, PDF/PNG pack alike)",
         {"executive": "services (and accounts) tables / category → service tree",
          "architect": "services and accounts tables / category → service → account tree",
          "sre": "change-status table / category → service → account tree of the changes; the "
                 "anomaly table is always shown"}),
     "--summary-mode": (
-        "the summary section: category table, category tree (top level), both or none",
+        "the summary section: category table, category tree (top level), both or none "
+        "(terminal, app, PDF/PNG pack alike)",
         {"executive": _SAME, "architect": _SAME, "sre": _SAME + " (default none)"}),
     "--sort-by": (
         "order of every ranked table by current, previous or |change|",

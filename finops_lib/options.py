@@ -7,6 +7,7 @@ notebook); `Option.coerce` turns either into the canonical typed value or raises
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from .errors import OptionError
+from .errors import OptionError, shown
 
 __all__ = [
     "MODES",
@@ -32,6 +33,7 @@ __all__ = [
 MODES: tuple[str, ...] = ("executive", "architect", "sre")
 SURFACES = frozenset({"cli", "app", "link", "notebook"})
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "json", "markdown", "pdf", "focus")
+EARLIEST_DAY = date(2000, 1, 1)  # AWS billing data does not go further back
 _FILTER_RE = re.compile(r"^(service|account|region|currency):(.+)$|^cost\s*([<>])\s*(\d+(?:\.\d+)?)$", re.I)
 # tag:KEY=VALUE[,VALUE] and cost-category:NAME=VALUE[,VALUE]; an empty value means untagged.
 _KEYED_FILTER_RE = re.compile(r"^(tag|cost-category):([^=]+)=(.*)$", re.I)
@@ -51,6 +53,7 @@ class Option:
     persona_defaults: Mapping[str, Any] = field(default_factory=dict)
     group: str = "General"
     minimum: float | None = None
+    maximum: float | None = None
     surfaces: frozenset[str] = SURFACES
     why_not_in_app: str = ""
     check: Callable[[Any], None] | None = None
@@ -93,7 +96,7 @@ def _choice(opt: Option, value: Any) -> str | None:
     text = str(value).strip().lower()
     if text not in opt.choices:
         raise OptionError(
-            f"{opt.flag}: {value!r} is not one of {', '.join(opt.choices)}",
+            f"{opt.flag}: {shown(value)} is not one of {', '.join(opt.choices)}",
             fix=f"use e.g. {opt.flag} {opt.choices[0]}",
         )
     return text
@@ -108,16 +111,24 @@ def _number(opt: Option, value: Any, cast: Callable[[Any], Any]) -> Any:
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise OptionError(f"{opt.flag}: expected a number, got {value!r}")
+        raise OptionError(f"{opt.flag}: {shown(value)} is not a number")
     try:
-        number = cast(str(value).strip()) if isinstance(value, str) else cast(value)
-    except ValueError:
-        raise OptionError(f"{opt.flag}: expected a number, got {value!r}") from None
-    if cast is int and isinstance(value, float) and not value.is_integer():
-        raise OptionError(f"{opt.flag}: expected a whole number, got {value!r}")
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except (ValueError, OverflowError):
+        raise OptionError(f"{opt.flag}: {shown(value)} is not a number",
+                          fix=f"use e.g. {opt.flag} {opt.to_text(opt.default or 0)}") from None
+    if not math.isfinite(number):
+        raise OptionError(f"{opt.flag}: {shown(value)} is not a finite number",
+                          fix=f"use e.g. {opt.flag} {opt.to_text(opt.default or 0)}")
+    if cast is int and not number.is_integer():
+        raise OptionError(f"{opt.flag}: {shown(value)} is not a whole number")
     if opt.minimum is not None and number < opt.minimum:
-        raise OptionError(f"{opt.flag}: must be ≥ {opt.minimum:g}, got {value}")
-    return number
+        raise OptionError(f"{opt.flag}: {shown(value)} is below {opt.minimum:g}",
+                          fix=f"use a value from {opt.minimum:g}")
+    if opt.maximum is not None and number > opt.maximum:
+        raise OptionError(f"{opt.flag}: {shown(value)} is above {opt.maximum:g}",
+                          fix=f"use a value up to {opt.maximum:g}")
+    return int(number) if cast is int else number
 
 
 def _bool(opt: Option, value: Any) -> bool | None:
@@ -128,20 +139,26 @@ def _bool(opt: Option, value: Any) -> bool | None:
         return True
     if text in ("0", "false", "no", "off"):
         return False
-    raise OptionError(f"{opt.flag}: expected true or false, got {value!r}")
+    raise OptionError(f"{opt.flag}: {shown(value)} is not true or false")
 
 
 def _date(opt: Option, value: Any) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise OptionError(f"{opt.flag}: {value!r} is not a date", fix="use YYYY-MM-DD") from None
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise OptionError(f"{opt.flag}: {shown(value)} is not a date",
+                              fix="use YYYY-MM-DD") from None
+    if day < EARLIEST_DAY:
+        raise OptionError(f"{opt.flag}: {day} is before {EARLIEST_DAY}",
+                          fix="use a day from 2000-01-01 to today")
+    return day
 
 
 def _month(opt: Option, value: Any) -> str | None:
@@ -150,7 +167,11 @@ def _month(opt: Option, value: Any) -> str | None:
     text = str(value).strip()
     match = re.fullmatch(r"(\d{4})-(\d{2})", text)
     if not match or not 1 <= int(match.group(2)) <= 12:
-        raise OptionError(f"{opt.flag}: {value!r} is not a month", fix="use YYYY-MM, e.g. 2026-10")
+        raise OptionError(f"{opt.flag}: {shown(value)} is not a month",
+                          fix="use YYYY-MM, e.g. 2026-10")
+    if text < EARLIEST_DAY.strftime("%Y-%m"):
+        raise OptionError(f"{opt.flag}: {text} is before {EARLIEST_DAY:%Y-%m}",
+                          fix="use a month from 2000-01 on")
     return text
 
 
@@ -194,7 +215,7 @@ def _check_filters(filters: tuple[str, ...]) -> None:
         if not (_FILTER_RE.match(text) or _KEYED_FILTER_RE.match(text)
                 or _OU_FILTER_RE.match(text)):
             raise OptionError(
-                f"--filter: cannot read {text!r}",
+                f"--filter: cannot read {shown(text)}",
                 fix="use service:EC2,RDS  account:123456789012  region:us-east-1  ou:Prod  "
                     "tag:team=web  cost-category:Unit=Retail  cost>100  cost<1000",
             )
@@ -204,7 +225,7 @@ def _check_group_by(value: str) -> None:
     kind, _, key = value.partition(":")
     if value in GROUP_BY_FIXED or (kind in ("tag", "cost-category") and key.strip()):
         return
-    raise OptionError(f"--group-by: cannot read {value!r}",
+    raise OptionError(f"--group-by: cannot read {shown(value)}",
                       fix="use one of " + ", ".join(GROUP_BY_FIXED)
                       + ", tag:KEY or cost-category:NAME")
 
@@ -227,7 +248,7 @@ _ROLE_NAME_RE = re.compile(r"^[\w+=,.@-]{1,64}$")
 
 def _check_role_name(name: str) -> None:
     if not _ROLE_NAME_RE.match(name):
-        raise OptionError(f"--assume-role-name: {name!r} is not an IAM role name",
+        raise OptionError(f"--assume-role-name: {shown(name)} is not an IAM role name",
                           fix="use e.g. --assume-role-name OrganizationAccountAccessRole")
 
 
@@ -238,6 +259,8 @@ def _check_notify(targets: tuple[str, ...]) -> None:
 
 
 _CLI_ONLY = frozenset({"cli", "notebook"})
+# Where the server reads and writes is the operator's decision, never a link's (docs/security.md).
+_SERVER_SET = "set by the server operator (FINOPS_ATHENA_* environment variables)"
 
 OPTIONS: tuple[Option, ...] = (
     Option("mode", "choice", "Persona: executive, architect or sre.", "executive", MODES,
@@ -253,11 +276,13 @@ OPTIONS: tuple[Option, ...] = (
     Option("path", "str", "files source: a FOCUS or CUR file, folder or glob (Parquet/CSV).",
            group="Scope", check=_check_path),
     Option("athena_database", "str", "athena source: Glue database of the CUR/FOCUS table.",
-           group="Scope"),
-    Option("athena_table", "str", "athena source: the CUR 2.0 or FOCUS table.", group="Scope"),
-    Option("athena_workgroup", "str", "athena source: workgroup.", "primary", group="Scope"),
+           group="Scope", surfaces=_CLI_ONLY, why_not_in_app=_SERVER_SET),
+    Option("athena_table", "str", "athena source: the CUR 2.0 or FOCUS table.", group="Scope",
+           surfaces=_CLI_ONLY, why_not_in_app=_SERVER_SET),
+    Option("athena_workgroup", "str", "athena source: workgroup.", "primary", group="Scope",
+           surfaces=_CLI_ONLY, why_not_in_app=_SERVER_SET),
     Option("athena_output", "str", "athena source: s3:// location for query results.",
-           group="Scope"),
+           group="Scope", surfaces=_CLI_ONLY, why_not_in_app=_SERVER_SET),
     Option("timeframe", "choice", "Reporting window, compared with the one before it (hourly: "
            "the last complete day hour by hour; ce needs hourly data enabled).",
            "monthly", ("daily", "weekly", "monthly", "quarterly", "last-month", "hourly"),
@@ -281,10 +306,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("cost_threshold", "float", "Hide rows whose cost stays under this amount in both "
            "periods (max of current and previous), in every table of every mode (folded into "
            "Others where the table has a total); table notes count the hidden rows.", 0.0,
-           group="Filters", minimum=0),
+           group="Filters", minimum=0, maximum=1e12),
     Option("top_n", "int", "Rows per table before 'Others' (0 = all).", 20,
            persona_defaults={"executive": 10, "architect": 20, "sre": 25},
-           group="Filters", minimum=0),
+           group="Filters", minimum=0, maximum=10_000),
     Option("sort_by", "choice", "Sort tables by current cost, previous cost or absolute change.",
            "current", ("current", "previous", "change"), {"sre": "change"}, group="Filters"),
     Option("summary_mode", "choice", "Summary section: category table, tree, both or none.",
@@ -313,19 +338,19 @@ OPTIONS: tuple[Option, ...] = (
            "strict (mcp; failure exits 3 and exports nothing).", "basic",
            ("basic", "mcp", "strict"), group="Validation"),
     Option("spike_threshold", "float", "SRE: % change above which a service is a SPIKE "
-           "(below minus it, a DROP).", 20.0, group="SRE", minimum=0),
+           "(below minus it, a DROP).", 20.0, group="SRE", minimum=0, maximum=100_000),
     Option("watch_threshold", "float", "SRE: % increase from which a service is on WATCH.", 10.0,
-           group="SRE", minimum=0),
+           group="SRE", minimum=0, maximum=100_000),
     Option("status_min_change", "float", "SRE change status: a change smaller than this many "
            "dollars (|current − previous|) stays NORMAL whatever its %.", 0.0, group="SRE",
            minimum=0),
     Option("anomaly_min_percent", "float", "SRE anomalies: a day is anomalous only when actual "
            "differs from expected by at least this % (and by --anomaly-min-dollars).", 20.0,
-           group="SRE", minimum=0),
+           group="SRE", minimum=0, maximum=100_000),
     Option("anomaly_min_dollars", "float", "SRE anomalies: … and by at least this many dollars "
-           "a day.", 25.0, group="SRE", minimum=0),
+           "a day.", 25.0, group="SRE", minimum=0, maximum=1e12),
     Option("baseline_weeks", "int", "SRE anomalies and forecast: trailing weeks in the "
-           "per-weekday expected-cost baseline.", 4, group="SRE", minimum=2),
+           "per-weekday expected-cost baseline.", 4, group="SRE", minimum=2, maximum=52),
     Option("notify", "multi", "SRE alerts, repeatable: a webhook URL (Slack/Teams render the "
            "message's text) or sns:TOPIC_ARN; sends anomalies not yet sent nor triaged "
            "(link to the app when FINOPS_APP_URL is set).", (), group="SRE",
@@ -356,6 +381,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("no_cache", "bool", "Read nothing from the on-disk caches (Cost Explorer responses "
            "and day store, activity scans): fetch and scan again, then store.", False,
            group="Advanced"),
+    Option("timeout", "float", "Overall deadline of the command in seconds: a slow or silent "
+           "AWS endpoint ends it with one line naming what was slow.", 300.0,
+           group="Advanced", minimum=1, maximum=86_400, surfaces=_CLI_ONLY,
+           why_not_in_app="the app bounds every AWS call with connect and read timeouts"),
     Option("verbose", "bool", "Log requests and timings; show tracebacks.", False,
            group="Advanced", surfaces=_CLI_ONLY, why_not_in_app="the app shows request counts"),
 )
@@ -448,7 +477,8 @@ def _cross_checks(values: dict[str, Any]) -> dict[str, Any]:
     if values["as_of"] is None:
         values["as_of"] = _today()
     if values["as_of"] > _today():
-        raise OptionError(f"--as-of {values['as_of']} is in the future")
+        raise OptionError(f"--as-of: {values['as_of']} is in the future",
+                          fix="use a day up to today (UTC)")
     if values["month"] and values["month"] > values["as_of"].strftime("%Y-%m"):
         raise OptionError(f"--month {values['month']} is after --as-of {values['as_of']}")
     if values["watch_threshold"] > values["spike_threshold"]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .drawn import table_drawn, tree_drawn
 from .report import Report, Table, Tree
 
 __all__ = ["PACK_PARTS", "PackPart", "PackSections", "pack_sections"]
@@ -16,8 +17,8 @@ __all__ = ["PACK_PARTS", "PackPart", "PackSections", "pack_sections"]
 
 @dataclass(frozen=True)
 class PackPart:
-    """The table keys a persona's pack prints up front, in this order, whatever the display
-    options say; everything else goes to an appendix when `appendix` is set."""
+    """The table keys a persona's pack prints up front, in this order, when the display options
+    draw them; everything else goes to an appendix when `appendix` is set."""
 
     summary: tuple[str, ...]
     appendix: bool
@@ -36,23 +37,18 @@ class PackSections:
     appendix: tuple[Table | Tree, ...]
 
 
-def _always(key: str) -> bool:
-    # The SRE change table and the activity tables are the point of their packs, whatever the
-    # detail display setting says.
-    return key in ("change_status", "anomaly_events") or key.startswith("activity")
-
-
 def _in_report_order(report: Report, skip: frozenset[str]) -> list[Table | Tree]:
+    # The same display rule as the terminal and the app (finops_lib/drawn.py).
     out: list[Table | Tree] = []
     summary = report.table("summary")
-    if summary and "summary" not in skip and report.shows("summary_table"):
+    if summary and "summary" not in skip and table_drawn(report, "summary"):
         out.append(summary)
     categories = report.tree("categories")
-    if categories and report.shows("summary_tree"):
+    if categories and tree_drawn(report, "categories"):
         out.append(categories)
     out += [t for t in report.tables if t.key != "summary" and t.key not in skip
-            and (report.shows("detail_table") or _always(t.key))]
-    out += [t for t in report.trees if t.key != "categories"]
+            and table_drawn(report, t.key)]
+    out += [t for t in report.trees if t.key != "categories" and tree_drawn(report, t.key)]
     return out
 
 
@@ -62,7 +58,8 @@ def pack_sections(report: Report) -> PackSections:
     part = PACK_PARTS.get(report.mode)
     if part is None:
         return PackSections(tuple(_in_report_order(report, frozenset())), ())
-    first = [t for key in part.summary if (t := report.table(key)) is not None and t.rows]
+    first = [t for key in part.summary
+             if (t := report.table(key)) is not None and t.rows and table_drawn(report, key)]
     rest = _in_report_order(report, frozenset(part.summary))
     return PackSections(tuple(first), tuple(rest)) if part.appendix else \
         PackSections(tuple(first + rest), ())

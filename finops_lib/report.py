@@ -211,5 +211,8 @@ class Report:
 
     @property
     def file_stem(self) -> str:
-        """finops-<mode>-<scope>-<timestamp>, shared by every export of this report."""
-        return f"finops-{self.mode}-{self.scope.slug}-{self.generated_at:%Y%m%dT%H%M%SZ}"
+        """finops-<mode>-<scope>-asof<day>-<timestamp>, shared by every export of this report
+        (a run that finds the name taken adds a unique suffix)."""
+        as_of = self.options.as_of
+        day = f"-asof{as_of:%Y%m%d}" if as_of else ""
+        return f"finops-{self.mode}-{self.scope.slug}{day}-{self.generated_at:%Y%m%dT%H%M%SZ}"

@@ -8,6 +8,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 from rich.tree import Tree as RichTree
 
+from .drawn import DETAIL_TREES, table_drawn
 from .exporters.markdown import kpi_text
 from .formatting import fmt, fmt_money, in_currency
 from .report import Report, Table, TreeNode
@@ -23,10 +24,6 @@ VERBOSE_ONLY = {"evidence", "unknown", "runbook", "last_day"}
 # Always shown: their first clause in the terminal, in full with --verbose.
 SHORT_UNLESS_VERBOSE = {"action"}
 SHORT_CHARS = 50
-# Tables that are the point of their report, whatever --output-format says.
-ALWAYS_TABLES = ("anomaly_events", "aws_anomalies")
-# Trees drawn as the detail section (--output-format tree/both); others always show.
-DETAIL_TREES = ("categories", "changes")
 HIDDEN = {"activity_resources": {"service"}}
 
 
@@ -103,8 +100,7 @@ def _sections(report: Report, verbose: bool) -> list[object]:
     if tree and report.shows("summary_tree"):
         parts.append(Panel(_tree(tree.root, 1), title="Categories", title_align="left"))
     for table in report.tables:
-        if table.key != "summary" and (report.shows("detail_table")
-                                       or table.key in ALWAYS_TABLES):
+        if table.key != "summary" and table_drawn(report, table.key):
             parts.append(_table(table, verbose))
     for t in report.trees:
         if report.shows("detail_tree") or t.key not in DETAIL_TREES:

@@ -5,6 +5,7 @@ import streamlit as st
 from finops_lib.app_model import persona_questions, source_in_use
 from finops_lib.ui.boot import route_through_app
 from finops_lib.ui.cache import configured_profiles
+from finops_lib.ui.text import plain
 
 route_through_app()
 
@@ -26,10 +27,10 @@ if used.is_demo:
     st.info("Demo data: a synthetic organization (nine accounts), not your AWS bill. "
             "Point the app at AWS as described below.", icon="🧪")
 else:
-    who = f"profile **{used.profile}**" if used.profile else "the default credentials"
+    who = f"profile **{plain(used.profile)}**" if used.profile else "the default credentials"
     st.success(f"Reading the **{used.source}** source with {who}.", icon="☁️")
 
-profiles = ", ".join(f"`{p}`" for p in used.configured_profiles) or "none"
+profiles = ", ".join(plain(p) for p in used.configured_profiles) or "none"
 st.markdown(f"""
 **Profiles configured on this server:** {profiles}
 
@@ -39,5 +40,6 @@ To read an AWS account:
 2. Pick it as **Profile** (one account) or **All profile** (the management account: the whole
    Organization, per account) in a page's *Scope* options, or start the app with
    `AWS_PROFILE=NAME streamlit run app.py` to make it the default.
-3. Or read a FOCUS/CUR export with **Source** = `files` and **Path** = the file or folder.
+3. Or read a FOCUS/CUR export with **Source** = `files` and **Path** = the file or folder;
+   the app reads only under the folders listed in `FINOPS_DATA_DIRS` when it was started.
 """)

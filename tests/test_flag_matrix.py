@@ -4,7 +4,11 @@ each persona, and the output differs from the default wherever the flag is meant
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 from dataclasses import replace
+from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -115,3 +119,44 @@ def test_every_flag_is_explained_for_every_mode() -> None:
     assert all(set(modes) == set(MODES) for _, modes in FLAG_MODES.values())
     assert {f"--{f.replace('_', '-')}" for f in (*DISPLAY, *REBUILT)} <= set(FLAG_MODES)
     assert flag_modes_markdown().count("\n") == len(FLAG_MODES) + 1
+
+
+# The printed pack (PDF, and the PNG shot from the same page) follows the same display flags:
+# one PDF per case, read back with pdftotext, the kind of each section told by its header row
+# (tables head with their first column, e.g. CATEGORY; trees with ITEM … ITEMS).
+PDF_CASES = [("sre", "", None), ("sre", "output_format", "tree"), ("sre", "output_format", "both"),
+             ("sre", "summary_mode", "table"), ("sre", "summary_mode", "tree"),
+             ("executive", "output_format", "tree"), ("architect", "summary_mode", "none")]
+
+
+def _pdf_sections(report: Report, tmp_path: Path) -> set[tuple[str, str]]:
+    """(title, 'table' | 'tree') of every section the PDF prints, read back with pdftotext."""
+    from finops_lib.exporters import render
+
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(render(report, "pdf")[0][1])
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    titles = {t.title for t in (*report.tables, *report.trees)}
+    return {(line, "tree" if nxt.startswith("ITEM ") else "table")
+            for line, nxt in pairwise(lines) if line in titles}
+
+
+@pytest.mark.skipif(not (shutil.which("wkhtmltopdf") and shutil.which("pdftotext")),
+                    reason="needs wkhtmltopdf and poppler-utils")
+@pytest.mark.parametrize(("mode", "flag", "value"), PDF_CASES)
+def test_the_pdf_pack_follows_the_display_flags(mode: str, flag: str, value: str | None,
+                                                tmp_path: Path) -> None:
+    base = _report(mode)
+    shown = replace(base, options=base.options.replace(**{flag: value})) if flag else base
+    got = _pdf_sections(shown, tmp_path)
+    fmt, summary = shown.options.output_format, shown.options.summary_mode
+    detail = "Change status" if mode == "sre" else "Cost by service"
+    assert ((detail, "table") in got) == (fmt in ("table", "both")), got
+    if mode == "sre":
+        assert (("Changes by category", "tree") in got) == (fmt in ("tree", "both")), got
+        assert ("Cost anomalies (expected vs actual)", "table") in got  # always, as in the terminal
+    assert (("Cost by category", "table") in got) == (summary in ("table", "both")), got
+    assert (("Cost by category", "tree") in got) == (
+        summary in ("tree", "both") or fmt in ("tree", "both")), got

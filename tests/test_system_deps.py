@@ -15,7 +15,8 @@ PROVIDED_BY = {"wkhtmltopdf": "wkhtmltopdf", "wkhtmltoimage": "wkhtmltopdf",
                "pdftotext": "poppler-utils", "pdfinfo": "poppler-utils",
                "chromium": "chromium", "fc-list": "fontconfig", "pg_ctl": "postgresql",
                "runuser": "util-linux", "ldd": "libc-bin"}
-# Debian "Essential: yes" packages: on every Debian 12, even a debootstrap --variant=minbase one
+# Debian's Essential packages are on every Debian system (even debootstrap --variant=minbase),
+# so make test need not install them.
 ESSENTIAL = {"util-linux", "libc-bin"}
 # how a test names a program: shutil.which(NAME), subprocess.run([NAME, …]), the /usr/bin path
 CALLS = re.compile(r'which\("([a-z][a-z0-9_-]*)"\)|run\(\["([a-z][a-z0-9_-]*)"'

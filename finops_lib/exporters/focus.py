@@ -4,7 +4,8 @@ Columns, their order and their value formats follow the FinOps Foundation's FOCU
 (timestamps "YYYY-MM-DD HH:MM:SS", decimals with 10 places). One FOCUS row per canonical row
 (a day — for an hourly report, an hour — × account × service × region); BilledCost and
 EffectiveCost both carry the report's amount for its cost metric, so `--source files` reads the
-file back to the same totals with either unblended or amortized. Null cells are written empty.
+file back to the same totals with either unblended or amortized. Null cells are written empty;
+text cells that start like a spreadsheet formula are prefixed with a quote, as in the CSV export.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 
 from ..catalog import category_of
 from ..sources.base import CANONICAL_COLUMNS
+from .csv_export import neutralise
 
 __all__ = ["FOCUS_COLUMNS", "render_focus", "write_focus"]
 
@@ -41,6 +43,10 @@ _FOCUS_CATEGORY: dict[str, str] = {
 }
 _AWS = "Amazon Web Services, Inc."
 _TIME = "%Y-%m-%d %H:%M:%S"
+# Money and time cells are written by this module; every other cell may come from a bill.
+_OWN_COLUMNS = frozenset({"BilledCost", "EffectiveCost", "ListCost", "ContractedCost",
+                          "BillingPeriodStart", "BillingPeriodEnd", "ChargePeriodStart",
+                          "ChargePeriodEnd"})
 
 
 def _focus_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -75,7 +81,17 @@ def _focus_frame(frame: pd.DataFrame) -> pd.DataFrame:
         ServiceCategory=service.map(lambda s: _FOCUS_CATEGORY.get(category_of(s), "Other")),
         SubAccountId=account, SubAccountName=name,
     )
-    return out[list(FOCUS_COLUMNS)]
+    out = out[list(FOCUS_COLUMNS)]
+    # a spreadsheet runs a cell starting with = + - @ as a formula: quote such names; a bare
+    # carriage return would split the row for some readers, so text cells are one line
+    for column in FOCUS_COLUMNS:
+        if column not in _OWN_COLUMNS:
+            out[column] = out[column].map(neutralise).map(_one_line)
+    return out
+
+
+def _one_line(value: object) -> object:
+    return value.replace("\r", " ").replace("\n", " ") if isinstance(value, str) else value
 
 
 def render_focus(frame: pd.DataFrame) -> bytes:

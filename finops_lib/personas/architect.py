@@ -8,6 +8,7 @@ from ..consistency import Figures, run_checks, worst
 from ..costs import with_category
 from ..formatting import format_money, money_in
 from ..report import Check, Kpi, Report, Table, Tree
+from ..scope_view import plural
 from ..tiers import tier_parts
 from .architecture import architecture_parts
 from .common import (
@@ -72,7 +73,8 @@ def build(ctx: Context) -> Report:
     categories = tree(ctx)
     checks = (*consistency_checks(ctx, services, tables, categories), *tiers.checks)
     validated = validation(ctx)
-    headline = (f"{kpis[2].value} services in {kpis[3].value} categories cost "
+    headline = (f"{plural(int(kpis[2].value or 0), 'service')} in "
+                f"{plural(int(kpis[3].value or 0), 'category', 'categories')} cost "
                 f"{format_money(float(kpis[0].value or 0), ctx.currency)} "
                 f"{ctx.plan.current.label}; " + worst(checks, validated.passed))
     return assemble(

@@ -25,8 +25,9 @@ from .base import CostSource
 from .formats import layout_for
 from .sql.dialect import ATHENA, Fragment
 from .sql.source import SqlCostSource
+from .sql.statements import coverage_statement
 
-__all__ = ["IAM_ACTIONS", "AthenaSource", "open", "query_cost_usd"]
+__all__ = ["IAM_ACTIONS", "IAM_RESOURCES", "AthenaSource", "open", "query_cost_usd"]
 
 IAM_ACTIONS: tuple[str, ...] = (
     "athena:StartQueryExecution",
@@ -44,6 +45,17 @@ IAM_ACTIONS: tuple[str, ...] = (
     "s3:AbortMultipartUpload",
     "s3:ListMultipartUploadParts",
 )
+# Object reads and writes are granted only on these resources, never on "*": the operator
+# replaces the placeholders with the bucket of FINOPS_ATHENA_OUTPUT / --athena-output and the
+# bucket holding the CUR or FOCUS export (docs/security.md).
+RESULTS_OBJECTS = "arn:aws:s3:::ATHENA_RESULTS_BUCKET/ATHENA_RESULTS_PREFIX/*"
+EXPORT_OBJECTS = "arn:aws:s3:::COST_EXPORT_BUCKET/*"
+IAM_RESOURCES: dict[str, tuple[str, ...]] = {
+    "s3:PutObject": (RESULTS_OBJECTS,),
+    "s3:AbortMultipartUpload": (RESULTS_OBJECTS,),
+    "s3:ListMultipartUploadParts": (RESULTS_OBJECTS,),
+    "s3:GetObject": (RESULTS_OBJECTS, EXPORT_OBJECTS),
+}
 
 USD_PER_TB_SCANNED = 5.0
 BYTES_PER_TB = 1024**4
@@ -76,6 +88,19 @@ class AthenaSource(SqlCostSource):
     bytes_scanned: int = 0
     query_cost_usd: float = 0.0
     queries: int = 0
+    data_days: tuple[date, date] | None = None
+    _coverage_read: bool = False
+
+    def coverage(self) -> tuple[date, date] | None:
+        """First billing period's first day to the last day with AWS cost lines, asked once
+        (as the files source reads it from its profile), so coverage is judged alike."""
+        if not self._coverage_read:
+            self._coverage_read = True
+            rows = self.run(coverage_statement(self._layout(), self.relation))
+            first, last = rows[0] if rows else (None, None)
+            if first and last:
+                self.data_days = (_day(first), _day(last))
+        return self.data_days
 
     def run(self, statement: Fragment) -> list[tuple[Any, ...]]:
         """Start the query, wait for it, read every result page; rows as text tuples."""
@@ -172,6 +197,10 @@ class AthenaSource(SqlCostSource):
         """Format, table and workgroup."""
         label = self.layout.label if self.layout else "cost"
         return f"{label} on Athena ({self.database}.{self.table}, workgroup {self.workgroup})"
+
+
+def _day(value: Any) -> date:
+    return date.fromisoformat(str(value)[:10])
 
 
 def _required(opts: Options) -> tuple[str, str, str, str]:

@@ -48,6 +48,9 @@ __all__ = [
 ]
 
 MAX_ATTEMPTS = 8  # adaptive mode: client-side rate limiting plus up to this many retries
+# Every client gives up on a silent endpoint: the command's --timeout bounds the whole run.
+CONNECT_TIMEOUT_S = 10.0
+READ_TIMEOUT_S = 60.0
 DEFAULT_REGION = "us-east-1"  # Cost Explorer and Organizations answer only in us-east-1
 IAM_POLICY_DOC = "docs/iam-policy.json"
 
@@ -64,7 +67,12 @@ THROTTLING_CODES = frozenset({
     "RequestLimitExceeded",
 })
 
-_RETRY_CONFIG = Config(retries={"mode": "adaptive", "max_attempts": MAX_ATTEMPTS})
+
+
+def _config() -> Config:
+    """Retries and timeouts of every client (read at call time, so tests can shorten them)."""
+    return Config(retries={"mode": "adaptive", "max_attempts": MAX_ATTEMPTS},
+                  connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S)
 
 
 def configured_profiles() -> list[str]:
@@ -88,7 +96,7 @@ def client(session: boto3.Session, service_name: str, region: str | None = None)
     with aws_errors(f"create the {service_name} client", profile=session.profile_name):
         # typed boto3 stubs only accept literal service names; ours are chosen at run time
         factory: Any = session.client
-        return factory(service_name, region_name=name, config=_RETRY_CONFIG)
+        return factory(service_name, region_name=name, config=_config())
 
 
 def error_code(exc: BaseException) -> str:

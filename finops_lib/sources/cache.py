@@ -1,8 +1,9 @@
 """On-disk cache of AWS responses, so a re-run within the TTL costs no Cost Explorer request.
 
 One JSON file per request, named by the sha256 of (operation, parameters, profile, caller
-account). Writes are atomic (temporary file, then `os.replace`); an unreadable or corrupt file is
-treated as a miss, never as an error.
+account). Writes are atomic (temporary file, then `os.replace`); an unreadable or corrupt file,
+or one stamped in the future, is treated as a miss, never as an error. Callers store only
+replies they have checked (see `ce_replies`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = ["CACHE_DIR_ENV", "DEFAULT_TTL_SECONDS", "ResponseCache", "cache_key",
 
 CACHE_DIR_ENV = "FINOPS_CACHE_DIR"
 DEFAULT_TTL_SECONDS = 6 * 3600.0
+FUTURE_SKEW_SECONDS = 300.0  # entries stamped later than this ahead of now are ignored
 _FORMAT = 1  # bump when the stored layout changes, so old files are misses
 
 
@@ -63,7 +65,9 @@ class ResponseCache:
         if not self.read:
             return None
         entry = self._load(self.path_for(key))
-        if entry is None or self.clock() - entry["stored_at"] > self.ttl_seconds:
+        age = self.clock() - entry["stored_at"] if entry is not None else None
+        # an entry from the future (clock skew, a planted file) would otherwise never expire
+        if entry is None or age is None or not -FUTURE_SKEW_SECONDS <= age <= self.ttl_seconds:
             self.misses += 1
             return None
         self.hits += 1

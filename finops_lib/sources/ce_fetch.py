@@ -139,8 +139,13 @@ def _fetch_chunks(source: CostExplorerSource, query: CostQuery,
     if len(pieces) <= 1 or workers <= 1:
         yield from map(one, pieces)
         return
-    with ThreadPoolExecutor(max_workers=min(workers, len(pieces))) as pool:
+    pool = ThreadPoolExecutor(max_workers=min(workers, len(pieces)))
+    try:
         yield from pool.map(one, pieces)
+    except BaseException:  # a deadline or a signal must not wait for the other chunks' calls
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def chunk_days_for(groups_per_day: float, pages_per_chunk: int = PAGES_PER_CHUNK) -> int:

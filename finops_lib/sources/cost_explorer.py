@@ -24,10 +24,12 @@ import pandas as pd
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ..errors import OptionError, SourceError
+from ..interrupts import doing
 from ..options import Options, effective_profile
-from . import aws
+from . import aws, ce_replies
 from .base import Account, CostQuery, CostSource, Scope, normalise_frame
 from .cache import ResponseCache, cache_key
+from .ce_replies import cacheable, check_reply, too_many_pages, unreadable_reply, well_formed
 from .ce_store import DayStore
 
 __all__ = [
@@ -255,40 +257,53 @@ class CostExplorerSource(CostSource):
         return ce_commitments(self, query)
 
     def _pages(self, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        """Every page of one query; fresh pages are cached only once the last page arrived."""
         token: str | None = None
         seen: set[str] = set()
+        fresh: list[tuple[str, dict[str, Any]]] = []
         page = 1
         while True:
             request = dict(params, NextPageToken=token) if token else params
-            response = self._get_cost_and_usage(request, page)
+            response = self._get_cost_and_usage(request, page, fresh)
             yield response
             token = response.get("NextPageToken")
             if not token:
+                self._store(fresh)
                 return
             if token in seen:  # a repeated token would page (and bill) forever
                 raise SourceError(f"Cost Explorer repeated page token on page {page}",
                                   fix="Re-run the command; use --no-cache if it persists")
+            if page >= ce_replies.MAX_PAGES:  # so would a service handing out new tokens forever
+                raise too_many_pages()
             seen.add(token)
             page += 1
 
-    def _get_cost_and_usage(self, params: dict[str, Any], page: int) -> dict[str, Any]:
+    def _store(self, replies: list[tuple[str, dict[str, Any]]]) -> None:
+        if self.cache is not None:
+            for key, reply in replies:
+                self.cache.put(key, reply)
+
+    def _get_cost_and_usage(self, params: dict[str, Any], page: int,
+                            fresh: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
         what = _describe_request(params, page)
         key = cache_key("ce:GetCostAndUsage", params, self.profile, self.caller_account())
         cached = self.cache.get(key) if self.cache is not None else None
-        if cached is not None:
+        if cached is not None and well_formed(cached, params):
             self.cache_hits += 1
             self.request_log.append(f"ce:GetCostAndUsage {what}: from cache (no request)")
             return cached
         started = time.perf_counter()
-        with aws.aws_errors("ce:GetCostAndUsage", self.profile):
+        with doing(f"waiting for ce:GetCostAndUsage {what}"), unreadable_reply(), \
+                aws.aws_errors("ce:GetCostAndUsage", self.profile):
             response = dict(self.client("ce").get_cost_and_usage(**params))
         response.pop("ResponseMetadata", None)
-        if self.cache is not None:
-            self.cache.put(key, response)
         with self._count_lock:  # chunks are fetched from several threads (ce_fetch)
-            self.api_requests += 1
+            self.api_requests += 1  # billed even when the reply turns out malformed
             self.request_log.append(f"ce:GetCostAndUsage #{self.api_requests} {what}: "
                                     f"{time.perf_counter() - started:.2f} s")
+        checked = check_reply(response, params["Metrics"][0], "GroupBy" in params)
+        if cacheable(checked):
+            fresh.append((key, checked))
         return response
 
     # --- STS and Organizations -----------------------------------------------------------

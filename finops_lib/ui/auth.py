@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .text import plain
+
 __all__ = ["require_login"]
 
 
@@ -23,5 +25,6 @@ def require_login() -> None:
         st.button("Log in", on_click=st.login, icon="🔐")
         st.stop()
     with st.sidebar:
-        st.caption(f"Signed in as {st.user.get('email') or st.user.get('name')}")
+        # the name comes from the identity provider: text, never markup
+        st.caption(f"Signed in as {plain(st.user.get('email') or st.user.get('name'))}")
         st.button("Log out", on_click=st.logout)

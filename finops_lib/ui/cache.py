@@ -7,14 +7,15 @@ from typing import Any
 
 import streamlit as st
 
-from ..app_model import fetch_description
+from ..app_model import fetch_description, from_link
 from ..dashboard import build_report
 from ..errors import FinopsError
 from ..exporters import render
-from ..options import Options, effective_profile, effective_source, from_query_params
+from ..options import Options, effective_profile, effective_source
 from ..report import Report
 from ..sources import CostSource
 from .state import link_params
+from .text import plain
 
 __all__ = ["TTL_SECONDS", "configured_profiles", "export_files", "get_report", "options_key",
            "refresh_button"]
@@ -33,7 +34,7 @@ def options_key(opts: Options) -> OptionsKey:
 
 
 def _options(mode: str, key: OptionsKey) -> Options:
-    return from_query_params(mode, {k: list(v) if isinstance(v, tuple) else v for k, v in key})
+    return from_link(mode, {k: list(v) if isinstance(v, tuple) else v for k, v in key})
 
 
 @st.cache_resource(show_spinner=False)
@@ -80,7 +81,7 @@ def get_report(opts: Options) -> Report | None:
         with st.spinner(fetch_description(opts) + " …", show_time=True):
             return cached_report(opts.mode, options_key(opts))
     except FinopsError as exc:
-        st.error(exc.one_line(), icon="🚫")
+        st.error(plain(exc.one_line()), icon="🚫")
         return None
 
 

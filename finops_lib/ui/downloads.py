@@ -14,6 +14,7 @@ from ..options import Options
 from ..report import Report
 from ..triage.records import RECORDS_KEY
 from .cache import OptionsKey, export_files, options_key
+from .text import plain
 
 __all__ = ["DEFERRED_SUFFIXES", "MIME_TYPES", "render_downloads"]
 
@@ -64,7 +65,7 @@ def render_downloads(report: Report, opts: Options) -> None:
             try:
                 files = _files(report, opts, fmt)
             except FinopsError as exc:
-                st.caption(f"**{fmt}**: {exc.one_line()}")
+                st.caption(f"**{fmt}**: {plain(exc.one_line())}")
                 continue
             for name, data in files:
                 suffix = name.removeprefix(report.file_stem).lstrip("-_.") or fmt

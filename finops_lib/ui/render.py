@@ -9,6 +9,7 @@ import streamlit as st
 
 from ..chart_domains import pin_domains
 from ..charts import chart_spec
+from ..drawn import table_drawn
 from ..errors import FinopsError
 from ..formatting import (
     current_currency,
@@ -20,6 +21,7 @@ from ..formatting import (
     is_currency,
 )
 from ..report import Kpi, Report, Table, TreeNode
+from .text import plain, strip_controls
 
 __all__ = ["STATUS_BADGES", "column_config", "kpi_card_value", "kpi_delta", "kpi_help",
            "kpi_value", "render_report", "table_frame"]
@@ -82,8 +84,8 @@ def kpi_delta(kpi: Kpi) -> str | None:
 def _text_kpi(kpi: Kpi) -> None:
     """A text figure (e.g. the top cost driver) in full: st.metric would cut it off."""
     with st.container(border=True):
-        st.caption(kpi.label, help=kpi.help or None)
-        st.markdown(f"**{kpi.value}**")
+        st.caption(plain(kpi.label), help=plain(kpi.help) if kpi.help else None)
+        st.markdown(f"**{plain(kpi.value)}**")
         delta = kpi_delta(kpi)
         if delta:
             st.markdown(f":{'red' if (kpi.delta or 0) > 0 else 'green'}[{delta}]")
@@ -95,8 +97,8 @@ def _kpis(report: Report) -> None:
         for col, kpi in zip(st.columns(KPIS_PER_ROW), numbers[start:start + KPIS_PER_ROW],
                             strict=False):
             # a cost increase is bad news, so it is drawn red
-            col.metric(kpi.label, kpi_card_value(kpi), kpi_delta(kpi), delta_color="inverse",
-                       help=kpi_help(kpi) or None, border=True)
+            col.metric(plain(kpi.label), kpi_card_value(kpi), kpi_delta(kpi),
+                       delta_color="inverse", help=plain(kpi_help(kpi)) or None, border=True)
     texts = [k for k in report.kpis if k.unit == "text"]
     for start in range(0, len(texts), TEXT_KPIS_PER_ROW):
         for col, kpi in zip(st.columns(TEXT_KPIS_PER_ROW),
@@ -138,6 +140,8 @@ def column_config(table: Table) -> dict[str, Any]:
 def table_frame(table: Table) -> Any:
     """The rows as a DataFrame; status cells become badges, code lists text."""
     frame = table.to_frame()
+    for key in frame.select_dtypes(include="object").columns:  # names: no bidi, no controls
+        frame[key] = frame[key].map(strip_controls)
     for col in table.columns:
         if col.kind == "status":
             frame[col.key] = [f"{STATUS_BADGES.get(str(v), '')} {v}".strip() if v else ""
@@ -151,17 +155,17 @@ def table_frame(table: Table) -> Any:
 
 def _total_line(table: Table) -> str:
     total = table.total or {}
-    parts = [f"{c.label} {fmt(total.get(c.key), c.kind)}" for c in table.columns
+    parts = [f"{plain(c.label)} {fmt(total.get(c.key), c.kind)}" for c in table.columns
              if c.kind in ("money", "percent") and total.get(c.key) is not None]
     return "**Total** — " + " · ".join(parts) if parts else ""
 
 
 def _table(table: Table) -> None:
-    st.subheader(table.title)
+    st.subheader(plain(table.title))
     height = min(MAX_TABLE_PX, ROW_PX * (len(table.rows) + 1) + 3)
     st.dataframe(table_frame(table), hide_index=True, column_config=column_config(table),
                  height=height, key=f"table:{table.key}")
-    notes = [text for text in (_total_line(table), table.note) if text]
+    notes = [text for text in (_total_line(table), plain(table.note)) if text]
     if notes:
         st.caption("  \n".join(notes))
 
@@ -169,8 +173,8 @@ def _table(table: Table) -> None:
 def _node_label(node: TreeNode) -> str:
     prev = f" (prev {fmt_money(node.previous)})" if node.previous is not None else ""
     count = f" · {node.count}" if node.count is not None else ""
-    detail = f" — {node.detail}" if node.detail else ""
-    return f"{node.label}: {fmt_money(node.value)}{prev}{count}{detail}"
+    detail = f" — {plain(node.detail)}" if node.detail else ""
+    return f"{plain(node.label)}: {fmt_money(node.value)}{prev}{count}{detail}"
 
 
 def _tree_node(node: TreeNode, depth: int, max_depth: int) -> None:
@@ -191,12 +195,10 @@ def _trees(report: Report) -> None:
             continue
         depth = (FULL_TREE_DEPTH if tree.key != "categories" or report.shows("detail_tree")
                  else SUMMARY_TREE_DEPTH)
-        st.subheader(tree.title)
+        st.subheader(plain(tree.title))
         _tree_node(tree.root, 0, depth)
 
 
-# Tables that are the point of their report, whatever --output-format says (as in the terminal).
-ALWAYS_TABLES = ("anomaly_events", "aws_anomalies")
 
 
 def _sections(report: Report) -> None:
@@ -204,18 +206,17 @@ def _sections(report: Report) -> None:
     if summary and report.shows("summary_table"):
         _table(summary)
     for table in report.tables:
-        if table.key != "summary" and (report.shows("detail_table")
-                                       or table.key in ALWAYS_TABLES):
+        if table.key != "summary" and table_drawn(report, table.key):
             _table(table)
     _trees(report)
 
 
 def _header(report: Report) -> None:
     p = report.periods
-    st.title(report.title)
-    st.markdown(f"**{report.headline}**")
-    st.caption(f"{report.scope.label} · {p.current.label} vs {p.previous.label} · "
-               f"{report.options.cost_metric} · {report.source}")
+    st.title(plain(report.title))
+    st.markdown(f"**{plain(report.headline)}**")
+    st.caption(plain(f"{report.scope.label} · {p.current.label} vs {p.previous.label} · "
+                     f"{report.options.cost_metric} · {report.source}"))
 
 
 def _data_notes(report: Report) -> None:
@@ -224,7 +225,7 @@ def _data_notes(report: Report) -> None:
         return
     with st.expander(f"Data notes ({len(report.notices)})"):
         for notice in report.notices:
-            st.info(notice, icon="🧪" if notice.startswith("Demo") else "ℹ️")
+            st.info(plain(notice), icon="🧪" if notice.startswith("Demo") else "ℹ️")
 
 
 def _validation(report: Report) -> None:
@@ -232,10 +233,11 @@ def _validation(report: Report) -> None:
     if result is None:
         return
     badge = st.success if result.passed else st.error
-    badge(result.badge, icon="✅" if result.passed else "❌")
+    badge(plain(result.badge), icon="✅" if result.passed else "❌")
     with st.expander("Validation detail", expanded=not result.passed):
         for check in result.checks:
-            st.markdown(f"{'✅' if check.passed else '❌'} **{check.name}** — {check.detail}")
+            st.markdown(f"{'✅' if check.passed else '❌'} **{plain(check.name)}** — "
+                        f"{plain(check.detail)}")
 
 
 def _checks(report: Report) -> None:
@@ -244,7 +246,7 @@ def _checks(report: Report) -> None:
     st.subheader("Consistency checks")
     for check in report.checks:
         show = st.success if check.passed else st.error
-        show(f"{check.name} — {check.detail}", icon="✅" if check.passed else "❌")
+        show(plain(f"{check.name} — {check.detail}"), icon="✅" if check.passed else "❌")
 
 
 def _charts(report: Report) -> None:
@@ -255,7 +257,7 @@ def _charts(report: Report) -> None:
         try:
             spec = chart_spec(chart)
         except FinopsError as exc:  # a chart kind this version cannot draw: say so, keep going
-            st.warning(f"{chart.title}: {exc.one_line()}")
+            st.warning(plain(f"{chart.title}: {exc.one_line()}"))
             continue
         st.vega_lite_chart(pin_domains(spec.to_dict(), chart.data), width="stretch",
                            key=f"chart:{chart.key}")
@@ -270,7 +272,7 @@ def render_report(report: Report) -> None:
     _data_notes(report)
     _validation(report)
     for line in report.summary_lines:
-        st.markdown(f"- {line}")
+        st.markdown(f"- {plain(line)}")
     _charts(report)
     _sections(report)
     _checks(report)

@@ -15,14 +15,16 @@ from ..app_model import (
     from_widget_value,
     grouped_specs,
     profile_choices,
+    resolve_in_app,
     widget_key,
 )
 from ..errors import OptionError
-from ..options import OPTIONS, Options, option, resolve
+from ..options import OPTIONS, Options, option
 from ..pick_lists import pick_choices
 from ..sidebar_layout import ADVANCED, in_words, placement
 from .cache import configured_profiles, refresh_button
 from .state import publish, seed_widgets
+from .text import plain
 
 __all__ = ["KNOWN_KEY", "render_sidebar"]
 
@@ -54,7 +56,8 @@ def _number(spec: WidgetSpec, **kw: Any) -> Any:
     opt = spec.option
     cast = int if opt.kind == "int" else float
     minimum = None if opt.minimum is None else cast(opt.minimum)
-    return st.number_input(spec.label, min_value=minimum, step=cast(1),
+    maximum = None if opt.maximum is None else cast(opt.maximum)
+    return st.number_input(spec.label, min_value=minimum, max_value=maximum, step=cast(1),
                            format="%d" if cast is int else "%.2f", **kw)
 
 
@@ -126,7 +129,7 @@ def render_sidebar(mode: str) -> Options | None:
     with st.sidebar:
         refresh_button()
         for message in link_errors:
-            st.warning(f"Ignored from the link: {message}", icon="🔗")
+            st.warning(f"Ignored from the link: {plain(message)}", icon="🔗")
         for group, specs in _placed(mode).items():
             boxes[group] = st.expander(group, expanded=group in OPEN_GROUPS)
             with boxes[group]:
@@ -136,13 +139,13 @@ def render_sidebar(mode: str) -> Options | None:
                     given[spec.option.name] = from_widget_value(
                         spec.option, _widget(mode, spec, configured))
     try:
-        opts = resolve(mode, given)
+        opts = resolve_in_app(mode, given)
         check_profiles(opts, configured)
     except OptionError as exc:
         where = _group_of(exc)
         box = boxes.get(placement(option(where), mode, _source(mode))) if where else None
-        (box or st.sidebar).error(in_words(exc.one_line()), icon="⚠️")
-        st.error(f"Cannot show this page: {in_words(exc.one_line())}", icon="⚠️")
+        (box or st.sidebar).error(plain(in_words(exc.one_line())), icon="⚠️")
+        st.error(f"Cannot show this page: {plain(in_words(exc.one_line()))}", icon="⚠️")
         return None
     publish(opts)
     return opts

@@ -7,12 +7,12 @@ from typing import Any
 
 import streamlit as st
 
-from ..exporters.markdown import escape
 from ..formatting import fmt_money
 from ..report import Report
 from ..runbooks import library
 from ..triage import STATES, StoreError, open_store, records_of
 from .auth import _auth_configured
+from .text import plain
 
 __all__ = ["remember_focus", "render_triage", "signed_in_user"]
 
@@ -39,7 +39,7 @@ def _label(r: Mapping[str, Any]) -> str:
     pct = r.get("impact_percent")
     impact = fmt_money(r["impact_dollars"], signed=True) + (
         f" ({pct:+.0f}%)" if pct is not None else " (new)")
-    return (f"{str(r['severity']).upper()} {r['direction']} · {escape(r['series'])} from "
+    return (f"{str(r['severity']).upper()} {r['direction']} · {plain(r['series'])} from "
             f"{r['start']} · {impact} · {r.get('state', 'open')} · id {r['id']}")
 
 
@@ -47,10 +47,10 @@ def _causes(r: Mapping[str, Any]) -> None:
     causes = r.get("top_causes") or []
     if causes:
         st.markdown("**Top causes:** " + "; ".join(
-            f"{escape(c['dimension'])} {escape(c['label'])} "
+            f"{plain(c['dimension'])} {plain(c['label'])} "
             f"{fmt_money(c['impact_dollars'], signed=True)} ({c['share_percent']:.0f}%)"
             for c in causes))
-    st.markdown(f"**Recommended action:** {escape(r.get('recommended_action', ''))}")
+    st.markdown(f"**Recommended action:** {plain(r.get('recommended_action', ''))}")
 
 
 def _runbook(r: Mapping[str, Any]) -> None:
@@ -59,7 +59,7 @@ def _runbook(r: Mapping[str, Any]) -> None:
         st.caption("No runbook matches this anomaly.")
         return
     book = next((b for b in library() if b.slug == ref["slug"]), None)
-    st.markdown(f"**Runbook:** {escape(ref['title'])} (`{ref['link']}`)")
+    st.markdown(f"**Runbook:** {plain(ref['title'])} (`{ref['link']}`)")
     if book is not None:
         with st.container(border=True):
             st.markdown(book.body)  # the project's own documentation, not bill data
@@ -76,7 +76,7 @@ def _evidence(r: Mapping[str, Any], report: Report) -> None:
                 f"{evidence['flagged_resources']} flagged resource(s) — risk "
                 f"{evidence['risk_score']}/100")
     for line in evidence.get("lines", ()):
-        st.markdown(f"- {escape(line)}")
+        st.markdown(f"- {plain(line)}")
 
 
 def _save(anomaly_id: str) -> None:
@@ -102,7 +102,7 @@ def _form(r: Mapping[str, Any]) -> None:
     if error:
         st.error(error, icon="🚫")
     if r.get("updated_by"):
-        st.caption(f"Last changed by {escape(r['updated_by'])} at {r['updated_at']}")
+        st.caption(f"Last changed by {plain(r['updated_by'])} at {r['updated_at']}")
 
 
 def render_triage(report: Report) -> None:

@@ -12,6 +12,7 @@ from finops_lib.formatting import fmt_money_compact
 from finops_lib.options import resolve
 from finops_lib.report import Report, Table
 from finops_lib.triage import annotate_report
+from finops_lib.ui.text import plain
 
 from .conftest import AS_OF, PAGES, metric_money, money_text, no_exception, open_page
 
@@ -67,7 +68,8 @@ def test_page_shows_the_library_report_to_the_cent(mode: str) -> None:
             assert money_text(metric.delta.split(" (")[0]) == kpi.delta, kpi.key
     markdown = [m.value for m in at.main.markdown]
     for kpi in (k for k in report.kpis if k.unit == "text"):
-        assert f"**{kpi.value}**" in markdown, kpi.key  # shown whole, never cut off
+        # shown whole, never cut off; escaped like every text from the data
+        assert f"**{plain(kpi.value)}**" in markdown, kpi.key
         if kpi.delta is not None:
             assert any(money_text(m.split("[")[1].split(" (")[0]) == kpi.delta
                        for m in markdown if m.startswith((":red[", ":green["))), kpi.key

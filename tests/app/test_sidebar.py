@@ -24,7 +24,6 @@ SETUPS: dict[str, tuple[str, dict[str, str], Any]] = {
     "all_profile": ("executive", {"source": "demo"}, PROFILES[0]),
     "source": ("executive", {}, "demo"),
     "path": ("executive", {}, "exports/focus.parquet"),
-    "athena_workgroup": ("executive", {}, "analytics"),
     "timeframe": ("executive", {}, "weekly"),
     "month": ("executive", {}, "2026-09"),
     "as_of": ("executive", {}, date(2026, 11, 20)),
@@ -54,10 +53,6 @@ PARAMS_ONLY: dict[str, str] = {
     "all_profile": "the demo source always shows its organization; only Cost Explorer reads it",
     "source": "auto already resolves to demo when no profile is set",
     "path": "read only by --source files",
-    "athena_database": "read only by --source athena",
-    "athena_table": "read only by --source athena",
-    "athena_workgroup": "read only by --source athena",
-    "athena_output": "read only by --source athena",
     "assume_role_name": "roles are assumed only in real AWS member accounts",
     "page_size": "changes only the PDF download",
     "no_cache": "the demo source has no Cost Explorer response cache",
@@ -97,7 +92,8 @@ def _cases() -> list[Any]:
 
 
 @pytest.mark.parametrize("opt", _cases())
-def test_changing_a_widget_changes_the_page(opt: Option) -> None:
+def test_changing_a_widget_changes_the_page(opt: Option, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("FINOPS_DATA_DIRS", str(tmp_path))  # the app reads files only there
     mode, setup, value = SETUPS.get(opt.name, (_page_for(opt), {}, None))
     at = open_page(mode, setup)
     no_exception(at)

@@ -115,12 +115,13 @@ def test_escape_handles_pipes_html_and_newlines() -> None:
     assert escape("a|b<i>\nc") == "a\\|b&lt;i&gt; c"
 
 
-def test_write_is_atomic_and_names_files_by_mode_scope_and_time(tmp_path: Path) -> None:
+def test_write_is_atomic_and_names_files_by_mode_scope_as_of_and_time(tmp_path: Path) -> None:
     report = build_report(resolve("executive", {"as_of": AS_OF}))
     paths = write_exports(report, ["csv", "json", "markdown"], tmp_path / "out")
     names = sorted(p.name for p in paths)
-    assert all(n.startswith(f"finops-executive-org-{report.generated_at:%Y%m%dT%H%M%SZ}")
-               for n in names)
+    day = AS_OF.replace("-", "")
+    assert all(n.startswith(f"finops-executive-org-asof{day}-"
+                            f"{report.generated_at:%Y%m%dT%H%M%SZ}") for n in names)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == names  # no temp files left
 
 
@@ -141,7 +142,7 @@ def test_a_failing_rename_rolls_back_the_files_already_placed(tmp_path: Path,
     import os
 
     report = build_report(resolve("executive", {"as_of": AS_OF}))
-    real, calls = os.replace, []
+    real, calls = os.link, []
 
     def flaky(src, dst):
         calls.append(dst)
@@ -149,7 +150,7 @@ def test_a_failing_rename_rolls_back_the_files_already_placed(tmp_path: Path,
             raise OSError(28, "No space left on device")
         return real(src, dst)
 
-    monkeypatch.setattr(os, "replace", flaky)
+    monkeypatch.setattr(os, "link", flaky)
     with pytest.raises(ExportError, match="No space left"):
         write_exports(report, ["csv", "json", "markdown"], tmp_path)
     assert list(tmp_path.iterdir()) == []

@@ -16,7 +16,15 @@ from botocore.loaders import create_loader
 
 from ..model import Snapshot
 from .buckets import bucket_cost, collect_buckets
-from .calls import COLLECTOR_IAM_ACTIONS, FAILURES, CallRecorder, Clients, action_for, why
+from .calls import (
+    COLLECTOR_IAM_ACTIONS,
+    FAILURES,
+    STS_CONFIG,
+    CallRecorder,
+    Clients,
+    action_for,
+    why,
+)
 from .draft import Draft, freeze
 from .enrich import rightsizing
 from .metrics import fetch_metrics
@@ -106,7 +114,8 @@ def _account_session(make_session: SessionFactory, target: Target, recorder: Cal
     """The caller's own sessions, or sessions on the target's assumed-role credentials."""
     if not target.role_arn:
         return make_session
-    sts = recorder.attach(make_session()).client("sts", region_name=GLOBAL_REGION)
+    sts = recorder.attach(make_session()).client("sts", region_name=GLOBAL_REGION,
+                                                 config=STS_CONFIG)
     creds = sts.assume_role(RoleArn=target.role_arn,
                             RoleSessionName="finops-activity")["Credentials"]
     return lambda: boto3.Session(

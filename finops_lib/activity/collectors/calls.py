@@ -13,6 +13,8 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.loaders import create_loader
 
+from ...sources.aws import CONNECT_TIMEOUT_S, READ_TIMEOUT_S
+
 __all__ = [
     "COLLECTOR_IAM_ACTIONS",
     "FAILURES",
@@ -135,7 +137,10 @@ FAILURES: tuple[type[BaseException], ...] = (ClientError, BotoCoreError, NotImpl
 
 
 # CloudTrail (2/s) and Cost Explorer throttle hard; back off rather than report unknown at once.
-_RETRIES = Config(retries={"mode": "standard", "max_attempts": 8})
+# Timeouts as on every client (sources.aws): a silent endpoint cannot hang a worker.
+STS_CONFIG = Config(connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S)
+_RETRIES = Config(retries={"mode": "standard", "max_attempts": 8},
+                  connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S)
 
 
 class Clients:

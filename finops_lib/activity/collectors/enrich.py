@@ -23,6 +23,7 @@ __all__ = [
 # instances than this reports E3 as unknown rather than taking minutes.
 CLOUDTRAIL_MAX_LOOKUPS = 200
 CLOUDTRAIL_MAX_PAGES = 3
+RIGHTSIZING_MAX_PAGES = 50
 
 
 def compute_optimizer(client: Any) -> dict[str, dict[str, Any]]:
@@ -92,7 +93,7 @@ def rightsizing(client: Any) -> dict[str, dict[str, Any]]:
     """Instance id -> {type, savings} from Cost Explorer rightsizing recommendations."""
     out: dict[str, dict[str, Any]] = {}
     kwargs: dict[str, Any] = {"Service": "AmazonEC2"}
-    while True:
+    for _ in range(RIGHTSIZING_MAX_PAGES):  # a billed Cost Explorer call: never page forever
         page = client.get_rightsizing_recommendation(**kwargs)
         for rec in page.get("RightsizingRecommendations", []):
             kind = rec.get("RightsizingType", "")
@@ -108,3 +109,4 @@ def rightsizing(client: Any) -> dict[str, dict[str, Any]]:
         if not page.get("NextPageToken"):
             return out
         kwargs["NextPageToken"] = page["NextPageToken"]
+    return out

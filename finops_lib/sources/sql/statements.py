@@ -13,6 +13,7 @@ __all__ = [
     "accounts_statement",
     "billing_months",
     "costs_statement",
+    "coverage_statement",
     "profile_statement",
     "resources_statement",
     "total_statement",
@@ -125,3 +126,10 @@ def profile_statement(layout: Layout, relation: Fragment, metric: str) -> Fragme
                               "unparseable": layout.unparseable_cells(metric),
                               "first_ts": layout.billing_period_ts or layout.usage_ts,
                               "usage_ts": layout.usage_ts})
+
+
+def coverage_statement(layout: Layout, relation: Fragment) -> Fragment:
+    """First and last day the AWS rows cover (coverage.sql)."""
+    return render("coverage", {"relation": relation, "aws_only": layout.aws_only,
+                               "first_ts": layout.billing_period_ts or layout.usage_ts,
+                               "usage_ts": layout.usage_ts})
