@@ -23,8 +23,9 @@ $(STAMP): requirements.txt pyproject.toml
 system-deps-run:
 	@scripts/system-deps.sh --optional wkhtmltopdf $(FONT_PACKAGES)
 
+# libatomic1: Playwright's bundled node driver links it, and a minimal Debian 12 lacks it.
 system-deps-test:
-	@scripts/system-deps.sh wkhtmltopdf chromium poppler-utils fonts-noto-color-emoji $(FONT_PACKAGES) postgresql
+	@scripts/system-deps.sh wkhtmltopdf chromium poppler-utils fonts-noto-color-emoji $(FONT_PACKAGES) postgresql libatomic1
 
 run: $(STAMP) system-deps-run  ## start the app on http://127.0.0.1:$(PORT) (demo data without a profile)
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)

@@ -4,16 +4,20 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # program → the Debian package that provides it
 PROVIDED_BY = {"wkhtmltopdf": "wkhtmltopdf", "wkhtmltoimage": "wkhtmltopdf",
                "pdftotext": "poppler-utils", "pdfinfo": "poppler-utils",
                "chromium": "chromium", "fc-list": "fontconfig", "pg_ctl": "postgresql",
-               "runuser": "util-linux"}
-# Debian's Essential packages are on every Debian system, so make test need not install them.
-ESSENTIAL = {"util-linux"}
+               "runuser": "util-linux", "ldd": "libc-bin"}
+# Debian's Essential packages are on every Debian system (even debootstrap --variant=minbase),
+# so make test need not install them.
+ESSENTIAL = {"util-linux", "libc-bin"}
 # how a test names a program: shutil.which(NAME), subprocess.run([NAME, …]), the /usr/bin path
 CALLS = re.compile(r'which\("([a-z][a-z0-9_-]*)"\)|run\(\["([a-z][a-z0-9_-]*)"'
                    r'|/usr/bin/([a-z][a-z0-9_-]*)')
@@ -45,3 +49,16 @@ def test_the_pdf_fonts_are_set_up_for_running_and_testing() -> None:
     script = (ROOT / "scripts" / "system-deps.sh").read_text()
     for package in ("fontconfig", "fonts-liberation2", "fonts-dejavu-core"):
         assert f"    {package})" in script, package  # probed by what it provides
+
+
+def test_the_playwright_driver_finds_its_shared_libraries() -> None:
+    """A minimal Debian 12 lacks libatomic.so.1, which the bundled node driver links; the browser
+    tests then fail with "Connection closed while reading from the driver"."""
+    import playwright
+
+    node = Path(playwright.__file__).parent / "driver" / "node"
+    if not node.exists():
+        pytest.skip(f"no bundled Playwright driver at {node}")
+    linked = subprocess.run(["ldd", str(node)], capture_output=True, text=True, check=True).stdout
+    assert "not found" not in linked, linked
+    assert "libatomic1" in _make_packages("system-deps-test")
