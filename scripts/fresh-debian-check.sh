@@ -9,7 +9,9 @@
 set -euo pipefail
 root=${1:?usage: $0 ROOT_DIR [PYTEST_ARGS...]}; shift
 [ $# -gt 0 ] || set -- tests/test_system_deps.py
-mirror=${MIRROR:-http://deb.debian.org/debian}
+# the mirror this host's apt already uses (first URIs line of its deb822 sources), unless MIRROR is set
+mirror=${MIRROR:-$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null)}
+[ -n "$mirror" ] || { echo "set MIRROR to a Debian mirror URL" >&2; exit 2; }
 here=$(cd "$(dirname "$0")/.." && pwd)
 
 if [ ! -x "$root/usr/bin/apt-get" ]; then
