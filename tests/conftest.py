@@ -199,3 +199,13 @@ def _private_triage_store(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.delenv("FINOPS_DB_URL", raising=False)
     monkeypatch.delenv("FINOPS_APP_URL", raising=False)
     monkeypatch.setenv("FINOPS_DATA_DIR", str(tmp_path_factory.mktemp("finops-data")))
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Any]:
+    """The one Playwright driver of a test process: its sync API allows one per thread, so every
+    browser fixture launches its Chromium from this."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw

@@ -27,17 +27,15 @@ def test_each_option_sits_up_front_only_where_it_changes_the_page() -> None:
     assert placement(option("athena_table"), "executive", "athena") == "Scope"
 
 
-def test_executive_sidebar_keeps_athena_and_sre_under_advanced() -> None:
+def test_executive_sidebar_keeps_sre_under_advanced_and_athena_on_the_server() -> None:
     at = open_page("executive")
     no_exception(at)
     front = [x.label for x in at.sidebar.expander]
     assert "SRE" not in front and front[-1] == ADVANCED
     scope, advanced = _labels_in(at, "Scope"), _labels_in(at, ADVANCED)
-    assert not [label for label in scope if "Athena" in label]
-    assert any("Athena" in label for label in advanced)
     assert any("Spike threshold" in label for label in advanced)
-    widget(at, widget_key("executive", "source")).set_value("athena").run()
-    assert any("Athena" in label for label in _labels_in(at, "Scope"))
+    # Athena settings come from the server's configuration only (docs/security.md)
+    assert not [label for label in scope + advanced if "Athena" in label]
 
 
 def test_messages_name_fields_not_flags() -> None:

@@ -80,16 +80,13 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        # Playwright's fulfilled documents trip Chromium's local-network checks on 127.0.0.1,
-        # which a page served by a real proxy does not: switch those checks off.
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            *CHROMIUM_ARGS, "--disable-features=LocalNetworkAccessChecks"])
-        yield browser
-        browser.close()
+def chromium(playwright_driver: Any) -> Iterator[Any]:
+    # Playwright's fulfilled documents trip Chromium's local-network checks on 127.0.0.1,
+    # which a page served by a real proxy does not: switch those checks off.
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=[
+        *CHROMIUM_ARGS, "--disable-features=LocalNetworkAccessChecks"])
+    yield browser
+    browser.close()
 
 
 def _with_csp(route: Any) -> None:
