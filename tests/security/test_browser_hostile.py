@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,15 +18,13 @@ from tests.app.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT
 from tests.app.test_browser import (
     PAGE_TIMEOUT_MS,
     VIEWPORT,
-    _free_port,
     _wait_for_run,
-    _wait_healthy,
+    streamlit_server,
 )
 
 from .hostile import AS_OF, write_hostile_bill
 
 pytestmark = pytest.mark.browser
-
 
 
 def inline_script_hashes() -> str:
@@ -57,26 +52,8 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip("Debian chromium is not installed")
     home = tmp_path_factory.mktemp("hostile-server")
     bills = write_hostile_bill(tmp_path_factory.mktemp("bills"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_CONFIG_FILE=str(home / "aws-config"), FINOPS_CACHE_DIR=str(home / "cache"),
-               AWS_SHARED_CREDENTIALS_FILE=str(home / "aws-credentials"),
-               FINOPS_DATA_DIRS=str(bills))
-    port = _free_port()
-    with (home / "streamlit.log").open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.headless", "true", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_healthy(url, proc)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with streamlit_server(home, FINOPS_DATA_DIRS=str(bills)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
