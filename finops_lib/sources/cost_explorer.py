@@ -189,14 +189,21 @@ class CostExplorerSource(CostSource):
             return costs_with_store(self, query, self.store)
         return self.fetch(query)
 
-    def fetch(self, query: CostQuery) -> pd.DataFrame:
-        """One grouped DAILY (or HOURLY) request, all pages: the canonical table, region ''."""
-        metric = METRIC_NAMES[query.metric]
+    @staticmethod
+    def grouped_params(query: CostQuery) -> dict[str, Any]:
+        """GetCostAndUsage parameters of the query's grouped read (the day store's probe too)."""
         params: dict[str, Any] = {"TimePeriod": _period(query), "Granularity": query.granularity,
-                                  "Metrics": [metric], "GroupBy": group_by(query)}
+                                  "Metrics": [METRIC_NAMES[query.metric]],
+                                  "GroupBy": group_by(query)}
         flt = build_filter(query)
         if flt:
             params["Filter"] = flt
+        return params
+
+    def fetch(self, query: CostQuery) -> pd.DataFrame:
+        """One grouped DAILY (or HOURLY) request, all pages: the canonical table, region ''."""
+        metric = METRIC_NAMES[query.metric]
+        params = self.grouped_params(query)
         rows: list[dict[str, Any]] = []
         described: dict[str, str] = {}
         try:
