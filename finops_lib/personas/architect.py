@@ -18,13 +18,12 @@ from .common import (
     assemble,
     breakdown_tables,
     by_day,
-    category_chart,
     scoped_budgets_table,
-    top_chart,
     total_kpis,
     tree,
     validation,
 )
+from .cost_charts import category_chart, top_chart
 
 
 def figures(ctx: Context, services: Table, accounts: Table | None,

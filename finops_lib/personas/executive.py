@@ -19,13 +19,11 @@ from .common import (
     breakdown_tables,
     ce_client,
     ce_filter,
-    compare_chart,
-    daily_chart,
     last_complete_day,
-    top_chart,
     total_kpis,
     tree,
 )
+from .cost_charts import compare_chart, daily_chart, top_chart
 
 MONTH_TIMEFRAMES = ("monthly", "month")
 
