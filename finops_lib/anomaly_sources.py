@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -31,6 +31,7 @@ from .errors import OptionError
 from .forecast import Forecast, month_end_forecast
 from .formatting import fmt_money
 from .report import Chart, Column, Table, money
+from .request_log import RequestLog
 from .root_causes import root_causes_many
 from .sources import aws
 
@@ -67,19 +68,6 @@ _DIMENSION_NAMES = {"LINKED_ACCOUNT": "account", "REGION": "region", "USAGE_TYPE
                     "SERVICE": "service"}
 _MAX_PAGES = 50
 AWS_LABEL = "AWS Cost Anomaly Detection"
-
-
-@dataclass
-class RequestLog:
-    """Billable Cost Explorer requests made by these functions (add `count` to the report's)."""
-
-    count: int = 0
-    lines: list[str] = field(default_factory=list)
-
-    def add(self, operation: str, detail: str) -> None:
-        """Record one request."""
-        self.count += 1
-        self.lines.append(f"{operation} #{self.count} {detail}")
 
 
 @dataclass(frozen=True)

@@ -226,7 +226,7 @@ def costs_with_store(source: CostExplorerSource, query: CostQuery, store: DaySto
                         "days_from_store": stored_days, "days_fetched": len(stale),
                         "chunks": len(fetched), "requests": source.api_requests - before,
                         "seconds": round(seconds, 3)})
-    source.request_log.append(
+    source.requests.note(
         f"ce day store: {stored_days} day(s) from disk, {len(stale)} fetched in "
         f"{len(fetched)} chunk(s) ({source.api_requests - before} request(s) incl. pages, "
         f"{seconds:.2f} s)")

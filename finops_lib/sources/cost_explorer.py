@@ -13,7 +13,6 @@ hourly data enabled (an opt-in, billed preference) get one line saying how to tu
 from __future__ import annotations
 
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -163,7 +162,6 @@ class CostExplorerSource(CostSource):
     _caller: str | None = field(default=None, init=False, repr=False)
     _org_names: dict[str, str] | None = field(default=None, init=False, repr=False)
     _scope: Scope | None = field(default=None, init=False, repr=False)
-    _count_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def describe(self) -> str:
         """One line naming the source for report headers."""
@@ -297,17 +295,17 @@ class CostExplorerSource(CostSource):
         cached = self.cache.get(key) if self.cache is not None else None
         if cached is not None and well_formed(cached, params):
             self.cache_hits += 1
-            self.request_log.append(f"ce:GetCostAndUsage {what}: from cache (no request)")
+            self.requests.record("ce", "GetCostAndUsage", f"{what}: from cache (no request)",
+                                 cached=True)
             return cached
         started = time.perf_counter()
         with doing(f"waiting for ce:GetCostAndUsage {what}"), unreadable_reply(), \
                 aws.aws_errors("ce:GetCostAndUsage", self.profile):
             response = dict(self.client("ce").get_cost_and_usage(**params))
         response.pop("ResponseMetadata", None)
-        with self._count_lock:  # chunks are fetched from several threads (ce_fetch)
-            self.api_requests += 1  # billed even when the reply turns out malformed
-            self.request_log.append(f"ce:GetCostAndUsage #{self.api_requests} {what}: "
-                                    f"{time.perf_counter() - started:.2f} s")
+        # billed even when the reply turns out malformed; the log is thread-safe (ce_fetch)
+        self.requests.record("ce", "GetCostAndUsage", what,
+                             seconds=time.perf_counter() - started, numbered=True)
         checked = check_reply(response, params["Metrics"][0], "GroupBy" in params)
         if cacheable(checked):
             fresh.append((key, checked))
@@ -416,7 +414,8 @@ class CostExplorerSource(CostSource):
 
     def _log_other(self, what: str) -> None:
         self.other_requests += 1
-        self.request_log.append(f"{what} (free, not a Cost Explorer request)")
+        service, _, operation = what.partition(":")
+        self.requests.record(service, operation, "(free, not a Cost Explorer request)", free=True)
 
 
 def _described_accounts(page: dict[str, Any]) -> dict[str, str]:
