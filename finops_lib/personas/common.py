@@ -286,6 +286,11 @@ def _activity(ctx: Context) -> Section:
     except ImportError:
         return Section("activity", notices=(NO_ACTIVITY,))
     result = analyze(ctx.opts, ctx.scope, ctx.source)
+    for service, count in result.api_requests.items():
+        # Describe calls are free; CloudWatch bills per metric, not per request, and none of
+        # these is the Cost Explorer/Athena figure the report prints: logged, not billed.
+        ctx.requests.record(service, "", f"{count} request(s) by the activity analysis",
+                            pages=count, free=True)
     return Section("activity", "Activity", tables=(result.table,), trees=(result.tree,),
                    summary_lines=tuple(result.summary.get(ctx.opts.mode, ())),
                    notices=tuple(result.notices),
