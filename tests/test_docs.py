@@ -7,7 +7,6 @@ from pathlib import Path
 
 from finops_lib.catalog import SERVICE_ALIASES
 from finops_lib.docs import render_blocks
-from finops_lib.iam import policy_document
 from finops_lib.options import OPTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,11 +27,6 @@ def test_every_option_and_alias_is_documented() -> None:
 def test_readme_shows_the_two_commands() -> None:
     assert "make run" in README and "make test" in README
     assert "make test" in (ROOT / ".ci" / "run").read_text()
-
-
-def test_iam_policy_file_equals_the_declared_actions() -> None:
-    assert (ROOT / "docs" / "iam-policy.json").read_text() == policy_document(), \
-        "run `make iam-policy`"
 
 
 def test_linked_documents_exist() -> None:
