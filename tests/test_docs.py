@@ -32,3 +32,25 @@ def test_readme_shows_the_two_commands() -> None:
 def test_linked_documents_exist() -> None:
     for link in re.findall(r"\]\(((?:docs|notebooks)/[^)#]+)\)", README):
         assert (ROOT / link).exists(), link
+
+
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+PATH_RE = re.compile(r"`((?:finops_lib|tests|docs|pages|notebooks|bench|scripts)/[^`\s]*"
+                     r"|app\.py|README\.md|Makefile)`")
+# Named by docs/architecture.md for the issue-15 target layout while other branches build them;
+# the integrator empties this once they are merged.
+PENDING_PATHS = frozenset({"finops_lib/anomalies/", "finops_lib/request_log.py",
+                           "finops_lib/exporters/html.py", "finops_lib/selection.py"})
+
+
+def test_every_path_the_architecture_names_exists() -> None:
+    named = set(PATH_RE.findall(ARCHITECTURE.read_text()))
+    assert len(named) > 40  # the map names the files; a broken pattern would find none
+    missing = sorted(p for p in named
+                     if "<" not in p and p not in PENDING_PATHS and not (ROOT / p).exists())
+    assert not missing, f"docs/architecture.md names files that do not exist: {missing}"
+
+
+def test_the_readme_layout_points_to_the_architecture() -> None:
+    layout = README.split("## Project layout", 1)[1].split("\n## ", 1)[0]
+    assert "docs/architecture.md" in layout
