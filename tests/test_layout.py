@@ -92,14 +92,20 @@ def test_files_that_are_not_test_modules_are_declared_helpers() -> None:
     assert not stray, f"neither a test module nor a declared helper: {stray}"
 
 
-# Issue 15 moves tests in parallel branches; the integrator removes these marks once they merged.
-PENDING = ("tests of anomalies*, root_causes, evidence, forecast (anomalies/), personas/*, "
-           "report, request_log, terminal, notebook, exporters/*, html, formatting, options, "
-           "sources/{base,demo,files,athena,formats,sql/*,cost_explorer,ce_*}, app_model, "
-           "activity/*, ui/* still move in the other issue-15 branches")
+# Issue 15 moves tests in parallel branches; what was still missing when this file was written
+# (branch i15-mirror). The integrator removes the xfail marks once every branch is merged.
+MISSING_TESTS = ("no mirrored test yet for activity/* (helper signals); exporters/*, html, "
+                 "formatting (exporters); personas/{architect,common,empty,executive}, report, "
+                 "terminal (sections); evidence (anomalies); sources/{__init__,aws,base,ce_fetch,"
+                 "ce_replies,files,formats,sql/*} (sources, scale); ui/* (browser)")
+ORPHAN_TESTS = ("still to move: activity/test_{analyze,collectors,collectors_scale,enrich,"
+                "signals}; exporters/test_{activity_tree_export,focus_export,formats,"
+                "hostile_names}; sources/test_{athena_coverage,aws_errors,cost_explorer_allocation,"
+                "cost_explorer_hourly,files_allocation,files_cur,files_focus}; test_reports; "
+                "triage/test_evidence")
 
 
-@pytest.mark.xfail(strict=False, reason=PENDING)
+@pytest.mark.xfail(strict=False, reason=MISSING_TESTS)
 def test_every_module_has_its_mirrored_test_module() -> None:
     missing = sorted(f"{test} (for finops_lib/{module})"
                      for test, module in _required().items() if not (TESTS / test).exists())
@@ -107,7 +113,7 @@ def test_every_module_has_its_mirrored_test_module() -> None:
     assert not missing, f"{len(missing)} modules have no test module: {missing}"
 
 
-@pytest.mark.xfail(strict=False, reason=PENDING)
+@pytest.mark.xfail(strict=False, reason=ORPHAN_TESTS)
 def test_every_test_module_mirrors_a_module() -> None:
     possible = {mirror(m) for m in _modules()}
     orphans = sorted(str(p) for p in _test_modules()
