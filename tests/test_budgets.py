@@ -11,8 +11,6 @@ from finops_lib.budgets import Budget, evaluate, period_bounds
 from tests.independent import assert_cents
 
 LAST_DAY = date(2026, 11, 10)
-
-
 DAILY = 123.45  # every day the same: the forecast is exactly DAILY per remaining day
 
 

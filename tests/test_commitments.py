@@ -12,14 +12,8 @@ from finops_lib.sources.base import CostQuery
 from finops_lib.sources.files import open_path
 
 CUR = Path(__file__).parent / "fixtures" / "cur"
-
-
 SEPTEMBER = CostQuery(date(2026, 9, 1), date(2026, 9, 4))
-
-
 EC2 = "Amazon Elastic Compute Cloud - Compute"
-
-
 RDS = "Amazon Relational Database Service"
 
 

@@ -15,8 +15,6 @@ from finops_lib.options import resolve
 from tests.independent import cents
 
 AS_OF = date(2026, 11, 26)
-
-
 CLOUDWATCH = ("shared-services", "AmazonCloudWatch")
 
 

@@ -11,13 +11,7 @@ from finops_lib.options import resolve
 from finops_lib.sources.base import CostQuery
 from finops_lib.sources.ce_commitments import RESERVATIONS_ROW
 
-SEPTEMBER = CostQuery(date(2026, 9, 1), date(2026, 9, 4))
-
-
 EC2 = "Amazon Elastic Compute Cloud - Compute"
-
-
-RDS = "Amazon Relational Database Service"
 
 
 def _stub(source) -> Stubber:

@@ -13,8 +13,6 @@ from finops_lib.sources.demo import DIURNAL_PROFILE, STORM_START_HOUR, DemoSourc
 from tests.independent import cents
 
 AS_OF = date(2026, 11, 26)
-
-
 CLOUDWATCH = ("shared-services", "AmazonCloudWatch")
 
 

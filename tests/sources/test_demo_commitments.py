@@ -11,8 +11,6 @@ from finops_lib.sources.base import CostQuery
 from finops_lib.sources.demo import DemoSource
 
 EC2 = "Amazon Elastic Compute Cloud - Compute"
-
-
 RDS = "Amazon Relational Database Service"
 
 

@@ -16,8 +16,6 @@ from finops_lib.triage import STATES, StoreError, TriageStore, anomaly_id, open_
 from finops_lib.triage.store import Seen, default_url, redact
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
 WRITES_PER_PROCESS = 20
 
 
