@@ -8,7 +8,7 @@ import pytest
 
 from finops_lib.activity.model import CLEAR, FIRED, UNKNOWN
 
-from ..conftest import check_case, daily
+from ..conftest import check_case
 
 # (code, resource type, facts, metrics, expected status, evidence fragment)
 CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], str, str]] = [
