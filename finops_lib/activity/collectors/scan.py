@@ -13,9 +13,13 @@ from ..model import RESOURCE_TYPES, ApiCall, ResourceType, register_type
 from .calls import FAILURES, Clients, why
 from .draft import Draft
 
-__all__ = ["LISTERS", "Lister", "RegionScan", "ResourceLister", "listing_actions", "resource"]
+__all__ = ["LISTERS", "Lister", "RegionDenied", "RegionScan", "ResourceLister", "listing_actions", "resource"]
 
 Params = Mapping[str, Mapping[str, float]]
+
+
+class RegionDenied(Exception):
+    """A lister could not list the region at all (e.g. an SCP denies it): the region is skipped."""
 
 
 @dataclass
