@@ -23,3 +23,12 @@ def test_s3_signals(world: dict[str, Any], snapshot: Snapshot) -> None:
     assert status(logs, "S6") == FIRED and status(tidy, "S6") == CLEAR
     assert status(logs, "S1") == CLEAR  # an object was written today
     assert status(tidy, "S2") == FIRED and status(logs, "S2") == CLEAR
+
+
+def test_every_bucket_read_serves_a_declared_signal() -> None:
+    from finops_lib.activity.collectors.buckets import BUCKET_CALLS, BUCKET_READS
+    from finops_lib.activity.registry import codes_calling
+
+    assert [codes_calling("s3_bucket", "s3", op) for op, _ in BUCKET_READS] == [
+        ("S3", "S4", "S5", "S6"), ("S5",), ("S1", "S2", "S7"), ("S1",)]
+    assert [c.iam_action for c in BUCKET_CALLS] == ["s3:ListAllMyBuckets", "s3:GetBucketLocation"]

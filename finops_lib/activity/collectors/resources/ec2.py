@@ -18,6 +18,7 @@ from . import shared
 __all__: list[str] = []
 
 _EKS_TAGS = ("eks:cluster-name", "aws:eks:cluster-name")
+CLOUDTRAIL_MAX_DAYS = 90  # LookupEvents keeps 90 days of management events
 
 
 @resource("ec2_instance", calls=(ApiCall("ec2", "DescribeInstances"),
@@ -107,8 +108,9 @@ def _apply(draft: Draft, found: Mapping[str, Any], targeted: set[str] | None) ->
 
 
 def _cloudtrail(scan: RegionScan, drafts: list[Draft]) -> None:
-    days = min(lookback_days(scan.params, ["E3"]), 90)
-    codes = ", ".join(codes_calling("ec2_instance", "cloudtrail", "LookupEvents"))
+    readers = codes_calling("ec2_instance", "cloudtrail", "LookupEvents")
+    days = min(lookback_days(scan.params, readers), CLOUDTRAIL_MAX_DAYS)
+    codes = ", ".join(readers)
     if len(drafts) > enrich.CLOUDTRAIL_MAX_LOOKUPS:
         reason = (f"CloudTrail: more than {enrich.CLOUDTRAIL_MAX_LOOKUPS} instances in the "
                   "region, lookups skipped (2 requests/s limit)")
