@@ -46,10 +46,12 @@ def request_metrics(draft: Draft, params: Mapping[str, Mapping[str, float]]) -> 
         return
     own = RESOURCE_TYPES[draft.type].dimension
     for key, (metric, days) in metric_windows(draft.type, params, draft.variant).items():
+        if not own:  # a programming error: signals read metrics of a type CloudWatch cannot name
+            raise ValueError(f"resource type {draft.type} has metric signals but no dimension")
         dims = [(own, draft.id)]
         for name, value in metric.dimensions:
             dims.append((name, value or draft.dimensions.get(name, "")))
-        if own and all(value for _, value in dims):  # a dimension the lister lacks: no series
+        if all(value for _, value in dims):  # a dimension the lister lacks: no series
             draft.metric(key, metric.namespace, metric.name, tuple(dims), metric.statistic,
                          days, metric.period_s)
 

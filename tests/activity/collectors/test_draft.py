@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from finops_lib.activity.collectors.draft import Draft, freeze, request_metrics
 from finops_lib.activity.model import HOUR_S
 from finops_lib.activity.registry import resolved_params
@@ -60,3 +62,23 @@ def test_freeze_keeps_only_fetched_series() -> None:
     frozen = freeze(draft, series, END)
     assert dict(frozen.metrics) == {"VolumeReadOps": daily([1.0])}
     assert frozen.facts == {"attached": False} and frozen.missing == {"create_time": "why"}
+
+
+def test_metric_signals_on_a_type_without_a_dimension_are_a_programming_error() -> None:
+    from finops_lib.activity.model import RESOURCE_TYPES, Ctx, Metric, Outcome, Param, ResourceType
+    from finops_lib.activity.registry import SIGNALS, signal
+
+    RESOURCE_TYPES["toy_nodim"] = ResourceType("toy_nodim", "Toys", "Other", "Toy")
+
+    def fn(ctx: Ctx) -> Outcome:
+        return Outcome("clear")
+
+    try:
+        signal("T9", "toy", "toy_nodim", weight=1, remediation="x",
+               params=(Param("lookback_days", 3, "days"),),
+               metrics=(Metric("X", "AWS/Toy", "X", "Sum"),))(fn)
+        with pytest.raises(ValueError, match="no dimension"):
+            request_metrics(Draft("t-1", "toy_nodim", "1", "us-east-1"), resolved_params())
+    finally:
+        SIGNALS.pop("T9", None)
+        RESOURCE_TYPES.pop("toy_nodim", None)
