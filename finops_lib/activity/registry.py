@@ -46,8 +46,11 @@ def signal(
             raise ValueError(f"signal {code} registered twice")
         spec = SignalSpec(code, title, resource_type, weight, fn, params, remediation, calls,
                           needs_running, metrics)
+        if resource_type not in RESOURCE_TYPES:
+            raise ValueError(f"signal {code}: unknown resource type {resource_type!r}")
         _check_metrics(spec)
         SIGNALS[code] = spec
+        _rank()
         return fn
 
     return register
@@ -72,14 +75,19 @@ def _check_metrics(spec: SignalSpec) -> None:
                                      f"{other.code}'s declaration")
 
 
-def all_signals() -> dict[str, SignalSpec]:
-    """Every registered signal (importing the signal modules on first use)."""
-    importlib.import_module("finops_lib.activity.signals")
+def _rank() -> None:
+    """Keep SIGNALS in catalog order (EC2, RDS, S3, then the rest) as signals register, so that
+    readers (collector threads among them) never see the registry reordered under them."""
     order = list(RESOURCE_TYPES)
     ranked = sorted(SIGNALS.values(), key=lambda s: (order.index(s.resource_type), s.code))
-    if list(SIGNALS) != [s.code for s in ranked]:  # catalog order: EC2, RDS, S3, then the rest
+    if list(SIGNALS) != [s.code for s in ranked]:
         SIGNALS.clear()
         SIGNALS.update((s.code, s) for s in ranked)
+
+
+def all_signals() -> dict[str, SignalSpec]:
+    """Every registered signal (importing the signal modules on first use), in catalog order."""
+    importlib.import_module("finops_lib.activity.signals")
     return SIGNALS
 
 

@@ -91,4 +91,6 @@ def test_duplicate_or_inconsistent_declarations_are_refused() -> None:
     with pytest.raises(ValueError, match="needs a window"):
         signal("E9", "no window", "ec2_instance", weight=1, remediation="x",
                metrics=(Metric("X", "AWS/EC2", "X", "Sum"),))(fn)
-    assert "E9" not in SIGNALS
+    with pytest.raises(ValueError, match="unknown resource type"):
+        signal("Z1", "nothing", "no_such_type", weight=1, remediation="x")(fn)
+    assert "E9" not in SIGNALS and "Z1" not in SIGNALS
