@@ -6,15 +6,13 @@ from datetime import timedelta
 
 from ..model import CLEAR, FIRED, ApiCall, Ctx, Metric, Missing, Outcome, Param, p95
 from ..registry import signal
+from .elb import TARGET_HEALTH_CALLS
 
 __all__: list[str] = []
 
 SCHEDULER_TAG_KEYS = frozenset({"schedule", "scheduler", "instancescheduler", "instance-scheduler"})
 _WINDOW_14 = Param("lookback_days", 14, "days", "look-back window", 1, 455, True)
 _MB = 1_000_000.0
-TARGET_HEALTH_CALLS = (
-    ApiCall("elbv2", "DescribeTargetGroups", "elasticloadbalancing:DescribeTargetGroups"),
-    ApiCall("elbv2", "DescribeTargetHealth", "elasticloadbalancing:DescribeTargetHealth"))
 
 
 def _ec2(name: str, statistic: str = "Sum") -> Metric:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from ..model import CLEAR, FIRED, Ctx, Metric, Outcome, Param
+from ..model import CLEAR, FIRED, ApiCall, Ctx, Metric, Outcome, Param
 from ..registry import signal
-from .ec2 import TARGET_HEALTH_CALLS
 
-__all__: list[str] = []
+__all__ = ["TARGET_HEALTH_CALLS"]
+
+# Target groups and their health: L2 counts healthy targets, E5 looks for targeted instances.
+TARGET_HEALTH_CALLS = (
+    ApiCall("elbv2", "DescribeTargetGroups", "elasticloadbalancing:DescribeTargetGroups"),
+    ApiCall("elbv2", "DescribeTargetHealth", "elasticloadbalancing:DescribeTargetHealth"))
 
 
 @signal("L1", "No requests", "load_balancer", weight=60,

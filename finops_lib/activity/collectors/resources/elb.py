@@ -7,6 +7,7 @@ from typing import Any
 
 from ... import pricing
 from ...model import ApiCall
+from ...signals.elb import TARGET_HEALTH_CALLS
 from ..calls import pages
 from ..draft import Draft
 from ..scan import RegionScan, resource
@@ -14,13 +15,10 @@ from .shared import target_health
 
 __all__: list[str] = []
 
-_ELB = "elasticloadbalancing"
-
 
 @resource("load_balancer", calls=(
-    ApiCall("elbv2", "DescribeLoadBalancers", f"{_ELB}:DescribeLoadBalancers"),
-    ApiCall("elbv2", "DescribeTargetGroups", f"{_ELB}:DescribeTargetGroups"),
-    ApiCall("elbv2", "DescribeTargetHealth", f"{_ELB}:DescribeTargetHealth")))
+    ApiCall("elbv2", "DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancers"),
+    *TARGET_HEALTH_CALLS))
 def _balancers(scan: RegionScan) -> list[Draft]:
     found = scan.shared("load balancers", lambda: list(pages(
         scan.client("elbv2"), "describe_load_balancers", "LoadBalancers")))
