@@ -45,6 +45,17 @@ class Call:
         timed = f": {self.seconds:.2f} s" if self.seconds is not None else ""
         return head + number + what + timed
 
+    @classmethod
+    def billed_line(cls, line: str) -> Call:
+        """One billed request from its log line 'service:Operation [#n] what' (the lines of
+        a log kept apart, e.g. the anomaly report's)."""
+        operation, _, rest = line.partition(" ")
+        service, _, name = operation.partition(":")
+        head, _, tail = rest.partition(" ")
+        if head.startswith("#") and head[1:].isdigit():
+            return cls(service, name, tail, number=int(head[1:]))
+        return cls(service, name, rest)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form, with its log line."""
         return {**asdict(self), "line": self.line}

@@ -46,6 +46,14 @@ def test_add_numbers_requests_in_its_own_log_and_extend_keeps_them() -> None:
     assert run.count == 3 and run.lines[1:] == own.lines
 
 
+def test_a_billed_line_reads_back_into_the_same_call() -> None:
+    call = Call.billed_line("ce:GetAnomalies #2 page 1")
+    assert (call.service, call.operation, call.number, call.what, call.billed) == (
+        "ce", "GetAnomalies", 2, "page 1", 1)
+    assert call.line == "ce:GetAnomalies #2 page 1"
+    assert Call.billed_line("ce:GetCostForecast 2026-11").line == "ce:GetCostForecast 2026-11"
+
+
 def test_threads_never_lose_or_share_a_number() -> None:
     log = RequestLog()
     threads = [threading.Thread(target=lambda: [log.record("ce", "GetCostAndUsage",

@@ -220,11 +220,7 @@ def _detect(ctx: Context) -> AnomalyReport:
         account_names={a.id: a.name for a in ctx.scope.accounts},
         forecast_filter=ce_filter(ctx), max_drill_downs=MAX_DRILL_DOWNS)
     # each line is one billed request ("ce:Operation #n detail"), numbered in its own log
-    for line in found.request_log:
-        operation, _, rest = line.partition(" ")
-        number, _, what = rest.partition(" ")
-        service, _, name = operation.partition(":")
-        ctx.requests.extend([Call(service, name, what, number=int(number.lstrip("#") or 0))])
+    ctx.requests.extend(Call.billed_line(line) for line in found.request_log)
     return found
 
 
