@@ -1,66 +1,41 @@
-"""Export formats, one module each, found through a registry keyed by format.
+"""Export formats, one module each, declared in `registry` (format, suffix, MIME type, when it
+runs, render function) and written here.
 
-Built-in formats register themselves with `@register` exactly as a plugin would. Writing is
-all-or-nothing: every file is rendered in memory first, written to a temporary name in the
-output folder, and only given its final name (never replacing another file) when all of them
+Writing is all-or-nothing: every file is rendered in memory first, written to a temporary name in
+the output folder, and only given its final name (never replacing another file) when all of them
 succeeded.
 """
 
 from __future__ import annotations
 
 import errno
-import importlib
 import os
 import secrets
 import tempfile
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ExportError
 from ..formatting import money_in
 from ..interrupts import deferred
-from ..report import Report
+from .registry import EXPORTERS, Exporter, Rendered, register
+from .registry import formats as registered
+
+if TYPE_CHECKING:  # report imports options, which reads the registry: no import cycle
+    from ..report import Report
 
 __all__ = ["EXPORTERS", "Exporter", "check_exports", "register", "render", "write_exports"]
 
-Rendered = list[tuple[str, bytes]]  # (file name suffix, content)
 MAX_NAME_ATTEMPTS = 20
 _NO_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV})
 
 
-@dataclass(frozen=True)
-class Exporter:
-    """One export format."""
-
-    format: str
-    render: Callable[[Report], Rendered]
-    unavailable: Callable[[], str | None] = lambda: None  # a one-line reason, or None
-
-
-EXPORTERS: dict[str, Exporter] = {}
-_BUILTIN = ("csv_export", "json_export", "markdown", "pdf", "focus_format")
-
-
-def register(fmt: str, unavailable: Callable[[], str | None] | None = None
-             ) -> Callable[[Callable[[Report], Rendered]], Callable[[Report], Rendered]]:
-    """Decorator: register `render(report) -> [(suffix, bytes)]` for a format."""
-    def decorate(func: Callable[[Report], Rendered]) -> Callable[[Report], Rendered]:
-        EXPORTERS[fmt] = Exporter(fmt, func, unavailable or (lambda: None))
-        return func
-    return decorate
-
-
-def _load() -> None:
-    for name in _BUILTIN:
-        importlib.import_module(f"{__name__}.{name}")
-
-
 def check_exports(formats: Iterable[str], output_dir: str | Path | None) -> None:
     """Fail before any work when a format is unavailable or the folder is unwritable."""
-    _load()
+    known = set(registered())  # plugins included
     for fmt in formats:
-        if fmt not in EXPORTERS:
+        if fmt not in known:
             raise ExportError(f"export format {fmt!r} is not available")
         reason = EXPORTERS[fmt].unavailable()
         if reason:

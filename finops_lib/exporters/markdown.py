@@ -7,7 +7,6 @@ from typing import Any
 
 from ..formatting import fmt, fmt_money, fmt_pct, in_currency, is_currency
 from ..report import Kpi, Report, Table, TreeNode
-from . import register
 
 __all__ = ["escape", "kpi_text", "render_markdown"]
 
@@ -105,7 +104,6 @@ def render_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-@register("markdown")
 def render(report: Report) -> list[tuple[str, bytes]]:
     """The persona pack as one .md file."""
     return [(".md", render_markdown(report).encode("utf-8"))]

@@ -15,7 +15,6 @@ from typing import Any
 
 from ..errors import ExportError
 from ..report import Report
-from . import register
 
 __all__ = ["pdf_bytes", "pdf_options", "png_bytes", "png_unavailable", "unavailable",
            "wkhtmltoimage_args"]
@@ -116,7 +115,6 @@ def _first_line(text: str) -> str:
     return lines[0] if lines else ""
 
 
-@register("pdf", unavailable=unavailable)
 def render(report: Report) -> list[tuple[str, bytes]]:
     """The persona pack as one PDF (A4 unless --page-size letter)."""
     from ..html import render_html  # altair and Jinja2 load only when a pack is made
@@ -125,7 +123,6 @@ def render(report: Report) -> list[tuple[str, bytes]]:
     return [(".pdf", pdf_bytes(html, report.options.page_size, report.title))]
 
 
-@register("png", unavailable=png_unavailable)
 def render_png(report: Report) -> list[tuple[str, bytes]]:
     """A PNG screenshot of the same page, SCREENSHOT_WIDTH_PX wide."""
     from ..html import render_html
