@@ -7,7 +7,7 @@ import pytest
 
 from finops_lib.dashboard import build_report
 from finops_lib.exporters import render
-from finops_lib.html import tree_view
+from finops_lib.exporters.html_layout import tree_view
 from finops_lib.options import resolve
 from finops_lib.report import Report
 
