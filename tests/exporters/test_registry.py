@@ -114,3 +114,23 @@ def test_an_installed_plugin_is_an_export_choice_a_download_and_writes_its_file(
     assert proc.returncode == 0, proc.stderr
     (written,) = out.iterdir()
     assert written.suffix == ".yaml" and written.read_text().startswith("title: ")
+
+
+def test_the_app_offers_a_registered_format_as_a_download(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import streamlit as st
+
+    from tests.app.conftest import open_page
+
+    monkeypatch.setenv("FINOPS_CACHE_DIR", str(tmp_path / "cache"))
+    st.cache_data.clear()
+    register(Exporter("yaml", _yaml, suffix=".yaml", mime="application/yaml"))
+    try:
+        at = open_page("executive", {"activity_analysis": "false"})
+    finally:
+        EXPORTERS.pop("yaml")
+        st.cache_data.clear()
+    assert not at.exception, [e.value for e in at.exception]
+    buttons = {b.key: b.label for b in at.main.download_button}
+    assert buttons["download:yaml:yaml"] == "YAML"
+    assert {"download:json:json", "download:markdown:md", "download:focus:focus.csv"} <= set(buttons)
