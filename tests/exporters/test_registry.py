@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 
 from finops_lib.dashboard import build_report
-from finops_lib.exporters import EXPORTERS, check_exports, render
-from finops_lib.exporters.registry import BUILTIN, Exporter, export_formats, formats, register
+from finops_lib.exporters import render
+from finops_lib.exporters.registry import BUILTIN, export_formats, formats
 from finops_lib.options import EXPORT_FORMATS, OPTIONS, resolve
 from finops_lib.report import Report
-from finops_lib.ui.downloads import download_formats, mime_type
 
 AS_OF = "2026-11-26"
 PLUGIN = '''
@@ -41,10 +40,6 @@ print(json.dumps({"choices": list(export.choices), "help": export.help,
 '''
 
 
-def _yaml(report: Report) -> list[tuple[str, bytes]]:
-    return [(".yaml", f"title: {report.title}\n".encode())]
-
-
 @pytest.fixture
 def report() -> Report:
     return build_report(resolve("executive", {"as_of": AS_OF, "activity_analysis": False}))
@@ -56,9 +51,6 @@ def test_builtin_formats_keep_their_names_order_and_choices() -> None:
     export = next(o for o in OPTIONS if o.name == "export")
     assert export.choices == EXPORT_FORMATS
     assert export.help == "Repeatable or comma list: csv, json, markdown, pdf, focus."
-    assert {f: mime_type(f) for f in download_formats()[:6]} == {
-        "csv": "text/csv", "json": "application/json", "markdown": "text/markdown",
-        "pdf": "application/pdf", "png": "image/png", "focus": "text/csv"}
 
 
 def test_every_eager_builtin_writes_files_ending_in_its_suffix(report: Report) -> None:
@@ -73,17 +65,6 @@ def test_every_eager_builtin_writes_files_ending_in_its_suffix(report: Report) -
 def test_deferred_formats_name_their_one_file_without_rendering() -> None:
     deferred = {e.format: e.suffix for e in BUILTIN if e.deferred}
     assert deferred == {"pdf": ".pdf", "png": ".png"}
-
-
-def test_a_format_registered_in_process_is_a_download_with_its_mime(report: Report) -> None:
-    register(Exporter("yaml", _yaml, suffix=".yaml", mime="application/yaml"))
-    try:
-        assert download_formats()[-1] == "yaml" and mime_type("yaml") == "application/yaml"
-        check_exports(["yaml"], None)
-        assert render(report, "yaml") == [(report.file_stem + ".yaml",
-                                           f"title: {report.title}\n".encode())]
-    finally:
-        EXPORTERS.pop("yaml")
 
 
 def test_an_installed_plugin_is_an_export_choice_a_download_and_writes_its_file(
@@ -115,22 +96,3 @@ def test_an_installed_plugin_is_an_export_choice_a_download_and_writes_its_file(
     (written,) = out.iterdir()
     assert written.suffix == ".yaml" and written.read_text().startswith("title: ")
 
-
-def test_the_app_offers_a_registered_format_as_a_download(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    import streamlit as st
-
-    from tests.app.conftest import open_page
-
-    monkeypatch.setenv("FINOPS_CACHE_DIR", str(tmp_path / "cache"))
-    st.cache_data.clear()
-    register(Exporter("yaml", _yaml, suffix=".yaml", mime="application/yaml"))
-    try:
-        at = open_page("executive", {"activity_analysis": "false"})
-    finally:
-        EXPORTERS.pop("yaml")
-        st.cache_data.clear()
-    assert not at.exception, [e.value for e in at.exception]
-    buttons = {b.key: b.label for b in at.main.download_button}
-    assert buttons["download:yaml:yaml"] == "YAML"
-    assert {"download:json:json", "download:markdown:md", "download:focus:focus.csv"} <= set(buttons)
