@@ -73,7 +73,7 @@ BUILTIN: tuple[Exporter, ...] = (
     Exporter("focus", f"{_HERE}.focus:render", suffix="-focus.csv", mime="text/csv"),
 )
 EXPORTERS: dict[str, Exporter] = {exporter.format: exporter for exporter in BUILTIN}
-_PLUGINS_READ: list[bool] = []
+_PLUGINS: dict[str, bool] = {"read": False}
 
 
 def register(exporter: Exporter) -> Exporter:
@@ -84,9 +84,9 @@ def register(exporter: Exporter) -> Exporter:
 
 def _read_plugins() -> None:
     """Register the exporters installed packages declare, once per process."""
-    if _PLUGINS_READ:
+    if _PLUGINS["read"]:
         return
-    _PLUGINS_READ.append(True)
+    _PLUGINS["read"] = True  # first: a plugin that asks for the formats while loading can't loop
     for point in entry_points(group=ENTRY_POINT_GROUP):
         try:
             exporter = point.load()

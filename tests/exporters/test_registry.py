@@ -76,7 +76,8 @@ def test_an_installed_plugin_is_an_export_choice_a_download_and_writes_its_file(
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: finops-yaml-plugin\n"
                                    "Version: 1.0\n")
     (info / "entry_points.txt").write_text(
-        "[finops_lib.exporters]\nyaml = finops_yaml_plugin:EXPORTER\n")
+        "[finops_lib.exporters]\nyaml = finops_yaml_plugin:EXPORTER\n"
+        "broken = finops_no_such_plugin:EXPORTER\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
 
@@ -86,6 +87,8 @@ def test_an_installed_plugin_is_an_export_choice_a_download_and_writes_its_file(
     assert seen["choices"] == ["csv", "json", "markdown", "pdf", "focus", "yaml"]
     assert seen["help"].endswith("pdf, focus, yaml.")
     assert seen["downloads"][-1] == "yaml" and seen["mime"] == "application/yaml"
+    # a plugin that can't be loaded is named on stderr and stops nothing else
+    assert "export plugin finops_no_such_plugin:EXPORTER could not be loaded" in probe.stderr
 
     out = tmp_path / "out"
     proc = subprocess.run([sys.executable, "-m", "finops_lib", "dashboard", "--mode", "executive",
