@@ -16,9 +16,9 @@ from streamlit.testing.v1 import AppTest
 from finops_lib import notebook as nb
 from finops_lib.dashboard import build_report
 from finops_lib.exporters.csv_export import render as render_csv
+from finops_lib.exporters.html import render_html
 from finops_lib.exporters.json_export import report_dict
 from finops_lib.exporters.markdown import render_markdown
-from finops_lib.html import render_html
 from finops_lib.options import resolve
 from finops_lib.personas import SECTIONS, Context
 from finops_lib.report import Column, Kpi, Report, Section, Table
