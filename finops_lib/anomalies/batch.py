@@ -1,6 +1,6 @@
-"""The per-weekday baseline model of `anomalies` fitted to many series at once.
+"""The per-weekday baseline model of `baseline` fitted to many series at once.
 
-Same rules as the one-series reference fit (`anomalies._fit`), day by day, but every step is a
+Same rules as the one-series reference fit (`baseline._fit`), day by day, but every step is a
 numpy operation across all series: a 10-million-row organization has thousands of account ×
 service series and a Python loop per series per day costs seconds. The one-series fit stays the
 readable specification; tests check the two agree on every day of random series.
@@ -97,7 +97,7 @@ def _mad_sigma(resid: np.ndarray, base: np.ndarray, keep: np.ndarray,
 
 
 def _scale(state: _State, i: int, expected: np.ndarray) -> np.ndarray:
-    """Robust noise (σ) for day i of every series (see anomalies._scale)."""
+    """Robust noise (σ) for day i of every series (see baseline._scale)."""
     lo = max(0, i - state.params.noise_window_days)
     keep = state.evaluated[lo:i][None, :] & (state.flags[:, lo:i] == 0)
     predicted = state.expected[:, lo:i]
