@@ -37,7 +37,7 @@ import pandas as pd
 
 from .anomalies.baseline import dated, exceeds, expected_series
 from .anomalies.client import CALL_FAILURES, CostExplorerClient, RequestLog, Unavailable, unavailable
-from .anomalies.model import DetectionParams
+from .anomalies.model import MAD_TO_SIGMA, DetectionParams
 from .cost_metrics import FORECAST_NAMES, ce_name
 from .report import Kpi, money
 
@@ -49,7 +49,6 @@ __all__ = [
     "month_end_forecast",
 ]
 
-_MAD_TO_SIGMA = 1.4826
 _MIN_RATIOS = 7
 _DRIFT_SHARE = 0.5  # tuned with bench/anomaly_detection.py (trend ±10 %/month, noise 2–10 %)
 _RATIO_SE = 1.2533 * np.sqrt(2 / 14)  # σ of a median of 14 ratios of noisy days, per σ
@@ -145,7 +144,7 @@ def _relative_sigma(history: pd.Series, end: date, params: DetectionParams) -> t
     if recent.empty:
         return 0.0, 0
     relative = ((recent["actual"] - recent["expected"]) / recent["expected"].abs()).to_numpy()
-    return _MAD_TO_SIGMA * float(np.median(np.abs(relative))), len(relative)
+    return MAD_TO_SIGMA * float(np.median(np.abs(relative))), len(relative)
 
 
 def _half_width(points: list[float], weekdays: list[int], sigma: float, weeks: int) -> float:

@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from .batch import month_positions as _month_positions
-from .model import DetectionParams
+from .model import MAD_TO_SIGMA, MIN_RESIDUALS, RECURRING_SIGMAS, DetectionParams
 
 __all__ = [
     "Fit",
@@ -62,10 +62,6 @@ __all__ = [
     "pivot",
     "series_values",
 ]
-
-_MAD_TO_SIGMA = 1.4826
-_RECURRING_SIGMAS = 2.0
-_MIN_RESIDUALS = 7
 
 
 @dataclass(frozen=True)
@@ -165,7 +161,7 @@ def _monthly_excess(arrays: dict[str, np.ndarray], i: int, params: DetectionPara
         return 0.0
     if arrays["evaluated"][:p].any():  # recurring when it stood clearly out of that day's noise
         noise = _scale(arrays, p, params, local)
-        return excess if abs(excess) > _RECURRING_SIGMAS * noise else 0.0
+        return excess if abs(excess) > RECURRING_SIGMAS * noise else 0.0
     return excess if exceeds(excess, local, params) else 0.0
 
 
@@ -196,15 +192,15 @@ def _scale(fit: dict[str, np.ndarray], i: int, params: DetectionParams, expected
     """Robust noise (σ) for day i: MAD of recent one-day-ahead residuals of normal days."""
     lo = max(0, i - params.noise_window_days)
     keep = fit["evaluated"][lo:i] & (fit["flags"][lo:i] == 0)
-    if int(keep.sum()) >= _MIN_RESIDUALS:
+    if int(keep.sum()) >= MIN_RESIDUALS:
         predicted = fit["expected"][lo:i][keep]
         resid, base = fit["actual"][lo:i][keep] - predicted, np.abs(predicted)
     else:
         resid, base = _warmup_residuals(fit, i)
     if expected != 0 and np.any(base > 0):
         relative = np.abs(resid[base > 0] / base[base > 0])
-        return _MAD_TO_SIGMA * _median(relative.tolist()) * abs(expected)
-    return _MAD_TO_SIGMA * _median(np.abs(resid).tolist()) if resid.size else 0.0
+        return MAD_TO_SIGMA * _median(relative.tolist()) * abs(expected)
+    return MAD_TO_SIGMA * _median(np.abs(resid).tolist()) if resid.size else 0.0
 
 
 def _fit(values: np.ndarray, dates: pd.DatetimeIndex, params: DetectionParams) -> Fit:

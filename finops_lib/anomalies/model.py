@@ -8,9 +8,20 @@ from typing import Any
 
 from ..errors import OptionError
 
-__all__ = ["DIMENSIONS", "Anomaly", "DetectionParams", "RootCause"]
+__all__ = [
+    "DIMENSIONS",
+    "MAD_TO_SIGMA",
+    "MIN_RESIDUALS",
+    "RECURRING_SIGMAS",
+    "Anomaly",
+    "DetectionParams",
+    "RootCause",
+]
 
 DIMENSIONS: tuple[str, ...] = ("service", "account", "account_service")
+MAD_TO_SIGMA = 1.4826  # a normal's σ per unit of median absolute deviation
+RECURRING_SIGMAS = 2.0  # a month-position charge recurs when it stood this far out of the noise
+MIN_RESIDUALS = 7  # one-day-ahead residuals needed before the noise is measured on them
 
 
 @dataclass(frozen=True)
