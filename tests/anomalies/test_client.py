@@ -3,6 +3,8 @@ refusals turned into Unavailable."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from botocore.exceptions import ClientError
 
@@ -11,6 +13,7 @@ from finops_lib.anomalies.client import (
     IAM_ACTIONS,
     ReplayClient,
     RequestLog,
+    boto3_client,
     paged,
     unavailable,
 )
@@ -54,3 +57,14 @@ def test_unavailable_keeps_the_one_line_reason_of_any_failure() -> None:
     assert unavailable("ce:GetAnomalies", paging).reason == (
         "Cost Explorer repeated page token on page 2. Re-run")
     assert all(issubclass(e, Exception) for e in CALL_FAILURES)
+
+
+def test_the_real_client_is_boto3_ce_with_the_shared_policy(moto_aws: Any) -> None:
+    client = boto3_client(aws.make_session(moto_aws.profiles[0]))
+    assert client.meta.endpoint_url == "https://ce.us-east-1.amazonaws.com"
+    assert client.meta.config.retries["mode"] == "adaptive"
+    log = RequestLog()
+    request = {"TimePeriod": {"Start": "2026-10-01", "End": "2026-10-02"},
+               "Granularity": "DAILY", "Metrics": ["UnblendedCost"]}
+    pages = list(paged(client.get_cost_and_usage, request, "ce:GetCostAndUsage", log))
+    assert len(pages) == 1 and "ResultsByTime" in pages[0] and log.count == 1
