@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from .cost_metrics import METRICS
 from .errors import OptionError, shown
 from .exporters.registry import export_formats
 
@@ -292,8 +293,7 @@ OPTIONS: tuple[Option, ...] = (
            group="Period"),
     Option("as_of", "date", "The 'today' periods are computed from (YYYY-MM-DD); default today "
            "(UTC). Today's partial data is excluded.", group="Period"),
-    Option("cost_metric", "choice", "Cost Explorer metric.", "unblended",
-           ("unblended", "blended", "amortized", "net-unblended", "net-amortized"),
+    Option("cost_metric", "choice", "Cost Explorer metric.", "unblended", METRICS,
            group="Period"),
     Option("services", "list", "Comma list of services: short names (EC2,RDS,S3,ELB,NAT,Lambda…) "
            "or Cost Explorer names.", (), group="Filters"),

@@ -7,10 +7,9 @@ from dataclasses import replace
 
 from ..allocation import coverage_kpis
 from ..anomalies import DetectionParams
-from ..anomaly_sources import forecast_with_fallback
 from ..budget_report import budget_chart, budget_kpi, budgets_table, headline_budget
 from ..commitment_report import commitment_parts
-from ..forecast import forecast_kpi
+from ..forecast import forecast_kpi, forecast_with_fallback
 from ..formatting import format_money
 from ..month_end import actual_kpi, is_closed, method_note
 from ..report import Kpi, Report, Section, Table, money
@@ -98,11 +97,10 @@ def forecast_section(ctx: Context) -> Section:
     if is_closed(ctx.plan, last_complete_day(ctx.opts)):
         kpi = actual_kpi(ctx.daily_frame, ctx.plan, ctx.currency)
         return Section("forecast", "Month end", kpis=(kpi,), notices=(method_note(kpi),))
-    forecast, notes, log = forecast_with_fallback(
+    forecast, notes, _ = forecast_with_fallback(
         ctx.daily_frame, last_day=last_complete_day(ctx.opts),
         params=DetectionParams.from_options(ctx.opts), ce_client=ce_client(ctx),
-        metric=ctx.opts.cost_metric, forecast_filter=ce_filter(ctx))
-    ctx.requests.extend(log.calls)
+        metric=ctx.opts.cost_metric, forecast_filter=ce_filter(ctx), log=ctx.requests)
     kpi = forecast_kpi(forecast, currency=ctx.currency, run_rate=_run_rate(ctx))
     return Section("forecast", "Month end", kpis=(kpi,), notices=(*notes, method_note(kpi)))
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..cost_metrics import METRICS
 from ..request_log import RequestLog
 
 __all__ = [
@@ -39,7 +40,6 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
 # value, a cost category value or a usage type); "" when the query has none or the cost carries
 # no value for it (untagged, uncategorized).
 
-METRICS: tuple[str, ...] = ("unblended", "blended", "amortized", "net-unblended", "net-amortized")
 GRANULARITIES: tuple[str, ...] = ("DAILY", "HOURLY")
 
 
