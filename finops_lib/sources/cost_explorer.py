@@ -29,6 +29,7 @@ from ..options import Options, effective_profile
 from . import aws, ce_replies
 from .base import Account, CostQuery, CostSource, Scope, normalise_frame
 from .cache import ResponseCache, cache_key
+from .ce_plan import DEFAULT_MAX_REQUESTS
 from .ce_replies import cacheable, check_reply, too_many_pages, unreadable_reply, well_formed
 from .ce_store import DayStore
 
@@ -45,6 +46,7 @@ __all__ = [
 # Exactly the actions this module calls (docs/iam-policy.json is generated from these).
 IAM_ACTIONS: tuple[str, ...] = (
     "ce:GetCostAndUsage",
+    "ce:GetDimensionValues",
     "organizations:DescribeOrganization",
     "organizations:ListAccounts",
     "organizations:ListAccountsForParent",
@@ -158,6 +160,8 @@ class CostExplorerSource(CostSource):
     days_answered: set[date] = field(default_factory=set)
     hours_answered: set[datetime] = field(default_factory=set)
     cache_hits: int = 0
+    max_requests: int = DEFAULT_MAX_REQUESTS  # --ce-max-requests: past it, the coarse plan
+    request_chains: int = 0  # GetCostAndUsage queries sent (a query's pages count once)
     other_requests: int = 0  # STS and Organizations calls: free, so not in api_requests
     _clients: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
     _caller: str | None = field(default=None, init=False, repr=False)
@@ -257,6 +261,19 @@ class CostExplorerSource(CostSource):
                     amount += float(value["Amount"])
         return amount
 
+    def dimension_value_count(self, params: dict[str, Any]) -> int:
+        """How many values ce:GetDimensionValues reports for `params` (one billed request)."""
+        started = time.perf_counter()
+        with doing("waiting for ce:GetDimensionValues"), unreadable_reply(), \
+                aws.aws_errors("ce:GetDimensionValues", self.profile):
+            reply = self.client("ce").get_dimension_values(**params)
+        with self._count_lock:
+            self.api_requests += 1
+            self.request_chains += 1
+            self.request_log.append(f"ce:GetDimensionValues #{self.api_requests} "
+                                    f"{params['Dimension']}: {time.perf_counter() - started:.2f} s")
+        return int(reply.get("TotalSize") or len(reply.get("DimensionValues", [])))
+
     def commitments(self, query: CostQuery) -> list[Any] | None:
         """Coverage and utilization from the four Cost Explorer commitment APIs."""
         from .ce_commitments import ce_commitments
@@ -306,9 +323,10 @@ class CostExplorerSource(CostSource):
         response.pop("ResponseMetadata", None)
         with self._count_lock:  # chunks are fetched from several threads (ce_fetch)
             self.api_requests += 1  # billed even when the reply turns out malformed
+            self.request_chains += 0 if "NextPageToken" in params else 1
             self.request_log.append(f"ce:GetCostAndUsage #{self.api_requests} {what}: "
                                     f"{time.perf_counter() - started:.2f} s")
-        checked = check_reply(response, params["Metrics"][0], "GroupBy" in params)
+        checked = check_reply(response, params["Metrics"][0], len(params.get("GroupBy", ())))
         if cacheable(checked):
             fresh.append((key, checked))
         return response
@@ -473,4 +491,5 @@ def open(opts: Options, session: Any = None) -> CostExplorerSource:
         organization_view=bool(opts.all_profile),
         cache=ResponseCache(read=not opts.no_cache),
         store=DayStore(read=not opts.no_cache),
+        max_requests=int(opts.get("ce_max_requests") or DEFAULT_MAX_REQUESTS),
     )
