@@ -118,7 +118,7 @@ def coarse_frame(service_daily: pd.DataFrame, pair_totals: pd.DataFrame, detail:
     """date, account_id, service, amount: exact detail for drilled pairs, and each undrilled
     pair's month total spread over the days like its service's remainder (module docstring)."""
     drilled = list(drilled)
-    detail = detail[["date", "account_id", "service", "amount"]]
+    detail = detail[["date", "account_id", "service", "amount"]].astype({"amount": float})
     pairs = pair_totals[~_drilled_mask(pair_totals, drilled)]
     daily = service_daily.groupby(["date", "service"], as_index=False)["amount"].sum()
     taken = detail.groupby(["date", "service"], as_index=False)["amount"].sum()
