@@ -286,12 +286,12 @@ def costs_with_store(source: CostExplorerSource, query: CostQuery, store: DaySto
     frames = [f for _, f in fetched]
     names = {a: n for f in frames for a, n in zip(f["account_id"], f["account_name"],
                                                    strict=True) if n and n != a}
-    for piece, frame in fetched:
-        rows, estimated = _split(frame)
-        # a day Cost Explorer did not answer is not stored: it stays stale for the next run
-        days = [d for d in _days(*piece) if d in source.days_answered]
-        store.save(cube, f"{source.profile or 'default'} {query.metric}", days, rows,
-                   estimated, names)
+    # one transaction for every chunk; a day Cost Explorer did not answer is not stored: it
+    # stays stale for the next run
+    rows, estimated = _split(_from_fetched(frames, query))
+    days = [d for piece, _ in fetched for d in _days(*piece) if d in source.days_answered]
+    store.save(cube, f"{source.profile or 'default'} {query.metric}", days, rows, estimated,
+               names)
     source.notices.extend(n for n in store.notices if n not in source.notices)
     if store.broken or not stored_days:
         return _from_fetched(frames, query)
