@@ -179,7 +179,7 @@ def coarse_replay(frame: pd.DataFrame, last_day: date, params: DetectionParams
     services = {f.key for f in chosen if f.dimension == "service"}
     accounts = {f.key for f in chosen if f.dimension == "account"}
     detail = frame[frame["service"].isin(services) | frame["account_id"].isin(accounts)]
-    cells = coarse_frame(service_daily, pairs, detail, chosen)
+    cells = coarse_frame(service_daily, pairs, detail, chosen, account_daily)
     return cells.assign(account_name=cells["account_id"], region="", currency="USD",
                         estimated=False), len(chosen)
 

@@ -12,9 +12,11 @@ compare anomaly recall. The reads (ce_plan) are:
 `coarse_frame` returns one row per day × account × service whose sums are, to the cent, every
 day's total, every (day, service) amount, every (month, account, service) amount and every
 drilled pair's daily amounts. An undrilled pair's daily split inside a month is *modelled*: its
-month total follows its service's daily shape (after the drilled pairs' exact days are taken
-out). Per-account daily trends of undrilled pairs are therefore approximate; the flagged
-accounts and services are drilled, so their daily series are exact.
+month total starts out following its service's daily shape (after the drilled pairs' exact days
+are taken out), then iterative proportional fitting (`_fit`) rescales the cells until every
+(day, account) sum matches the account daily read as well. Fitting needs non-negative amounts:
+with credits or refunds among the undrilled cells it is skipped and per-account daily figures
+stay modelled. The flagged accounts and services are drilled, so their daily series are read.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ __all__ = [
 ]
 
 LOOKBACK_DAYS = 30  # the anomaly window personas report on (anomalies.detect's default)
+FIT_ROUNDS = 200  # iterative proportional fitting converges in tens of rounds on cost cubes
+FIT_TOLERANCE_USD = 1e-6  # stop once every margin is this close
 UNATTRIBUTED = ""  # account of a service's remainder when no pair total can carry it
 
 
@@ -113,10 +117,47 @@ def _drilled_mask(frame: pd.DataFrame, drilled: Iterable[Flagged]) -> pd.Series:
     return frame["service"].isin(services) | frame["account_id"].isin(accounts)
 
 
+def _codes(frame: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, int]:
+    codes = frame.groupby(keys, sort=False).ngroup().to_numpy()
+    return codes, int(codes.max()) + 1 if len(codes) else 0
+
+
+def _scale_to(values: np.ndarray, codes: np.ndarray, size: int, target: np.ndarray) -> float:
+    """Rescale `values` in place so each group sums to `target`; the largest gap before."""
+    sums = np.bincount(codes, weights=values, minlength=size)
+    factor = np.divide(target, sums, out=np.ones(size), where=np.abs(sums) > 1e-12)
+    values *= factor[codes]
+    return float(np.max(np.abs(sums - target), initial=0.0))
+
+
+def _fit(spread: pd.DataFrame, account_target: pd.DataFrame) -> pd.DataFrame:
+    """Iterative proportional fitting of the spread cells to the (day, account) targets while
+    keeping the (month, account, service) and (day, service) sums (module docstring)."""
+    cells = spread.merge(account_target, on=["date", "account_id"], how="left")
+    values = cells["amount"].to_numpy(dtype=float).copy()
+    if not len(values) or (values < 0).any() or (
+            cells["target"].fillna(0.0) < -FIT_TOLERANCE_USD).any():
+        return spread
+    groups = [_codes(cells, k) for k in (["date", "account_id"],
+                                         ["month", "account_id", "service"],
+                                         ["date", "service"])]
+    targets: list[np.ndarray] = [np.bincount(groups[0][0], weights=cells["target"].fillna(0.0).to_numpy(),
+                           minlength=groups[0][1])
+               / np.maximum(np.bincount(groups[0][0], minlength=groups[0][1]), 1)]
+    targets += [np.bincount(c, weights=values, minlength=n) for c, n in groups[1:]]
+    for _ in range(FIT_ROUNDS):
+        gaps = [_scale_to(values, c, n, t) for (c, n), t in zip(groups, targets, strict=True)]
+        if max(gaps) < FIT_TOLERANCE_USD:
+            break
+    return spread.assign(amount=values)
+
+
 def coarse_frame(service_daily: pd.DataFrame, pair_totals: pd.DataFrame, detail: pd.DataFrame,
-                 drilled: Iterable[Flagged]) -> pd.DataFrame:
+                 drilled: Iterable[Flagged], account_daily: pd.DataFrame | None = None
+                 ) -> pd.DataFrame:
     """date, account_id, service, amount: exact detail for drilled pairs, and each undrilled
-    pair's month total spread over the days like its service's remainder (module docstring)."""
+    pair's month total spread over the days like its service's remainder, fitted to the
+    account daily totals when given (module docstring)."""
     drilled = list(drilled)
     detail = detail[["date", "account_id", "service", "amount"]].astype({"amount": float})
     pairs = pair_totals[~_drilled_mask(pair_totals, drilled)]
@@ -136,6 +177,10 @@ def coarse_frame(service_daily: pd.DataFrame, pair_totals: pd.DataFrame, detail:
     spread["amount"] = spread["amount"] * spread["share"]
     # a remainder no pair total can carry (none, or they cancel out) keeps its service's day
     left = rest[rest["carried"].fillna(0.0).round(9) != 1.0]
+    if account_daily is not None and (left.empty or left["amount"].abs().max() < 0.005):
+        target = account_daily.groupby(["date", "account_id"])["amount"].sum().sub(
+            detail.groupby(["date", "account_id"])["amount"].sum(), fill_value=0.0)
+        spread = _fit(spread, target.rename("target").reset_index())
     left = left.assign(account_id=UNATTRIBUTED,
                        amount=left["amount"] * (1.0 - left["carried"].fillna(0.0)))
     parts = [detail, spread[["date", "account_id", "service", "amount"]],

@@ -181,7 +181,7 @@ def coarse_costs(source: CostExplorerSource, query: CostQuery, estimate: Estimat
     chosen, skipped, pages = drill_pairs(flagged, pairs, days, left)
     pair_count = max(1, math.ceil(pages * PAGE_GROUPS / max(days, 1)))
     detail = _drill(source, names, query, chosen, pair_count)
-    cells = coarse_frame(service_daily, pairs, detail, chosen)
+    cells = coarse_frame(service_daily, pairs, detail, chosen, account_daily)
     frame = _canonical(source, names, cells, service_daily)
     figures = {"plan": "coarse", "full_plan_requests": estimate.requests,
                "full_plan_usd": round(estimate.dollars, 2), "estimate_basis": estimate.basis,
