@@ -14,6 +14,7 @@ from typing import Any
 import boto3
 from botocore.loaders import create_loader
 
+from ...errors import SourceError
 from ...sources.aws import make_session as credentials_session
 from ..model import ApiCall, Snapshot
 from ..registry import codes_calling
@@ -172,7 +173,7 @@ def _global(acct: _Reached, regions: Collection[str] | None
     try:
         if codes:  # a billed call: only when a registered signal reads it
             sizing = rightsizing(acct.clients.client("ce", region_name=GLOBAL_REGION))
-    except FAILURES as exc:
+    except (*FAILURES, SourceError) as exc:  # SourceError: paging stopped (repeated token, cap)
         sizing = why(exc, "Cost Explorer rightsizing")
         notices.append(f"{sizing} ({', '.join(codes)} unknown)")
     return drafts, [f"{acct.account}: {n}" for n in notices], sizing
