@@ -123,8 +123,9 @@ def well_formed(reply: Any, params: Mapping[str, Any]) -> bool:
     return True
 
 
-def too_many_pages() -> SourceError:
-    """The error for a query that keeps paging (the cap protects the bill)."""
-    return SourceError(f"Cost Explorer kept paging past {MAX_PAGES} pages",
+def too_many_pages(cap: int | None = None) -> SourceError:
+    """The error for a query that keeps paging past `cap` (default MAX_PAGES) pages (the cap
+    protects the bill)."""
+    return SourceError(f"Cost Explorer kept paging past {MAX_PAGES if cap is None else cap} pages",
                        fix="narrow the query (--services, --accounts, a shorter --timeframe) "
                            "or re-run later")
