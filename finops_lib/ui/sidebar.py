@@ -26,10 +26,11 @@ from .cache import configured_profiles, refresh_button
 from .state import publish, seed_widgets
 from .text import plain
 
-__all__ = ["KNOWN_KEY", "render_sidebar"]
+__all__ = ["KNOWN_KEY", "options_from_state", "render_sidebar"]
 
 OPEN_GROUPS = frozenset({"Scope", "Period"})
 KNOWN_KEY = "_known:{mode}"  # what the page's last report told about the source
+LINK_ERRORS_KEY = "_link_errors:{mode}"  # kept for the full drawing when found without it
 EARLIEST_DAY = date(2000, 1, 1)
 _FLAG = re.compile(r"--([a-z][a-z0-9-]*)")
 _EXCLUSIVE = {"profile": "all_profile", "all_profile": "profile"}
@@ -119,10 +120,31 @@ def _placed(mode: str) -> dict[str, list[tuple[str, WidgetSpec]]]:
     return {**front, ADVANCED: advanced} if advanced else front
 
 
+def options_from_state(mode: str) -> Options | None:
+    """The page's options from its widgets' state, drawing nothing (the first, figures-only
+    pass); None when the link had problems or they do not resolve: the full drawing says why."""
+    link_errors = seed_widgets(mode)
+    if link_errors:
+        st.session_state[LINK_ERRORS_KEY.format(mode=mode)] = link_errors
+        return None
+    given = {}
+    for specs in grouped_specs().values():
+        for spec in specs:
+            value = st.session_state[widget_key(mode, spec.option.name)]
+            given[spec.option.name] = from_widget_value(spec.option, value)
+    try:
+        opts = resolve_in_app(mode, given)
+        check_profiles(opts, configured_profiles())
+    except OptionError:
+        return None
+    publish(opts)
+    return opts
+
+
 def render_sidebar(mode: str) -> Options | None:
     """Draw the sidebar for a persona page; return the resolved options, or None (with the
     reason shown next to the widgets and on the page) when they do not resolve."""
-    link_errors = seed_widgets(mode)
+    link_errors = seed_widgets(mode) or st.session_state.pop(LINK_ERRORS_KEY.format(mode=mode), [])
     configured = configured_profiles()
     given: dict[str, Any] = {}
     boxes = {}
