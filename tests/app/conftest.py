@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from finops_lib.ui.progressive import ONE_PASS_KEY
+from finops_lib.ui.state import SHARE_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -51,6 +52,7 @@ def open_page(mode: str | None, params: dict[str, Any] | None = None) -> AppTest
         at.query_params.update(params or {})
         return at.run()
     at.run()
+    at.session_state[SHARE_KEY.format(mode=mode)] = True  # the reader opens "Share this view"
     at.switch_page(f"pages/{mode}.py")
     at.query_params.clear()
     at.query_params.update({"as_of": AS_OF, **(params or {})})
