@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from .cost_metrics import METRICS
 from .errors import OptionError, shown
+from .exporters.registry import export_formats
 
 __all__ = [
     "MODES",
@@ -32,7 +34,7 @@ __all__ = [
 
 MODES: tuple[str, ...] = ("executive", "architect", "sre")
 SURFACES = frozenset({"cli", "app", "link", "notebook"})
-EXPORT_FORMATS: tuple[str, ...] = ("csv", "json", "markdown", "pdf", "focus")
+EXPORT_FORMATS: tuple[str, ...] = export_formats()  # the exporter registry, plugins included
 EARLIEST_DAY = date(2000, 1, 1)  # AWS billing data does not go further back
 _FILTER_RE = re.compile(r"^(service|account|region|currency):(.+)$|^cost\s*([<>])\s*(\d+(?:\.\d+)?)$", re.I)
 # tag:KEY=VALUE[,VALUE] and cost-category:NAME=VALUE[,VALUE]; an empty value means untagged.
@@ -291,8 +293,7 @@ OPTIONS: tuple[Option, ...] = (
            group="Period"),
     Option("as_of", "date", "The 'today' periods are computed from (YYYY-MM-DD); default today "
            "(UTC). Today's partial data is excluded.", group="Period"),
-    Option("cost_metric", "choice", "Cost Explorer metric.", "unblended",
-           ("unblended", "blended", "amortized", "net-unblended", "net-amortized"),
+    Option("cost_metric", "choice", "Cost Explorer metric.", "unblended", METRICS,
            group="Period"),
     Option("services", "list", "Comma list of services: short names (EC2,RDS,S3,ELB,NAT,Lambda…) "
            "or Cost Explorer names.", (), group="Filters"),
@@ -372,7 +373,7 @@ OPTIONS: tuple[Option, ...] = (
            "more Cost Explorer requests.", "auto", ("auto", "on", "off"), group="Budgets"),
     Option("commitment_target", "float", "Executive: commitment coverage target in % (0 = no "
            "target); the coverage KPI shows the gap to it.", 0.0, group="Budgets", minimum=0),
-    Option("export", "list", "Repeatable or comma list: csv, json, markdown, pdf, focus.", (),
+    Option("export", "list", f"Repeatable or comma list: {', '.join(EXPORT_FORMATS)}.", (),
            EXPORT_FORMATS, group="Export", surfaces=_CLI_ONLY,
            why_not_in_app="the app offers every format as a download button"),
     Option("output_dir", "str", "Folder for exports.", "exports", group="Export",

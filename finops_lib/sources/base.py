@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..cost_metrics import METRICS
+
 __all__ = [
     "CANONICAL_COLUMNS",
     "Account",
@@ -37,7 +39,6 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
 # value, a cost category value or a usage type); "" when the query has none or the cost carries
 # no value for it (untagged, uncategorized).
 
-METRICS: tuple[str, ...] = ("unblended", "blended", "amortized", "net-unblended", "net-amortized")
 GRANULARITIES: tuple[str, ...] = ("DAILY", "HOURLY")
 
 

@@ -12,7 +12,6 @@ hourly data enabled (an opt-in, billed preference) get one line saying how to tu
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,13 +22,15 @@ from typing import Any
 import pandas as pd
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ..errors import OptionError, SourceError
+from ..cost_metrics import USAGE_NAMES
+from ..errors import SourceError
 from ..interrupts import doing
 from ..options import Options, effective_profile
-from . import aws, ce_replies
+from . import aws
+from .aws_paging import token_pages
 from .base import Account, CostQuery, CostSource, Scope, normalise_frame
 from .cache import ResponseCache, cache_key
-from .ce_replies import cacheable, check_reply, too_many_pages, unreadable_reply, well_formed
+from .ce_replies import cacheable, check_reply, unreadable_reply, well_formed
 from .ce_store import DayStore
 
 __all__ = [
@@ -39,7 +40,6 @@ __all__ = [
     "build_filter",
     "hourly_error",
     "open",
-    "resolve_accounts",
 ]
 
 # Exactly the actions this module calls (docs/iam-policy.json is generated from these).
@@ -53,13 +53,7 @@ IAM_ACTIONS: tuple[str, ...] = (
     "sts:GetCallerIdentity",
 )
 
-METRIC_NAMES: dict[str, str] = {
-    "unblended": "UnblendedCost",
-    "blended": "BlendedCost",
-    "amortized": "AmortizedCost",
-    "net-unblended": "NetUnblendedCost",
-    "net-amortized": "NetAmortizedCost",
-}
+METRIC_NAMES: dict[str, str] = USAGE_NAMES  # option → GetCostAndUsage metric
 
 _GROUP_BY = [{"Type": "DIMENSION", "Key": "LINKED_ACCOUNT"},
              {"Type": "DIMENSION", "Key": "SERVICE"}]
@@ -67,7 +61,6 @@ _GROUP_BY = [{"Type": "DIMENSION", "Key": "LINKED_ACCOUNT"},
 _ORG_NOT_AVAILABLE = aws.ACCESS_DENIED_CODES | {
     "AWSOrganizationsNotInUseException", "AccessDeniedForDependencyException",
 }
-_ACCOUNT_ID = re.compile(r"\d{12}")
 
 
 def _keyed_filter(kind: str, key: str, values: tuple[str, ...]) -> dict[str, Any]:
@@ -265,25 +258,10 @@ class CostExplorerSource(CostSource):
 
     def _pages(self, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Every page of one query; fresh pages are cached only once the last page arrived."""
-        token: str | None = None
-        seen: set[str] = set()
         fresh: list[tuple[str, dict[str, Any]]] = []
-        page = 1
-        while True:
-            request = dict(params, NextPageToken=token) if token else params
-            response = self._get_cost_and_usage(request, page, fresh)
-            yield response
-            token = response.get("NextPageToken")
-            if not token:
-                self._store(fresh)
-                return
-            if token in seen:  # a repeated token would page (and bill) forever
-                raise SourceError(f"Cost Explorer repeated page token on page {page}",
-                                  fix="Re-run the command; use --no-cache if it persists")
-            if page >= ce_replies.MAX_PAGES:  # so would a service handing out new tokens forever
-                raise too_many_pages()
-            seen.add(token)
-            page += 1
+        yield from token_pages(lambda request, page: self._get_cost_and_usage(request, page, fresh),
+                               params)
+        self._store(fresh)
 
     def _store(self, replies: list[tuple[str, dict[str, Any]]]) -> None:
         if self.cache is not None:
@@ -443,24 +421,6 @@ def _camel(operation: str) -> str:
 
 def _by_name(item: tuple[str, str]) -> tuple[str, str]:
     return (item[1].lower(), item[0])
-
-
-def resolve_accounts(names_or_ids: tuple[str, ...] | list[str], scope: Scope) -> tuple[str, ...]:
-    """--accounts values as account ids: 12-digit ids pass, names are looked up in the scope."""
-    by_name = {a.name.lower(): a.id for a in scope.accounts}
-    ids: list[str] = []
-    for item in names_or_ids:
-        text = str(item).strip()
-        if _ACCOUNT_ID.fullmatch(text):
-            ids.append(text)
-        elif text.lower() in by_name:
-            ids.append(by_name[text.lower()])
-        else:
-            known = ", ".join(sorted(a.name for a in scope.accounts))
-            fix = (f"use a 12-digit account id or one of: {known}" if known else
-                   "use 12-digit account ids (names need Organizations access)")
-            raise OptionError(f"--accounts: no account named {text!r} in {scope.label}", fix=fix)
-    return tuple(dict.fromkeys(ids))
 
 
 def open(opts: Options, session: Any = None) -> CostExplorerSource:
