@@ -55,9 +55,10 @@ def open_page(mode: str | None, params: dict[str, Any] | None = None) -> AppTest
         at.query_params.update(params or {})
         return at.run()
     at.run()
-    at.session_state[SHARE_KEY.format(mode=mode)] = True  # the reader opens "Share this view"
-    for group in {o.group for o in OPTIONS} | {ADVANCED}:  # ... and every sidebar group
-        at.session_state[GROUP_KEY.format(mode=mode, group=group)] = True
+    for page in PAGES:  # the reader opens "Share this view" and every sidebar group
+        at.session_state[SHARE_KEY.format(mode=page)] = True
+        for group in {o.group for o in OPTIONS} | {ADVANCED}:
+            at.session_state[GROUP_KEY.format(mode=page, group=group)] = True
     at.switch_page(f"pages/{mode}.py")
     at.query_params.clear()
     at.query_params.update({"as_of": AS_OF, **(params or {})})
