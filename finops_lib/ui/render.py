@@ -1,5 +1,5 @@
 """A Report as native Streamlit elements: metrics, dataframes with column_config, trees as
-nested expanders, validation badge, checks, notices and altair charts."""
+expanders and nested lists, validation badge, checks, notices and altair charts."""
 
 from __future__ import annotations
 
