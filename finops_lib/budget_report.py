@@ -61,7 +61,7 @@ def _file_budgets(opts: Options) -> tuple[Budget, ...]:
 
 
 def _aws_budgets(source: CostSource, scope: Scope) -> tuple[tuple[Budget, ...], list[str]]:
-    if source.name != "ce":
+    if "budgets" not in source.aws_clients:
         return (), []
     from .sources.aws_budgets import aws_budgets
 

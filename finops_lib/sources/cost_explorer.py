@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 from botocore.exceptions import BotoCoreError, ClientError
@@ -149,6 +149,17 @@ def _period_start(text: str, hourly: bool) -> datetime:
 class CostExplorerSource(CostSource):
     """Costs from Cost Explorer; `days_answered` holds every day it returned a result for."""
 
+    display_name: ClassVar[str] = "AWS Cost Explorer"
+    real: ClassVar[bool] = True
+    hourly: ClassVar[bool] = True
+    hourly_recent_only: ClassVar[bool] = True
+    aws_clients: ClassVar[frozenset[str]] = frozenset({"ce", "organizations", "sts", "budgets"})
+    resource_credentials: ClassVar[bool] = True
+    shares_session: ClassVar[bool] = True
+    paid_query: ClassVar[str] = "Cost Explorer request"
+    commitments_cost: ClassVar[str] = "six more Cost Explorer requests"
+    iam_actions: ClassVar[tuple[str, ...]] = IAM_ACTIONS
+
     name: str = "ce"
     session: Any = None
     profile: str | None = None
@@ -177,6 +188,10 @@ class CostExplorerSource(CostSource):
                 self.session = aws.make_session(self.profile)
             self._clients[service_name] = aws.client(self.session, service_name)
         return self._clients[service_name]
+
+    def ce_filter(self, query: CostQuery) -> dict[str, Any] | None:
+        """The Cost Explorer filter expression of `query` (None when unfiltered)."""
+        return build_filter(query)
 
     # --- Cost Explorer -------------------------------------------------------------------
 

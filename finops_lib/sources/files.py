@@ -10,16 +10,16 @@ from __future__ import annotations
 import builtins
 import glob
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import duckdb
 import pandas as pd
 
-from ..errors import SourceError
+from ..errors import OptionError, SourceError
 from ..options import Options
 from .base import CostSource
 from .formats import Layout, layout_for
@@ -80,6 +80,11 @@ def _is_parquet(path: str) -> bool:
 class FilesSource(SqlCostSource):
     """A local FOCUS/CUR export read through DuckDB."""
 
+    display_name: ClassVar[str] = "FOCUS/CUR files"
+    real: ClassVar[bool] = True
+    option_names: ClassVar[tuple[str, ...]] = ("path",)
+    required_options: ClassVar[Mapping[str, str]] = {"path": "FILE_OR_FOLDER"}
+
     path: str = ""
     files: tuple[str, ...] = ()
     connection: Any = None
@@ -88,6 +93,16 @@ class FilesSource(SqlCostSource):
     def coverage(self) -> tuple[date, date] | None:
         """The first billing period's first day to the last day with cost lines."""
         return self.data_days
+
+    @classmethod
+    def server_refusal(cls, opts: Options, data_dirs: bool) -> OptionError | None:
+        """A server reads local files only under the folders its operator lists."""
+        if data_dirs:
+            return None
+        from ..server_policy import DATA_DIRS_ENV
+
+        return OptionError("--source: files is not offered by this server (no local files)",
+                           fix=f"the operator lists readable folders in {DATA_DIRS_ENV}")
 
     def run(self, statement: Fragment) -> list[tuple[Any, ...]]:
         """Run a statement in DuckDB with its bound parameters."""

@@ -140,14 +140,6 @@ def test_blended_missing_is_a_one_line_error(tmp_path: Path) -> None:
     assert "\n" not in str(info.value)
 
 
-def test_cost_metrics_doc_is_the_rendered_table() -> None:
-    from finops_lib.sources.formats import cost_metrics_markdown
-
-    doc = Path(__file__).parents[2] / "docs" / "cost-metrics.md"
-    assert doc.read_text() == cost_metrics_markdown()
-    assert "savings_plan_total_commitment_to_date - savings_plan_used_commitment" in doc.read_text()
-
-
 def test_resource_costs_from_the_export(cur2: FilesSource) -> None:
     frame = cur2.resource_costs(_query())
     assert frame.to_dict("records") == [{
