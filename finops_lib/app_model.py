@@ -19,7 +19,7 @@ from .options import OPTIONS, Option, Options, effective_profile, effective_sour
 from .periods import plan_periods
 from .pick_lists import PICK_LISTS
 from .server_policy import SERVER_ONLY, allowed_roots, check_data_path, server_settings
-from .sources import source_class
+from .sources import find_source, source_class
 
 __all__ = [
     "PROFILE_OPTIONS",
@@ -119,8 +119,9 @@ def from_widget_value(opt: Option, value: Any) -> Any:
 
 def _allowed_profiles(name: str, source: str, configured: Sequence[str]) -> list[str]:
     allowed = list(configured)
-    if name == "profile":
-        allowed += [n for n in source_class(source).profile_names() if n not in allowed]
+    found = find_source(source)  # the sidebar's widget may still say "auto"
+    if name == "profile" and found is not None:
+        allowed += [n for n in found.profile_names() if n not in allowed]
     return allowed
 
 

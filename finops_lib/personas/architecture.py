@@ -144,7 +144,7 @@ def _usage_frame(ctx: Context) -> tuple[pd.DataFrame | None, str]:
     if _is_demo(ctx):
         accounts = sorted(ctx.in_period("current")["account_id"].unique()) or ["self"]
         return net.demo_usage(accounts, period.days), ""
-    if "ce" in ctx.source.aws_clients:
+    if ctx.source.has_client("ce"):
         from ..sources.cost_explorer import METRIC_NAMES
 
         metric = METRIC_NAMES[ctx.opts.cost_metric]

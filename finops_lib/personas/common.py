@@ -301,7 +301,7 @@ def extras(ctx: Context, activity: ActivityParts, more_requests: Any = (),
 def ce_client(ctx: Context) -> Any:
     """The Cost Explorer client on the ce source (drill-downs, AWS anomalies, forecast)."""
     client = getattr(ctx.source, "client", None)
-    return client("ce") if "ce" in ctx.source.aws_clients and client else None
+    return client("ce") if ctx.source.has_client("ce") and client else None
 
 
 def ce_filter(ctx: Context) -> Any:

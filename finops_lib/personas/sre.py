@@ -279,7 +279,7 @@ def build(ctx: Context) -> Report:
 
 def _with_evidence(ctx: Context, report: Report) -> Report:
     """On AWS (source ce): CloudTrail changes, alarms and Health events beside the anomalies."""
-    if "ce" not in ctx.source.aws_clients or not report.extra.get(RECORDS_KEY):
+    if not ctx.source.has_client("ce") or not report.extra.get(RECORDS_KEY):
         return report
     from ..evidence import attach
     from ..sources import aws

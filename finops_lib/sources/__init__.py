@@ -27,6 +27,7 @@ __all__ = [
     "Scope",
     "auto_source",
     "empty_frame",
+    "find_source",
     "hourly_sources",
     "open_source",
     "source_class",
@@ -80,9 +81,15 @@ def hourly_sources() -> tuple[str, ...]:
                         key=lambda n: not classes[n].real))
 
 
+def find_source(name: str) -> type[CostSource] | None:
+    """The class of source `name`, or None for a value that names none (a widget's "auto")."""
+    return source_class(name) if name in SOURCE_CLASSES else None
+
+
 def source_options(name: str) -> tuple[str, ...]:
     """The options only source `name` reads; () for a name outside the registry ("auto")."""
-    return source_class(name).option_names if name in SOURCE_CLASSES else ()
+    found = find_source(name)
+    return found.option_names if found else ()
 
 
 def open_source(opts: Options, session: Any = None) -> CostSource:

@@ -80,6 +80,7 @@ class AthenaSource(SqlCostSource):
 
     display_name: ClassVar[str] = "Athena table"
     real: ClassVar[bool] = True
+    hourly: ClassVar[bool] = False  # tables are read as daily totals
     aws_clients: ClassVar[frozenset[str]] = frozenset({"athena", "glue"})
     paid_query: ClassVar[str] = "Athena query"
     option_names: ClassVar[tuple[str, ...]] = ("athena_database", "athena_table",

@@ -184,6 +184,10 @@ class CostSource(ABC):
         query window (files: billing periods; demo: its history); None = judge from the data."""
         return None
 
+    def has_client(self, service: str) -> bool:
+        """True when the source reads AWS `service` through its own client (`aws_clients`)."""
+        return service in self.aws_clients
+
     def ce_filter(self, query: CostQuery) -> dict[str, Any] | None:
         """The Cost Explorer filter expression of `query` (None: the source does not read
         Cost Explorer, or the query is unfiltered)."""

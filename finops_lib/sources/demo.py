@@ -146,6 +146,7 @@ class DemoSource(CostSource):
     """A synthetic organization, the same for the same `as_of`, at no cost."""
 
     display_name: ClassVar[str] = "demo organization"
+    real: ClassVar[bool] = False  # synthetic: activity shows demo resources too
     hourly: ClassVar[bool] = True
 
     def __init__(self, as_of: date, scope_kind: str = "organization",

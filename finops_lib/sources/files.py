@@ -82,6 +82,7 @@ class FilesSource(SqlCostSource):
 
     display_name: ClassVar[str] = "FOCUS/CUR files"
     real: ClassVar[bool] = True
+    hourly: ClassVar[bool] = False  # exports are read as daily totals
     option_names: ClassVar[tuple[str, ...]] = ("path",)
     required_options: ClassVar[Mapping[str, str]] = {"path": "FILE_OR_FOLDER"}
 

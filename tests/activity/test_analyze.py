@@ -150,7 +150,7 @@ def test_account_filters_intersect_like_costs() -> None:
 
 def test_unknown_account_name_is_refused_like_costs() -> None:
     # Activity once passed an unknown name through as an account id and analysed nothing.
-    with pytest.raises(OptionError, match="unknown account 'nobody'.*acct-1, acct-2, acct-3"):
+    with pytest.raises(OptionError, match=r"unknown account 'nobody'.*acct-1, acct-2, acct-3"):
         demo(accounts=["nobody"])
 
 
