@@ -12,7 +12,6 @@ hourly data enabled (an opt-in, billed preference) get one line saying how to tu
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,10 +22,10 @@ from typing import Any, ClassVar
 import pandas as pd
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ..errors import OptionError, SourceError
+from ..errors import SourceError
 from ..interrupts import doing
 from ..options import Options, effective_profile
-from . import aws, ce_replies
+from . import aws, aws_budgets, ce_commitments, ce_replies
 from .base import Account, CostQuery, CostSource, Scope, normalise_frame
 from .cache import ResponseCache, cache_key
 from .ce_replies import cacheable, check_reply, too_many_pages, unreadable_reply, well_formed
@@ -39,7 +38,6 @@ __all__ = [
     "build_filter",
     "hourly_error",
     "open",
-    "resolve_accounts",
 ]
 
 # Exactly the actions this module calls (docs/iam-policy.json is generated from these).
@@ -67,7 +65,6 @@ _GROUP_BY = [{"Type": "DIMENSION", "Key": "LINKED_ACCOUNT"},
 _ORG_NOT_AVAILABLE = aws.ACCESS_DENIED_CODES | {
     "AWSOrganizationsNotInUseException", "AccessDeniedForDependencyException",
 }
-_ACCOUNT_ID = re.compile(r"\d{12}")
 
 
 def _keyed_filter(kind: str, key: str, values: tuple[str, ...]) -> dict[str, Any]:
@@ -158,7 +155,9 @@ class CostExplorerSource(CostSource):
     shares_session: ClassVar[bool] = True
     paid_query: ClassVar[str] = "Cost Explorer request"
     commitments_cost: ClassVar[str] = "six more Cost Explorer requests"
-    iam_actions: ClassVar[tuple[str, ...]] = IAM_ACTIONS
+    # Cost and usage, AWS Budgets and the commitments read through this source's clients
+    iam_actions: ClassVar[tuple[str, ...]] = (*IAM_ACTIONS, *aws_budgets.IAM_ACTIONS,
+                                              *ce_commitments.IAM_ACTIONS)
 
     name: str = "ce"
     session: Any = None
@@ -458,24 +457,6 @@ def _camel(operation: str) -> str:
 
 def _by_name(item: tuple[str, str]) -> tuple[str, str]:
     return (item[1].lower(), item[0])
-
-
-def resolve_accounts(names_or_ids: tuple[str, ...] | list[str], scope: Scope) -> tuple[str, ...]:
-    """--accounts values as account ids: 12-digit ids pass, names are looked up in the scope."""
-    by_name = {a.name.lower(): a.id for a in scope.accounts}
-    ids: list[str] = []
-    for item in names_or_ids:
-        text = str(item).strip()
-        if _ACCOUNT_ID.fullmatch(text):
-            ids.append(text)
-        elif text.lower() in by_name:
-            ids.append(by_name[text.lower()])
-        else:
-            known = ", ".join(sorted(a.name for a in scope.accounts))
-            fix = (f"use a 12-digit account id or one of: {known}" if known else
-                   "use 12-digit account ids (names need Organizations access)")
-            raise OptionError(f"--accounts: no account named {text!r} in {scope.label}", fix=fix)
-    return tuple(dict.fromkeys(ids))
 
 
 def open(opts: Options, session: Any = None) -> CostExplorerSource:

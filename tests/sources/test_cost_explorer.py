@@ -11,14 +11,13 @@ from typing import Any
 import pytest
 from botocore.stub import Stubber
 
-from finops_lib.errors import OptionError, SourceError
-from finops_lib.sources.base import CANONICAL_COLUMNS, Account, CostQuery, Scope
+from finops_lib.errors import SourceError
+from finops_lib.sources.base import CANONICAL_COLUMNS, CostQuery
 from finops_lib.sources.cost_explorer import (
     IAM_ACTIONS,
     METRIC_NAMES,
     CostExplorerSource,
     build_filter,
-    resolve_accounts,
 )
 
 EC2 = "Amazon Elastic Compute Cloud - Compute"
@@ -288,16 +287,6 @@ def test_organization_view_without_organizations_warns(make_ce_source: Any) -> N
 
     assert scope.kind == "organization" and scope.accounts == ()
     assert any("Organizations is not readable" in n for n in source.notices)
-
-
-def test_resolve_accounts_by_name_or_id() -> None:
-    scope = Scope("organization", "org", "1", (Account("111111111111", "Prod-Web"),
-                                                Account("222222222222", "staging")))
-
-    assert resolve_accounts(("prod-web", "222222222222", "STAGING"), scope) == (
-        "111111111111", "222222222222")
-    with pytest.raises(OptionError, match=r"no account named 'nope'.*Prod-Web, staging"):
-        resolve_accounts(("nope",), scope)
 
 
 def test_open_uses_aws_profile_env(make_ce_source: Any, moto_aws: Any,
