@@ -78,7 +78,7 @@ def query_cost_usd(bytes_scanned: int) -> float:
 class AthenaSource(SqlCostSource):
     """A CUR 2.0 / FOCUS / legacy CUR table queried on Athena."""
 
-    display_name: ClassVar[str] = "Athena table"
+    display_name: ClassVar[str] = "on Athena"
     real: ClassVar[bool] = True
     hourly: ClassVar[bool] = False  # tables are read as daily totals
     aws_clients: ClassVar[frozenset[str]] = frozenset({"athena", "glue"})
@@ -215,7 +215,8 @@ class AthenaSource(SqlCostSource):
     def describe(self) -> str:
         """Format, table and workgroup."""
         label = self.layout.label if self.layout else "cost"
-        return f"{label} on Athena ({self.database}.{self.table}, workgroup {self.workgroup})"
+        return (f"{label} {self.display_name} ({self.database}.{self.table}, "
+                f"workgroup {self.workgroup})")
 
 
 def _day(value: Any) -> date:

@@ -130,7 +130,7 @@ class CostSource(ABC):
     `sources/__init__.py`), each declaring its capabilities below as class attributes."""
 
     # Capabilities: callers (options, the app, personas, activity) read these, never the name.
-    display_name: ClassVar[str] = "base"  # how help texts and messages call the source
+    display_name: ClassVar[str] = "base"  # how a report header names the source (`describe`)
     real: ClassVar[bool] = False  # real billing data: activity analyses the accounts' resources
     hourly: ClassVar[bool] = False  # answers HOURLY queries
     hourly_recent_only: ClassVar[bool] = False  # hourly data only for the last days (ce: 14)

@@ -178,7 +178,7 @@ class CostExplorerSource(CostSource):
     def describe(self) -> str:
         """One line naming the source for report headers."""
         who = f"profile {self.profile}" if self.profile else "default credentials"
-        return f"AWS Cost Explorer ({who})"
+        return f"{self.display_name} ({who})"
 
     def client(self, service_name: str) -> Any:
         """The (cached) boto3 client for a service; tests attach Stubbers or event hooks here."""

@@ -145,7 +145,7 @@ def _rng(*parts: str) -> np.random.Generator:
 class DemoSource(CostSource):
     """A synthetic organization, the same for the same `as_of`, at no cost."""
 
-    display_name: ClassVar[str] = "demo organization"
+    display_name: ClassVar[str] = "demo (synthetic organization)"
     real: ClassVar[bool] = False  # synthetic: activity shows demo resources too
     hourly: ClassVar[bool] = True
 
@@ -160,7 +160,7 @@ class DemoSource(CostSource):
 
     def describe(self) -> str:
         """One line naming the source."""
-        return "demo (synthetic organization)"
+        return self.display_name
 
     def scope(self) -> Scope:
         """Organization view by default; one account when asked via --profile."""

@@ -80,7 +80,7 @@ def _is_parquet(path: str) -> bool:
 class FilesSource(SqlCostSource):
     """A local FOCUS/CUR export read through DuckDB."""
 
-    display_name: ClassVar[str] = "FOCUS/CUR files"
+    display_name: ClassVar[str] = "files via DuckDB"
     real: ClassVar[bool] = True
     hourly: ClassVar[bool] = False  # exports are read as daily totals
     option_names: ClassVar[tuple[str, ...]] = ("path",)
@@ -139,7 +139,7 @@ class FilesSource(SqlCostSource):
     def describe(self) -> str:
         """Format, engine and how many files."""
         label = self.layout.label if self.layout else "cost"
-        return f"{label} files via DuckDB ({len(self.files)} file(s) at {self.path})"
+        return f"{label} {self.display_name} ({len(self.files)} file(s) at {self.path})"
 
 
 def _day(value: Any) -> date:
