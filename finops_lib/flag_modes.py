@@ -1,5 +1,5 @@
 """What each display and table flag means in each mode: one meaning per flag, stated per mode
-(the README table is generated from this; tests/test_flag_matrix.py checks the behaviour)."""
+(the README table is generated from this; tests/test_flag_modes.py checks the behaviour)."""
 
 from __future__ import annotations
 

@@ -8,10 +8,13 @@ results through moto's documented results API, `ce_response` to build those resu
 
 from __future__ import annotations
 
+import json
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -209,3 +212,42 @@ def playwright_driver() -> Iterator[Any]:
 
     with sync_playwright() as pw:
         yield pw
+
+
+class Sink:
+    """A local webhook: records every JSON body, answers with queued statuses (then 200)."""
+
+    def __init__(self) -> None:
+        self.bodies: list[dict[str, Any]] = []
+        self.statuses: list[int] = []
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers["Content-Length"])
+                sink.bodies.append(json.loads(self.rfile.read(length)))
+                self.send_response(sink.statuses.pop(0) if sink.statuses else 200)
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/T000/SECRET-TOKEN"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def sink() -> Iterator[Sink]:
+    """A running local webhook (tests of --notify: tests/test_alerts.py, tests/test_notify.py)."""
+    s = Sink()
+    yield s
+    s.server.shutdown()
+
+
+@pytest.fixture
+def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Delivery retries record their waits instead of sleeping."""
+    waits: list[float] = []
+    monkeypatch.setattr("finops_lib.notify.time.sleep", waits.append)
+    return waits

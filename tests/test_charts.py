@@ -1,17 +1,29 @@
-"""finops_lib.charts: every Chart kind becomes a valid altair spec with tooltips on every mark."""
+"""finops_lib.charts: every Chart kind becomes a valid altair spec with tooltips on every mark;
+charts a reader can read: every bar labelled, compact currency ticks, one-off charges taken out
+of the daily line and marked."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 import pytest
+import vl_convert
 
 from finops_lib.anomalies import anomaly_chart, detect
-from finops_lib.charts import CHART_KINDS, MONEY_FORMAT, ChartError, chart_spec, report_charts
+from finops_lib.charts import (
+    AXIS_MONEY_FORMAT,
+    BAR_PX,
+    CHART_KINDS,
+    MONEY_FORMAT,
+    ChartError,
+    chart_spec,
+    report_charts,
+)
 from finops_lib.dashboard import build_report
 from finops_lib.options import resolve
-from finops_lib.report import Chart
+from finops_lib.report import Chart, Report
 
 AS_OF = "2026-11-26"
 
@@ -74,3 +86,49 @@ def test_unknown_kind_is_a_clear_error() -> None:
 def test_empty_chart_still_builds() -> None:
     for kind in CHART_KINDS:
         assert chart_spec(Chart("e", "Empty", kind, ())).to_dict()["data"]["values"] == []
+
+
+def svg_texts(spec: dict[str, Any]) -> list[str]:
+    svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
+    return [t.replace("&amp;", "&") for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+
+
+def test_every_bar_of_a_top_chart_is_labelled(reports: dict[str, Report]) -> None:
+    seen = 0
+    for report in reports.values():
+        for chart, spec in report_charts(report):
+            if chart.kind != "top_bar":
+                continue
+            as_dict = spec.to_dict()
+            assert as_dict["height"] >= BAR_PX * len(chart.data)
+            texts = svg_texts(as_dict)
+            for row in chart.data:
+                label = str(row["label"])
+                assert any(t == label or (t.endswith("…") and label.startswith(t[:-1]))
+                           for t in texts), (chart.key, label)
+            seen += len(chart.data)
+    assert seen >= 20
+
+
+def test_money_ticks_are_compact(reports: dict[str, Report]) -> None:
+    _chart, spec = next((c, s) for c, s in report_charts(reports["executive"])
+                       if c.kind == "top_bar")
+    texts = svg_texts(spec.to_dict())
+    ticks = [t for t in texts if t.startswith("$")]
+    assert ticks and all(re.fullmatch(r"\$\d+(\.\d)?[kM]?", t) for t in ticks), ticks
+    assert "$100k" in ticks
+    assert AXIS_MONEY_FORMAT in str(spec.to_dict())
+
+
+def test_daily_line_keeps_its_shape_and_totals(reports: dict[str, Report]) -> None:
+    chart = next(c for c in reports["executive"].charts if c.key == "daily_cost")
+    fees = [r for r in chart.data if r["one_off"]]
+    assert fees, "the demo posts month-start fees"
+    usual = [r["amount"] - r["one_off"] for r in chart.data]
+    median = sorted(usual)[len(usual) // 2]
+    assert max(usual) < 2 * median  # the day of the fee no longer dwarfs the others
+    assert max(r["amount"] for r in chart.data) > 4 * median
+    texts = svg_texts(report_charts(reports["executive"])[0][1].to_dict())
+    labels = {"+$" + f"{r['one_off'] / 1000:.1f}k" for r in fees}  # e.g. +$70.4k
+    assert labels <= set(texts), (labels, texts)
+    assert "Cost (one-off charges marked)" in texts

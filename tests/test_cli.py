@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import jsonschema
 import pytest
 import requests
 
@@ -286,3 +287,30 @@ def test_a_rerun_is_served_from_the_cache(aws: dict[str, Any]) -> None:
     second = run_cli(*args, env=aws["env"])
     assert "Cost Explorer requests: 1" in first.stdout
     assert "Cost Explorer requests: 0" in second.stdout
+
+
+HOURLY_AS_OF = date(2026, 11, 26)
+
+
+def test_cli_sre_hourly_json_shows_24_hour_periods(tmp_path: Path) -> None:
+    proc = run_cli("dashboard", "--mode", "sre", "--timeframe", "hourly", "--as-of",
+                   HOURLY_AS_OF.isoformat(), "--export", "json", "--output-dir", str(tmp_path),
+                   "--no-activity-analysis")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "first unusual hour 2026-11-25 14:00 UTC" in proc.stdout
+    (path,) = tmp_path.glob("*.json")
+    doc = json.loads(path.read_text())
+    periods = doc["periods"]
+    assert periods["timeframe"] == "hourly" and periods["granularity"] == "hourly"
+    assert periods["current"]["hours"] == periods["previous"]["hours"] == 24
+    assert (periods["current"]["start"], periods["current"]["end"]) == ("2026-11-25", "2026-11-26")
+    schema = json.loads((Path(__file__).resolve().parents[1] / "docs" / "report.schema.json")
+                        .read_text())
+    jsonschema.validate(doc, schema)
+
+
+def test_cli_hourly_on_files_is_one_line() -> None:
+    proc = run_cli("dashboard", "--timeframe", "hourly", "--source", "files", "--path",
+                   "nothing.parquet")
+    assert "hourly needs --source ce or demo" in one_line_error(proc)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from finops_lib.catalog import SERVICE_ALIASES
 from finops_lib.docs import render_blocks
-from finops_lib.iam import policy_document
 from finops_lib.options import OPTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,11 +29,28 @@ def test_readme_shows_the_two_commands() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text()
 
 
-def test_iam_policy_file_equals_the_declared_actions() -> None:
-    assert (ROOT / "docs" / "iam-policy.json").read_text() == policy_document(), \
-        "run `make iam-policy`"
-
-
 def test_linked_documents_exist() -> None:
     for link in re.findall(r"\]\(((?:docs|notebooks)/[^)#]+)\)", README):
         assert (ROOT / link).exists(), link
+
+
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
+PATH_RE = re.compile(r"`((?:finops_lib|tests|docs|pages|notebooks|bench|scripts)/[^`\s]*"
+                     r"|app\.py|README\.md|Makefile)`")
+# Named by docs/architecture.md for the issue-15 target layout while other branches build them;
+# the integrator empties this once they are merged.
+PENDING_PATHS = frozenset({"finops_lib/anomalies/", "finops_lib/request_log.py",
+                           "finops_lib/exporters/html.py", "finops_lib/selection.py"})
+
+
+def test_every_path_the_architecture_names_exists() -> None:
+    named = set(PATH_RE.findall(ARCHITECTURE.read_text()))
+    assert len(named) > 40  # the map names the files; a broken pattern would find none
+    missing = sorted(p for p in named
+                     if "<" not in p and p not in PENDING_PATHS and not (ROOT / p).exists())
+    assert not missing, f"docs/architecture.md names files that do not exist: {missing}"
+
+
+def test_the_readme_layout_points_to_the_architecture() -> None:
+    layout = README.split("## Project layout", 1)[1].split("\n## ", 1)[0]
+    assert "docs/architecture.md" in layout

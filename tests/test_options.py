@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -100,3 +100,31 @@ def test_options_are_immutable_and_hashable() -> None:
     assert opts.replace(top_n=3).top_n == 3 and opts.top_n == 10
     assert opts.as_of == date(2026, 11, 26)
     assert option("top_n").default_for("sre") == 25
+
+
+HOURLY_AS_OF = date(2026, 11, 26)
+
+
+def test_old_as_of_with_hourly_on_ce_is_an_option_error() -> None:
+    with pytest.raises(OptionError, match="hourly data for 14 days"):
+        resolve("sre", {"timeframe": "hourly", "source": "ce", "profile": "x",
+                        "as_of": date.today() - timedelta(days=30)})
+
+
+def test_old_as_of_with_hourly_on_demo_is_fine() -> None:
+    opts = resolve("sre", {"timeframe": "hourly", "source": "demo", "as_of": "2025-01-10"})
+    assert opts.timeframe == "hourly"
+
+
+@pytest.mark.parametrize("given", [
+    {"source": "files", "path": "export.parquet"},
+    {"source": "athena", "athena_database": "d", "athena_table": "t"},
+])
+def test_hourly_on_files_or_athena_is_a_clear_option_error(given: dict[str, str]) -> None:
+    with pytest.raises(OptionError, match="hourly needs --source ce or demo"):
+        resolve("sre", {"timeframe": "hourly", **given})
+
+
+def test_persona_timeframe_defaults_are_unchanged() -> None:
+    assert [resolve(m, {"as_of": HOURLY_AS_OF}).timeframe for m in ("executive", "architect", "sre")] \
+        == ["monthly", "monthly", "daily"]

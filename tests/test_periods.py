@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from finops_lib.errors import OptionError
-from finops_lib.periods import plan_periods
+from finops_lib.periods import check_hourly_retention, plan_periods
 
 
 def span(period):
@@ -96,3 +96,38 @@ def test_fetch_window_covers_every_period() -> None:
     fetch = plan.fetch
     for p in (plan.current, plan.previous, plan.previous_full, plan.context):
         assert fetch.start <= p.start and p.end <= fetch.end
+
+
+AS_OF = date(2026, 11, 26)
+
+
+def test_hourly_plan_is_the_last_complete_day_against_the_day_before() -> None:
+    plan = plan_periods("hourly", AS_OF)
+    assert (plan.current.start, plan.current.end) == (date(2026, 11, 25), AS_OF)
+    assert (plan.previous.start, plan.previous.end) == (date(2026, 11, 24), date(2026, 11, 25))
+    assert (plan.context.start, plan.context.end) == (date(2026, 11, 23), AS_OF)
+    assert plan.previous_full is None and plan.granularity == "HOURLY"
+    assert plan.projection_days == 1
+    doc = plan.as_dict()
+    assert doc["granularity"] == "hourly"
+    assert doc["current"]["hours"] == doc["previous"]["hours"] == 24  # type: ignore[index]
+    assert doc["context"]["hours"] == 72  # type: ignore[index]
+
+
+def test_daily_plans_are_unchanged_by_hourly() -> None:
+    plan = plan_periods("daily", AS_OF)
+    assert plan.granularity == "DAILY"
+    assert "granularity" not in plan.as_dict()
+    assert "hours" not in plan.as_dict()["current"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(("days_ago", "ok"), [(0, True), (11, True), (12, False), (40, False)])
+def test_hourly_needs_its_hours_inside_cost_explorers_14_days(days_ago: int, ok: bool) -> None:
+    today = date(2026, 11, 26)
+    as_of = today - timedelta(days=days_ago)
+    if ok:
+        check_hourly_retention(as_of, today)
+        return
+    with pytest.raises(OptionError, match="14 days") as err:
+        check_hourly_retention(as_of, today)
+    assert "\n" not in str(err.value) and "--timeframe daily" in str(err.value)

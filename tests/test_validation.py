@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
 
 from finops_lib.dashboard import build_report
 from finops_lib.options import resolve
+from finops_lib.periods import plan_periods
 from finops_lib.sources.base import CostQuery
 from finops_lib.sources.demo import DemoSource
+from finops_lib.validation import validate
 
 AS_OF = date(2026, 11, 26)
 
@@ -61,3 +63,20 @@ def test_missing_day_and_nan_fail_basic() -> None:
     nan = run("basic", DriftingSource(nan=True)).validation
     assert not nan.passed and any(c.name == "no NaN amounts" and not c.passed
                                   for c in nan.checks)
+
+
+def _hourly_frame() -> tuple[pd.DataFrame, CostQuery, DemoSource]:
+    source = DemoSource(AS_OF)
+    query = CostQuery(date(2026, 11, 23), AS_OF, granularity="HOURLY")
+    return source.costs(query), query, source
+
+
+def test_missing_hour_fails_the_hours_check() -> None:
+    frame, query, source = _hourly_frame()
+    gap = frame[frame.date != pd.Timestamp(datetime(2026, 11, 24, 7))]
+    plan = plan_periods("hourly", AS_OF)
+    result = validate("basic", gap, plan, query, source)
+    check = next(c for c in result.checks if c.name.startswith("no missing hours"))
+    assert not check.passed and "first 2026-11-24 07:00 UTC" in check.detail
+    assert next(c for c in validate("basic", frame, plan, query, source).checks
+                if c.name.startswith("no missing hours")).passed

@@ -10,11 +10,15 @@ from typing import Any
 
 __all__ = [
     "CLEAR",
+    "DAY_S",
     "FIRED",
+    "HOUR_S",
     "RESOURCE_TYPES",
     "UNKNOWN",
+    "ApiCall",
     "Assessment",
     "Ctx",
+    "Metric",
     "Missing",
     "Outcome",
     "Param",
@@ -24,9 +28,11 @@ __all__ = [
     "SignalSpec",
     "Snapshot",
     "p95",
+    "register_type",
 ]
 
 FIRED, CLEAR, UNKNOWN = "fired", "clear", "unknown"
+DAY_S, HOUR_S = 86400, 3600  # CloudWatch periods
 
 # (timestamp, value) pairs, oldest first; absent days mean "no datapoint", never zero.
 Series = tuple[tuple[datetime, float], ...]
@@ -41,23 +47,78 @@ class ResourceType:
     label: str
     category: str
     service: str
+    dimension: str = ""  # the CloudWatch dimension naming one resource (its id is the value)
 
 
 RESOURCE_TYPES: dict[str, ResourceType] = {
     t.key: t
     for t in (
         ResourceType("ec2_instance", "EC2 instances", "Compute",
-                     "Amazon Elastic Compute Cloud - Compute"),
+                     "Amazon Elastic Compute Cloud - Compute", "InstanceId"),
         ResourceType("rds_instance", "RDS DB instances", "Database",
-                     "Amazon Relational Database Service"),
-        ResourceType("s3_bucket", "S3 buckets", "Storage", "Amazon Simple Storage Service"),
-        ResourceType("ebs_volume", "Unattached EBS volumes", "Storage", "EC2 - Other"),
+                     "Amazon Relational Database Service", "DBInstanceIdentifier"),
+        ResourceType("s3_bucket", "S3 buckets", "Storage", "Amazon Simple Storage Service",
+                     "BucketName"),
+        ResourceType("ebs_volume", "Unattached EBS volumes", "Storage", "EC2 - Other",
+                     "VolumeId"),
         ResourceType("elastic_ip", "Elastic IPs", "Networking", "Amazon Virtual Private Cloud"),
-        ResourceType("nat_gateway", "NAT gateways", "Networking", "EC2 - Other"),
+        ResourceType("nat_gateway", "NAT gateways", "Networking", "EC2 - Other", "NatGatewayId"),
         ResourceType("load_balancer", "Load balancers", "Networking",
-                     "Amazon Elastic Load Balancing"),
+                     "Amazon Elastic Load Balancing", "LoadBalancer"),
     )
 }
+
+
+def register_type(kind: ResourceType) -> ResourceType:
+    """Add a resource type (catalog order: after those already known); the same twice is fine."""
+    known = RESOURCE_TYPES.setdefault(kind.key, kind)
+    if known != kind:
+        raise ValueError(f"resource type {kind.key} registered twice, differently")
+    return kind
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A CloudWatch series a signal reads, declared with the signal (as cloud-custodian's metrics
+    filter owns namespace, metric name and statistic); collectors request what signals declare.
+
+    The series is per resource: the resource type's `dimension` = the resource id, plus the
+    fixed `dimensions` here; a dimension declared with an empty value is one the resource's
+    collector supplies (e.g. an S3 request-metrics FilterId), and without it nothing is asked.
+    `variant` limits the metric to resources of that variant (e.g. network load balancers).
+    """
+
+    key: str  # the name the signal reads, e.g. "CPUUtilization" or "DatabaseConnections:max"
+    namespace: str
+    name: str
+    statistic: str
+    period_s: int = DAY_S
+    dimensions: tuple[tuple[str, str], ...] = ()
+    days: int | None = None  # a fixed window; None: the signal's lookback_days parameter
+    variant: str = ""
+
+    def label(self) -> str:
+        """'AWS/EC2 CPUUtilization Average', with the period when it is not daily."""
+        hourly = "" if self.period_s == DAY_S else f" per {self.period_s // 60} min"
+        return f"{self.namespace} {self.name} {self.statistic}{hourly}"
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """An AWS API call a signal's facts come from (prowler keeps such metadata with the check).
+
+    `service` is the boto3 client name; `action` the IAM action when it is not
+    `service:Operation` (S3 object listings, the elbv2 client, CloudWatch).
+    """
+
+    service: str
+    operation: str
+    action: str = ""
+
+    @property
+    def iam_action(self) -> str:
+        """The IAM action the call needs."""
+        return self.action or f"{self.service}:{self.operation}"
 
 
 @dataclass(frozen=True)
@@ -174,8 +235,15 @@ class SignalSpec:
     evaluate: Evaluate
     params: tuple[Param, ...] = ()
     remediation: str = ""
-    iam_actions: tuple[str, ...] = ()
+    calls: tuple[ApiCall, ...] = ()
     needs_running: bool = False  # utilisation signals are not scored on stopped resources
+    metrics: tuple[Metric, ...] = ()
+
+    @property
+    def iam_actions(self) -> tuple[str, ...]:
+        """Every IAM action the signal's data needs: its calls, and GetMetricData for metrics."""
+        metric = ("cloudwatch:GetMetricData",) if self.metrics else ()
+        return tuple(dict.fromkeys((*metric, *(c.iam_action for c in self.calls))))
 
     @property
     def lookback_days(self) -> int | None:
@@ -195,6 +263,7 @@ class SignalSpec:
             "params": [{"name": p.name, "default": p.default, "unit": p.unit, "help": p.help}
                        for p in self.params],
             "remediation": self.remediation, "iam_actions": list(self.iam_actions),
+            "metrics": [m.label() for m in self.metrics],
         }
 
 

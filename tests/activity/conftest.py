@@ -29,3 +29,18 @@ def resource(rtype: str, facts: dict[str, Any] | None = None,
     """A resource snapshot for signal unit tests."""
     return Resource(id="r-1", type=rtype, account="111111111111", region="us-east-1", end=END,
                     state=state, facts=facts or {}, metrics=metrics or {}, missing=missing or {})
+
+
+def check_case(code: str, rtype: str, facts: dict[str, Any], metrics: dict[str, Any],
+               status: str, fragment: str) -> None:
+    """Evaluate signal `code` through the registry; string metric values are missing reasons."""
+    from finops_lib.activity.registry import all_signals, resolved_params
+    from finops_lib.activity.scoring import evaluate
+
+    missing = {k: v for k, v in metrics.items() if isinstance(v, str)}
+    series = {k: v for k, v in metrics.items() if not isinstance(v, str)}
+    spec = all_signals()[code]
+    outcome = evaluate(spec, resource(rtype, facts, series, missing=missing),
+                       resolved_params()[code])
+    assert outcome.status == status, outcome
+    assert fragment in outcome.evidence

@@ -1,10 +1,9 @@
-"""A persona's sidebar: its own groups up front, the rest under Advanced, messages in words."""
+"""A persona's sidebar in the app: its own groups up front, the rest under Advanced, pick-lists."""
 
 from __future__ import annotations
 
 from finops_lib.app_model import widget_key
-from finops_lib.options import OPTIONS, option
-from finops_lib.sidebar_layout import ADVANCED, FRONT_GROUPS, in_words, placement
+from finops_lib.sidebar_layout import ADVANCED
 
 from .conftest import no_exception, open_page, widget
 
@@ -13,18 +12,6 @@ def _labels_in(at: object, expander: str) -> list[str]:
     boxes = [x for x in at.sidebar.expander if x.label == expander]  # type: ignore[attr-defined]
     return [w.label for box in boxes for w in (*box.text_input, *box.number_input,
                                                *box.selectbox, *box.toggle, *box.multiselect)]
-
-
-def test_each_option_sits_up_front_only_where_it_changes_the_page() -> None:
-    for mode, groups in FRONT_GROUPS.items():
-        for opt in OPTIONS:
-            where = placement(opt, mode, "auto")
-            assert where in (*groups, ADVANCED)
-            if opt.name.startswith("athena_") or opt.name == "path":
-                assert where == ADVANCED  # another source's fields
-    assert placement(option("spike_threshold"), "executive", "auto") == ADVANCED
-    assert placement(option("spike_threshold"), "sre", "auto") == "SRE"
-    assert placement(option("athena_table"), "executive", "athena") == "Scope"
 
 
 def test_executive_sidebar_keeps_sre_under_advanced_and_athena_on_the_server() -> None:
@@ -36,12 +23,6 @@ def test_executive_sidebar_keeps_sre_under_advanced_and_athena_on_the_server() -
     assert any("Spike threshold" in label for label in advanced)
     # Athena settings come from the server's configuration only (docs/security.md)
     assert not [label for label in scope + advanced if "Athena" in label]
-
-
-def test_messages_name_fields_not_flags() -> None:
-    assert in_words("--source files needs --path. Add --path FILE") == \
-        "Source files needs path. Add path FILE"
-    assert in_words("--unknown-flag stays") == "--unknown-flag stays"
 
 
 def test_services_and_accounts_are_pick_lists_of_what_the_source_knows() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,9 @@ import pytest
 
 from finops_lib.exporters.focus import FOCUS_COLUMNS, render_focus, write_focus
 from finops_lib.sources.base import CostQuery, normalise_frame
+from finops_lib.sources.demo import DemoSource
 from finops_lib.sources.files import open_path
+from tests.independent import cents
 
 FOCUS_SAMPLE = Path(__file__).parents[1] / "fixtures" / "focus-sample-1.0" / "focus_sample.csv"
 CUR2 = Path(__file__).parents[1] / "fixtures" / "cur" / "cur2_sample.csv"
@@ -75,3 +78,23 @@ def test_round_trip_of_a_real_source(tmp_path: Path) -> None:
     right = again.groupby(by)["amount"].sum().round(2)
     pd.testing.assert_series_equal(left, right)
     assert round(again["amount"].sum(), 3) == 40.984
+
+
+AS_OF = date(2026, 11, 26)
+
+
+def _hourly_frame() -> tuple[pd.DataFrame, CostQuery, DemoSource]:
+    source = DemoSource(AS_OF)
+    query = CostQuery(date(2026, 11, 23), AS_OF, granularity="HOURLY")
+    return source.costs(query), query, source
+
+
+def test_focus_export_of_hourly_rows_charges_one_hour_each() -> None:
+    frame, _, _ = _hourly_frame()
+    focus = pd.read_csv(pd.io.common.BytesIO(render_focus(frame)), dtype=str)
+    start = pd.to_datetime(focus["ChargePeriodStart"])
+    end = pd.to_datetime(focus["ChargePeriodEnd"])
+    assert ((end - start) == pd.Timedelta(hours=1)).all()
+    assert start.dt.hour.nunique() == 24
+    billed = sum(Decimal(v) for v in focus["BilledCost"])
+    assert billed.quantize(Decimal("0.01")) == cents(sum(frame["amount"].tolist()))

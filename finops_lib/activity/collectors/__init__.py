@@ -14,10 +14,10 @@ from typing import Any
 import boto3
 from botocore.loaders import create_loader
 
-from ..model import Snapshot
-from .buckets import bucket_cost, collect_buckets
+from ..model import ApiCall, Snapshot
+from ..registry import codes_calling
+from .buckets import BUCKET_CALLS, bucket_cost, collect_buckets
 from .calls import (
-    COLLECTOR_IAM_ACTIONS,
     FAILURES,
     STS_CONFIG,
     CallRecorder,
@@ -25,10 +25,11 @@ from .calls import (
     action_for,
     why,
 )
-from .draft import Draft, freeze
+from .draft import Draft, freeze, request_metrics
 from .enrich import rightsizing
 from .metrics import fetch_metrics
 from .region import RegionDenied, collect_region
+from .scan import listing_actions
 
 __all__ = [
     "COLLECTOR_IAM_ACTIONS",
@@ -43,6 +44,12 @@ MAX_WORKERS = 8  # parallel account × region tasks; API throttling, not CPU, is
 GLOBAL_REGION = "us-east-1"
 SessionFactory = Callable[[], boto3.Session]
 Params = Mapping[str, Mapping[str, float]]
+_REACH = (ApiCall("sts", "AssumeRole"), ApiCall("ec2", "DescribeRegions"))
+
+# What the collector itself calls: reaching accounts, the listers' and the buckets' listings
+# (the signals declare the rest; activity.IAM_ACTIONS adds theirs).
+COLLECTOR_IAM_ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(
+    (*(c.iam_action for c in (*_REACH, *BUCKET_CALLS)), *listing_actions())))
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,8 @@ def collect(make_session: SessionFactory, targets: Sequence[Target], params: Par
         drafts = _gather(pool, reached, params, end, regions, notices, unreached)
         if types is not None:
             drafts = [d for d in drafts if d.type in types]
+        for draft in drafts:
+            request_metrics(draft, params)
         series = _fetch(pool, reached, drafts, end, notices)
     for draft in drafts:
         if draft.type == "s3_bucket":
@@ -128,7 +137,7 @@ def _gather(pool: ThreadPoolExecutor, reached: list[_Reached], params: Params, e
             unreached: dict[str, str]) -> list[Draft]:
     jobs: list[tuple[str, str, Any]] = []
     for acct in reached:
-        jobs.append((acct.account, "global", pool.submit(_global, acct, params, regions)))
+        jobs.append((acct.account, "global", pool.submit(_global, acct, regions)))
         jobs += [(acct.account, region, pool.submit(collect_region, acct.clients, acct.account,
                                                     region, params, end))
                  for region in acct.regions]
@@ -155,16 +164,18 @@ def _gather(pool: ThreadPoolExecutor, reached: list[_Reached], params: Params, e
     return drafts
 
 
-def _global(acct: _Reached, params: Params, regions: Collection[str] | None
+def _global(acct: _Reached, regions: Collection[str] | None
             ) -> tuple[list[Draft], list[str], dict[str, Any] | str]:
     regional = set(acct.regions) if regions is not None else None
-    drafts, notices = collect_buckets(acct.clients, acct.account, regional, params)
+    drafts, notices = collect_buckets(acct.clients, acct.account, regional)
+    codes = codes_calling("ec2_instance", "ce", "GetRightsizingRecommendation")
+    sizing: dict[str, Any] | str = {}
     try:
-        sizing: dict[str, Any] | str = rightsizing(acct.clients.client("ce",
-                                                                  region_name=GLOBAL_REGION))
+        if codes:  # a billed call: only when a registered signal reads it
+            sizing = rightsizing(acct.clients.client("ce", region_name=GLOBAL_REGION))
     except FAILURES as exc:
         sizing = why(exc, "Cost Explorer rightsizing")
-        notices.append(f"{sizing} (E7 unknown)")
+        notices.append(f"{sizing} ({', '.join(codes)} unknown)")
     return drafts, [f"{acct.account}: {n}" for n in notices], sizing
 
 

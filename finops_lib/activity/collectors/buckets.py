@@ -4,32 +4,35 @@ the CloudWatch storage metrics)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from .. import pricing
-from ..model import Series
-from ..registry import lookback_days
+from ..model import ApiCall, Series
+from ..registry import codes_calling
+from ..signals.s3 import STORAGE_METRIC_DAYS
 from .calls import FAILURES, Clients, pages, why
 from .draft import Draft
 
-__all__ = ["STORAGE_METRIC_DAYS", "bucket_cost", "collect_buckets"]
+__all__ = ["BUCKET_CALLS", "BUCKET_READS", "STORAGE_METRIC_DAYS", "bucket_cost", "collect_buckets"]
 
-# S3 publishes storage metrics once a day, sometimes late; the newest of the last few days counts.
-STORAGE_METRIC_DAYS = 4
+# The listing; each bucket's other reads are declared by the S3 signals that use them.
+BUCKET_CALLS = (ApiCall("s3", "ListBuckets", "s3:ListAllMyBuckets"),
+                ApiCall("s3", "GetBucketLocation"))
 _EMPTY_LIFECYCLE = {"NoSuchLifecycleConfiguration"}
 
 
-def collect_buckets(clients: Clients, account: str, regions: Collection[str] | None,
-                    params: Mapping[str, Mapping[str, float]]) -> tuple[list[Draft], list[str]]:
+def collect_buckets(clients: Clients, account: str, regions: Collection[str] | None
+                    ) -> tuple[list[Draft], list[str]]:
     """Drafts for every bucket in `regions` (None = all) and notices."""
     s3 = clients.client("s3", region_name="us-east-1")
     try:
         buckets = list(pages(s3, "list_buckets", "Buckets"))
     except FAILURES as exc:
         return [], [f"{why(exc, 'S3')}: buckets not listed"]
+    reads = [read for operation, read in BUCKET_READS if codes_calling("s3_bucket", "s3", operation)]
     drafts: list[Draft] = []
     for bucket in buckets:
         name = bucket["Name"]
@@ -39,16 +42,21 @@ def collect_buckets(clients: Clients, account: str, regions: Collection[str] | N
             where = None
         region = {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}.get(where, str(where))
         if regions is None or region in regions:
-            drafts.append(_bucket(s3, name, account, region, params))
+            drafts.append(_bucket(s3, name, account, region, reads))
     return drafts, []
 
 
-def _bucket(s3: Any, name: str, account: str, region: str,
-            params: Mapping[str, Mapping[str, float]]) -> Draft:
+def _bucket(s3: Any, name: str, account: str, region: str, reads: list[_Read]) -> Draft:
     draft = Draft(name, "s3_bucket", account, region, name, "active")
+    for read in reads:
+        read(s3, draft)
+    return draft
+
+
+def _lifecycle(s3: Any, draft: Draft) -> None:
     try:
         draft.facts["lifecycle_rules"] = s3.get_bucket_lifecycle_configuration(
-            Bucket=name).get("Rules", [])
+            Bucket=draft.id).get("Rules", [])
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") in _EMPTY_LIFECYCLE:
             draft.facts["lifecycle_rules"] = []
@@ -56,12 +64,18 @@ def _bucket(s3: Any, name: str, account: str, region: str,
             draft.missing["lifecycle_rules"] = why(exc, "S3 lifecycle")
     except FAILURES as exc:
         draft.missing["lifecycle_rules"] = why(exc, "S3 lifecycle")
+
+
+def _versioning(s3: Any, draft: Draft) -> None:
     try:
-        draft.facts["versioning"] = s3.get_bucket_versioning(Bucket=name).get("Status", "")
+        draft.facts["versioning"] = s3.get_bucket_versioning(Bucket=draft.id).get("Status", "")
     except FAILURES as exc:
         draft.missing["versioning"] = why(exc, "S3 versioning")
+
+
+def _listing(s3: Any, draft: Draft) -> None:
     try:
-        listing = s3.list_objects_v2(Bucket=name, MaxKeys=1000)
+        listing = s3.list_objects_v2(Bucket=draft.id, MaxKeys=1000)
         objects = listing.get("Contents", [])
         draft.facts["listing"] = {
             "count": len(objects), "truncated": bool(listing.get("IsTruncated")),
@@ -70,16 +84,10 @@ def _bucket(s3: Any, name: str, account: str, region: str,
                                         if o.get("StorageClass", "STANDARD") == "STANDARD"))}
     except FAILURES as exc:
         draft.missing["listing"] = why(exc, "S3 listing")
-    _metrics(s3, draft, params)
-    return draft
 
 
-def _metrics(s3: Any, draft: Draft, params: Mapping[str, Mapping[str, float]]) -> None:
-    dims = (("BucketName", draft.id),)
-    draft.metric("BucketSizeBytes:StandardStorage", "AWS/S3", "BucketSizeBytes",
-                 (*dims, ("StorageType", "StandardStorage")), "Average", STORAGE_METRIC_DAYS)
-    draft.metric("NumberOfObjects", "AWS/S3", "NumberOfObjects",
-                 (*dims, ("StorageType", "AllStorageTypes")), "Average", STORAGE_METRIC_DAYS)
+def _request_filter(s3: Any, draft: Draft) -> None:
+    """The whole-bucket request-metrics filter S1's AllRequests series is published under."""
     try:
         configs = s3.list_bucket_metrics_configurations(Bucket=draft.id).get(
             "MetricsConfigurationList", [])
@@ -90,8 +98,14 @@ def _metrics(s3: Any, draft: Draft, params: Mapping[str, Mapping[str, float]]) -
     if not whole:
         draft.missing["AllRequests"] = "S3 request metrics not enabled"
         return
-    draft.metric("AllRequests", "AWS/S3", "AllRequests", (*dims, ("FilterId", whole[0])), "Sum",
-                 lookback_days(params, ["S1"]))
+    draft.dimensions["FilterId"] = whole[0]
+
+
+_Read = Callable[[Any, Draft], None]
+# S3 operation -> the read that stores its fact; made only when a registered signal declares it
+BUCKET_READS: tuple[tuple[str, _Read], ...] = (
+    ("GetBucketLifecycleConfiguration", _lifecycle), ("GetBucketVersioning", _versioning),
+    ("ListObjectsV2", _listing), ("ListBucketMetricsConfigurations", _request_filter))
 
 
 def bucket_cost(draft: Draft, series: Mapping[tuple[str, str], Series]) -> float | None:

@@ -16,7 +16,6 @@ from botocore.loaders import create_loader
 from ...sources.aws import CONNECT_TIMEOUT_S, READ_TIMEOUT_S
 
 __all__ = [
-    "COLLECTOR_IAM_ACTIONS",
     "FAILURES",
     "CallRecorder",
     "Clients",
@@ -34,35 +33,6 @@ _OPERATION_ACTIONS = {
     "s3:GetBucketLifecycleConfiguration": "s3:GetLifecycleConfiguration",
     "s3:ListBucketMetricsConfigurations": "s3:GetMetricsConfiguration",
 }
-
-COLLECTOR_IAM_ACTIONS: tuple[str, ...] = (
-    "sts:AssumeRole",
-    "ec2:DescribeRegions",
-    "ec2:DescribeInstances",
-    "ec2:DescribeVolumes",
-    "ec2:DescribeAddresses",
-    "ec2:DescribeNatGateways",
-    "elasticloadbalancing:DescribeLoadBalancers",
-    "elasticloadbalancing:DescribeTargetGroups",
-    "elasticloadbalancing:DescribeTargetHealth",
-    "rds:DescribeDBInstances",
-    "autoscaling:DescribeAutoScalingInstances",
-    "ecs:ListClusters",
-    "ecs:ListContainerInstances",
-    "ecs:DescribeContainerInstances",
-    "ssm:DescribeInstanceInformation",
-    "compute-optimizer:GetEC2InstanceRecommendations",
-    "cloudtrail:LookupEvents",
-    "ce:GetRightsizingRecommendation",
-    "cloudwatch:GetMetricData",
-    "s3:ListAllMyBuckets",
-    "s3:GetBucketLocation",
-    "s3:GetLifecycleConfiguration",
-    "s3:GetBucketVersioning",
-    "s3:GetMetricsConfiguration",
-    "s3:ListBucket",
-)
-
 
 def action_for(endpoint_prefix: str, operation: str) -> str:
     """The IAM action an API call needs, e.g. ('monitoring', 'GetMetricData')."""

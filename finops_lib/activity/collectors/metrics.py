@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ..model import Series
+from ..model import DAY_S, HOUR_S, Series
 
 __all__ = ["DAY", "HOUR", "MAX_QUERIES_PER_CALL", "MetricRequest", "fetch_metrics"]
 
 MAX_QUERIES_PER_CALL = 500  # the GetMetricData limit
-DAY, HOUR = 86400, 3600
+DAY, HOUR = DAY_S, HOUR_S
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from ..model import CLEAR, FIRED, Ctx, Outcome, Param, p95
+from ..model import CLEAR, FIRED, ApiCall, Ctx, Metric, Outcome, Param, p95
 from ..registry import signal
 
 __all__: list[str] = []
 
+_DESCRIBE = (ApiCall("ec2", "DescribeVolumes"),)
+
 
 @signal("B1", "Volume not attached", "ebs_volume", weight=60,
-        remediation="Snapshot the volume if needed, then delete it.",
-        iam_actions=("ec2:DescribeVolumes",))
+        remediation="Snapshot the volume if needed, then delete it.", calls=_DESCRIBE)
 def unattached(ctx: Ctx) -> Outcome:
     if ctx.fact("attached"):
         return Outcome(CLEAR, "attached")
@@ -20,7 +21,7 @@ def unattached(ctx: Ctx) -> Outcome:
 @signal("B2", "Volume is old", "ebs_volume", weight=25,
         params=(Param("age_days_over", 30, "days", "created more than", 0, None, True),),
         remediation="An old unattached volume is rarely needed again; snapshot and delete.",
-        iam_actions=("ec2:DescribeVolumes",))
+        calls=_DESCRIBE)
 def old(ctx: Ctx) -> Outcome:
     age = (ctx.resource.end - ctx.fact("create_time")).days
     text = f"created {age} d ago"
@@ -31,7 +32,8 @@ def old(ctx: Ctx) -> Outcome:
         params=(Param("lookback_days", 14, "days", "look-back window", 1, 455, True),
                 Param("ops_per_day_below", 10.0, "ops/day", "p95 daily ops at most")),
         remediation="Nothing reads or writes the volume; snapshot and delete.",
-        iam_actions=("cloudwatch:GetMetricData",))
+        metrics=tuple(Metric(name, "AWS/EBS", name, "Sum")
+                      for name in ("VolumeReadOps", "VolumeWriteOps")))
 def no_io(ctx: Ctx) -> Outcome:
     days: dict[object, float] = {}
     for key in ("VolumeReadOps", "VolumeWriteOps"):

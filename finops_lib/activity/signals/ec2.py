@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ..model import CLEAR, FIRED, Ctx, Missing, Outcome, Param, p95
+from ..model import CLEAR, FIRED, ApiCall, Ctx, Metric, Missing, Outcome, Param, p95
 from ..registry import signal
+from .elb import TARGET_HEALTH_CALLS
 
 __all__: list[str] = []
 
@@ -14,9 +15,13 @@ _WINDOW_14 = Param("lookback_days", 14, "days", "look-back window", 1, 455, True
 _MB = 1_000_000.0
 
 
+def _ec2(name: str, statistic: str = "Sum") -> Metric:
+    return Metric(name, "AWS/EC2", name, statistic)
+
+
 @signal("E0", "Scheduler-tagged: meant to sleep", "ec2_instance", weight=-15,
         remediation="Instance is on a start/stop schedule; idleness is expected, not waste.",
-        iam_actions=("ec2:DescribeInstances",))
+        calls=(ApiCall("ec2", "DescribeInstances"),))
 def scheduler_tag(ctx: Ctx) -> Outcome:
     tags = ctx.fact("tags")
     keys = sorted(k for k in tags if k.lower() in SCHEDULER_TAG_KEYS)
@@ -28,7 +33,8 @@ def scheduler_tag(ctx: Ctx) -> Outcome:
 @signal("E1", "Compute Optimizer: idle or over-provisioned", "ec2_instance", weight=60,
         params=(_WINDOW_14, Param("cpu_max_percent_below", 1.0, "%", "max CPU at most", 0, 100)),
         remediation="Stop or terminate the instance, or downsize per Compute Optimizer.",
-        iam_actions=("compute-optimizer:GetEC2InstanceRecommendations",), needs_running=True)
+        calls=(ApiCall("compute-optimizer", "GetEC2InstanceRecommendations"),),
+        needs_running=True)
 def compute_optimizer(ctx: Ctx) -> Outcome:
     rec = ctx.fact("compute_optimizer")
     cpu_max = rec.get("cpu_max_percent")
@@ -46,7 +52,8 @@ def compute_optimizer(ctx: Ctx) -> Outcome:
         params=(_WINDOW_14, Param("cpu_percent_below", 3.0, "%", "p95 daily CPU at most", 0, 100),
                 Param("network_mb_per_day_below", 10.0, "MB/day", "p95 daily in+out at most")),
         remediation="Stop the instance or move the workload to a smaller or serverless target.",
-        iam_actions=("cloudwatch:GetMetricData",), needs_running=True)
+        metrics=(_ec2("CPUUtilization", "Average"), _ec2("NetworkIn"), _ec2("NetworkOut")),
+        needs_running=True)
 def low_cpu_network(ctx: Ctx) -> Outcome:
     days = ctx.lookback_days
     cpu = p95(ctx.values("CPUUtilization"))
@@ -60,7 +67,7 @@ def low_cpu_network(ctx: Ctx) -> Outcome:
 @signal("E3", "No CloudTrail write events", "ec2_instance", weight=8,
         params=(Param("lookback_days", 90, "days", "look-back window", 1, 90, True),),
         remediation="Nobody has changed this instance in months; confirm an owner or retire it.",
-        iam_actions=("cloudtrail:LookupEvents",))
+        calls=(ApiCall("cloudtrail", "LookupEvents"),))
 def no_write_events(ctx: Ctx) -> Outcome:
     trail = ctx.fact("cloudtrail")
     last = trail.get("last_write_event")
@@ -76,7 +83,7 @@ def no_write_events(ctx: Ctx) -> Outcome:
 @signal("E4", "SSM agent offline or unmanaged", "ec2_instance", weight=8,
         params=(Param("ping_age_days_over", 14, "days", "last ping older than", 0, None, True),),
         remediation="Unmanaged or unreachable instance; enrol it in SSM or retire it.",
-        iam_actions=("ssm:DescribeInstanceInformation",))
+        calls=(ApiCall("ssm", "DescribeInstanceInformation"),))
 def ssm_offline(ctx: Ctx) -> Outcome:
     info = ctx.fact("ssm")
     if not info.get("managed"):
@@ -92,10 +99,9 @@ def ssm_offline(ctx: Ctx) -> Outcome:
 
 @signal("E5", "Not in an ASG, target group, ECS or EKS cluster", "ec2_instance", weight=6,
         remediation="A standalone instance nothing routes to; check for an owner.",
-        iam_actions=("autoscaling:DescribeAutoScalingInstances",
-                     "elasticloadbalancing:DescribeTargetGroups",
-                     "elasticloadbalancing:DescribeTargetHealth", "ecs:ListClusters",
-                     "ecs:ListContainerInstances", "ecs:DescribeContainerInstances"))
+        calls=(ApiCall("autoscaling", "DescribeAutoScalingInstances"), *TARGET_HEALTH_CALLS,
+               ApiCall("ecs", "ListClusters"), ApiCall("ecs", "ListContainerInstances"),
+               ApiCall("ecs", "DescribeContainerInstances")))
 def standalone(ctx: Ctx) -> Outcome:
     member = ctx.fact("membership")
     found = [k for k, v in member.items() if v]
@@ -110,7 +116,7 @@ def standalone(ctx: Ctx) -> Outcome:
 @signal("E6", "No EBS I/O on attached volumes", "ec2_instance", weight=5,
         params=(_WINDOW_14, Param("ops_per_day_below", 10.0, "ops/day", "p95 daily ops at most")),
         remediation="Disks are untouched; snapshot and delete, or retire the instance.",
-        iam_actions=("cloudwatch:GetMetricData",), needs_running=True)
+        metrics=(_ec2("EBSReadOps"), _ec2("EBSWriteOps")), needs_running=True)
 def no_ebs_io(ctx: Ctx) -> Outcome:
     if not ctx.fact("volume_ids"):
         raise Missing("no EBS volumes attached")
@@ -121,7 +127,7 @@ def no_ebs_io(ctx: Ctx) -> Outcome:
 
 @signal("E7", "Cost Explorer rightsizing: Terminate", "ec2_instance", weight=3,
         remediation="Cost Explorer recommends terminating this instance.",
-        iam_actions=("ce:GetRightsizingRecommendation",))
+        calls=(ApiCall("ce", "GetRightsizingRecommendation"),))
 def rightsizing_terminate(ctx: Ctx) -> Outcome:
     rec = ctx.fact("rightsizing")
     savings = float(rec.get("savings", 0.0))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..model import CLEAR, FIRED, Ctx, Missing, Outcome, Param
+from ..model import CLEAR, DAY_S, FIRED, HOUR_S, ApiCall, Ctx, Metric, Missing, Outcome, Param
 from ..registry import signal
 
 __all__: list[str] = []
@@ -14,12 +14,18 @@ def _window(days: int, top: int = 455) -> Param:
     return Param("lookback_days", days, "days", "look-back window", 1, top, True)
 
 
-_CW = ("cloudwatch:GetMetricData",)
+def _rds(key: str, statistic: str = "Average", period_s: int = DAY_S) -> Metric:
+    """An AWS/RDS metric; the key's suffix (":max", ":hourly") tells variants of one metric."""
+    return Metric(key, "AWS/RDS", key.split(":")[0], statistic, period_s)
+
+
+_DESCRIBE = ApiCall("rds", "DescribeDBInstances")
+_HOURLY = _rds("DatabaseConnections:hourly", "Maximum", HOUR_S)
 
 
 @signal("R1", "No connections at all", "rds_instance", weight=50, params=(_window(90),),
         remediation="Nobody connected in the window: snapshot and delete the instance.",
-        iam_actions=_CW, needs_running=True)
+        metrics=(_rds("DatabaseConnections:max", "Maximum"),), needs_running=True)
 def no_connections(ctx: Ctx) -> Outcome:
     peak = max(ctx.values("DatabaseConnections:max"))
     text = f"max connections {peak:.0f} over {ctx.lookback_days} d"
@@ -30,7 +36,7 @@ def no_connections(ctx: Ctx) -> Outcome:
         params=(_window(90), Param("connections_below", 5.0, "connections/day",
                                    "average at most")),
         remediation="Very few clients: consolidate onto a shared instance or Aurora Serverless.",
-        iam_actions=_CW, needs_running=True)
+        metrics=(_rds("DatabaseConnections"),), needs_running=True)
 def few_connections(ctx: Ctx) -> Outcome:
     avg = _mean(ctx.values("DatabaseConnections"))
     text = f"average connections {avg:.1f}/day over {ctx.lookback_days} d"
@@ -39,7 +45,8 @@ def few_connections(ctx: Ctx) -> Outcome:
 
 @signal("R3", "Low CPU", "rds_instance", weight=10,
         params=(_window(60), Param("cpu_percent_below", 5.0, "%", "average below", 0, 100)),
-        remediation="Downsize the instance class.", iam_actions=_CW, needs_running=True)
+        remediation="Downsize the instance class.", metrics=(_rds("CPUUtilization"),),
+        needs_running=True)
 def low_cpu(ctx: Ctx) -> Outcome:
     avg = _mean(ctx.values("CPUUtilization"))
     text = f"average CPU {avg:.1f} % over {ctx.lookback_days} d"
@@ -49,7 +56,7 @@ def low_cpu(ctx: Ctx) -> Outcome:
 @signal("R4", "Low I/O", "rds_instance", weight=10,
         params=(_window(60), Param("iops_below", 100.0, "IOPS", "average read+write below")),
         remediation="Little I/O: move to cheaper storage or a smaller class.",
-        iam_actions=_CW, needs_running=True)
+        metrics=(_rds("ReadIOPS"), _rds("WriteIOPS")), needs_running=True)
 def low_iops(ctx: Ctx) -> Outcome:
     iops = _mean(ctx.values("ReadIOPS")) + _mean(ctx.values("WriteIOPS"))
     text = f"average IOPS {iops:.1f} over {ctx.lookback_days} d"
@@ -58,7 +65,7 @@ def low_iops(ctx: Ctx) -> Outcome:
 
 @signal("R5", "Only backup-window activity", "rds_instance", weight=5, params=(_window(30),),
         remediation="Only backups touch it: export a final snapshot and delete.",
-        iam_actions=("rds:DescribeDBInstances", *_CW), needs_running=True)
+        calls=(_DESCRIBE,), metrics=(_HOURLY,), needs_running=True)
 def backup_only(ctx: Ctx) -> Outcome:
     start, end = _hours(ctx.fact("backup_window"))
     hourly = ctx.series("DatabaseConnections:hourly")
@@ -75,7 +82,7 @@ def backup_only(ctx: Ctx) -> Outcome:
                 Param("business_hour_end", 18, "hour", "local, exclusive", 1, 24, True),
                 Param("utc_offset_hours", 0, "hours", "local time minus UTC", -12, 14, True)),
         remediation="Used only off-hours: schedule it to stop during the day or move to batch.",
-        iam_actions=_CW, needs_running=True)
+        metrics=(_HOURLY,), needs_running=True)
 def off_hours_only(ctx: Ctx) -> Outcome:
     hourly = ctx.series("DatabaseConnections:hourly")
     first, last = int(ctx.p("business_hour_start")), int(ctx.p("business_hour_end"))
@@ -91,7 +98,7 @@ def off_hours_only(ctx: Ctx) -> Outcome:
         params=(_window(7), Param("used_percent_below", 20.0, "%", "used share below", 0, 100)),
         remediation="Allocated storage is mostly free; storage cannot shrink in place, so plan a "
                     "migration to a smaller volume.",
-        iam_actions=("rds:DescribeDBInstances", *_CW))
+        calls=(_DESCRIBE,), metrics=(_rds("FreeStorageSpace"),))
 def storage_mostly_free(ctx: Ctx) -> Outcome:
     allocated = float(ctx.fact("allocated_storage_gb")) * 1024**3
     free = ctx.values("FreeStorageSpace")[-1]

@@ -7,18 +7,25 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from ..model import CLEAR, FIRED, Ctx, Missing, Outcome, Param
+from ..model import CLEAR, FIRED, ApiCall, Ctx, Metric, Missing, Outcome, Param
 from ..registry import signal
 
-__all__: list[str] = []
+__all__ = ["STORAGE_METRIC_DAYS"]
 
 _GB = 1024**3
+# S3 publishes storage metrics once a day, sometimes late; the newest of the last few days counts.
+STORAGE_METRIC_DAYS = 4
+_LIST = ApiCall("s3", "ListObjectsV2", "s3:ListBucket")
+_LIFECYCLE = ApiCall("s3", "GetBucketLifecycleConfiguration", "s3:GetLifecycleConfiguration")
 
 
 @signal("S1", "No requests or modifications", "s3_bucket", weight=40,
         params=(Param("lookback_days", 90, "days", "look-back window", 1, 455, True),),
         remediation="Untouched bucket: archive to Glacier Deep Archive or delete.",
-        iam_actions=("cloudwatch:GetMetricData", "s3:GetMetricsConfiguration", "s3:ListBucket"))
+        metrics=(Metric("AllRequests", "AWS/S3", "AllRequests", "Sum", dimensions=(
+            ("FilterId", ""),)),),  # the bucket's whole-bucket request-metrics filter
+        calls=(ApiCall("s3", "ListBucketMetricsConfigurations", "s3:GetMetricsConfiguration"),
+               _LIST))
 def untouched(ctx: Ctx) -> Outcome:
     days = ctx.lookback_days
     try:
@@ -36,7 +43,9 @@ def untouched(ctx: Ctx) -> Outcome:
 
 @signal("S2", "Empty bucket", "s3_bucket", weight=20,
         remediation="Delete the empty bucket.",
-        iam_actions=("cloudwatch:GetMetricData", "s3:ListBucket"))
+        metrics=(Metric("NumberOfObjects", "AWS/S3", "NumberOfObjects", "Average",
+                        dimensions=(("StorageType", "AllStorageTypes"),),
+                        days=STORAGE_METRIC_DAYS),), calls=(_LIST,))
 def empty(ctx: Ctx) -> Outcome:
     count = _object_count(ctx)
     return Outcome(FIRED if count == 0 else CLEAR, f"{count:,.0f} objects")
@@ -44,7 +53,7 @@ def empty(ctx: Ctx) -> Outcome:
 
 @signal("S3", "No lifecycle configuration", "s3_bucket", weight=10,
         remediation="Add a lifecycle configuration (transition, expiration, abort uploads).",
-        iam_actions=("s3:GetLifecycleConfiguration",))
+        calls=(_LIFECYCLE,))
 def no_lifecycle(ctx: Ctx) -> Outcome:
     rules = ctx.fact("lifecycle_rules")
     return Outcome(CLEAR, f"{len(rules)} lifecycle rules") if rules else Outcome(
@@ -54,7 +63,9 @@ def no_lifecycle(ctx: Ctx) -> Outcome:
 @signal("S4", "Large STANDARD data without tiering", "s3_bucket", weight=10,
         params=(Param("standard_gb_over", 100.0, "GB", "STANDARD storage above"),),
         remediation="Add an Intelligent-Tiering or transition rule.",
-        iam_actions=("cloudwatch:GetMetricData", "s3:GetLifecycleConfiguration"))
+        metrics=(Metric("BucketSizeBytes:StandardStorage", "AWS/S3", "BucketSizeBytes",
+                        "Average", dimensions=(("StorageType", "StandardStorage"),),
+                        days=STORAGE_METRIC_DAYS),), calls=(_LIFECYCLE,))
 def standard_without_tiering(ctx: Ctx) -> Outcome:
     rules = ctx.fact("lifecycle_rules")
     if any(_transitions(r) for r in rules):
@@ -66,7 +77,7 @@ def standard_without_tiering(ctx: Ctx) -> Outcome:
 
 @signal("S5", "Versioning without noncurrent expiration", "s3_bucket", weight=10,
         remediation="Add a NoncurrentVersionExpiration rule so old versions stop accruing.",
-        iam_actions=("s3:GetBucketVersioning", "s3:GetLifecycleConfiguration"))
+        calls=(ApiCall("s3", "GetBucketVersioning"), _LIFECYCLE))
 def versions_kept(ctx: Ctx) -> Outcome:
     if ctx.fact("versioning") != "Enabled":
         return Outcome(CLEAR, "versioning not enabled")
@@ -78,7 +89,7 @@ def versions_kept(ctx: Ctx) -> Outcome:
 
 @signal("S6", "No AbortIncompleteMultipartUpload rule", "s3_bucket", weight=5,
         remediation="Add an AbortIncompleteMultipartUpload rule (e.g. 7 days).",
-        iam_actions=("s3:GetLifecycleConfiguration",))
+        calls=(_LIFECYCLE,))
 def no_abort_rule(ctx: Ctx) -> Outcome:
     rules = ctx.fact("lifecycle_rules")
     if any(_enabled(r) and "AbortIncompleteMultipartUpload" in r for r in rules):
@@ -90,7 +101,7 @@ def no_abort_rule(ctx: Ctx) -> Outcome:
         params=(Param("newest_object_days_over", 365, "days", "newest object older than",
                       0, None, True),),
         remediation="Data is cold: transition to an archive class or delete.",
-        iam_actions=("s3:ListBucket",))
+        calls=(_LIST,))
 def stale_objects(ctx: Ctx) -> Outcome:
     listing = _listing(ctx, "newest object date unknown")
     newest = listing.get("newest")

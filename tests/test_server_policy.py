@@ -139,7 +139,7 @@ def test_sources_the_operator_did_not_set_up_are_refused_in_the_app(monkeypatch)
 def test_streamlit_config_keeps_the_safe_server_defaults() -> None:
     import tomllib
 
-    config = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text())
+    config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text())
     assert config["server"]["address"] == "127.0.0.1"
     assert config["server"]["enableXsrfProtection"] is True
     assert config["browser"]["gatherUsageStats"] is False

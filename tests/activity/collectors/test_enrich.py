@@ -18,7 +18,7 @@ from finops_lib.activity.model import CLEAR, FIRED, UNKNOWN
 from finops_lib.activity.registry import all_signals
 from finops_lib.activity.scoring import evaluate
 
-from .conftest import END, resource
+from ..conftest import END, resource
 
 ARN = "arn:aws:ec2:us-east-1:111111111111:instance/"
 

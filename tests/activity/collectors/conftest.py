@@ -1,5 +1,5 @@
-"""The boto3 collectors against moto: real resources, metrics from put_metric_data, signals,
-costs, request counts, IAM coverage and partial failure (denied region, denied account)."""
+"""The boto3 collectors against moto: a small world with every resource type and two weeks of
+metrics (put_metric_data), shared by the collector test modules."""
 
 from __future__ import annotations
 
@@ -12,10 +12,8 @@ import pytest
 from botocore.awsrequest import AWSResponse
 from moto import mock_aws
 
-from finops_lib import iam
-from finops_lib.activity import IAM_ACTIONS
 from finops_lib.activity.collectors import CallRecorder, Target, collect
-from finops_lib.activity.model import CLEAR, FIRED, UNKNOWN, Resource, Snapshot
+from finops_lib.activity.model import Resource, Snapshot
 from finops_lib.activity.registry import resolved_params
 from finops_lib.activity.scoring import assess
 
@@ -149,128 +147,3 @@ def by_id(snap: Snapshot) -> dict[str, Resource]:
 
 def status(resource: Resource, code: str) -> str:
     return assess(resource, resolved_params()).outcomes[code].status
-
-
-def test_inventory_lists_every_type(world: dict[str, Any], snapshot: Snapshot) -> None:
-    found = by_id(snapshot)
-    assert {r.type for r in snapshot.resources} == {
-        "ec2_instance", "ebs_volume", "elastic_ip", "nat_gateway", "load_balancer",
-        "rds_instance", "s3_bucket"}
-    for key in ("idle", "busy", "silent", "stopped", "volume", "free_ip", "used_ip", "nat",
-                "lb"):
-        assert world[key] in found, key
-    assert {"orders-old", "logs-archive", "tidy-bucket"} <= set(found)
-    # attached root volumes are part of their instance, not listed as unattached volumes
-    assert [r.id for r in snapshot.resources if r.type == "ebs_volume"] == [world["volume"]]
-
-
-def test_ec2_signals_from_moto_metrics(world: dict[str, Any], snapshot: Snapshot) -> None:
-    found = by_id(snapshot)
-    idle, busy, silent = (found[world[k]] for k in ("idle", "busy", "silent"))
-    assert status(idle, "E0") == FIRED and status(busy, "E0") == CLEAR
-    assert status(idle, "E2") == FIRED and status(busy, "E2") == CLEAR
-    assert status(silent, "E2") == UNKNOWN  # no datapoints: missing, not zero
-    assert status(idle, "E6") == FIRED and status(busy, "E6") == CLEAR
-    assert status(idle, "E5") == FIRED and status(busy, "E5") == CLEAR  # busy is a target
-    for code in ("E1", "E3", "E4", "E7"):  # moto implements none of these services
-        assert status(idle, code) == UNKNOWN
-    assert "not available" in assess(idle, resolved_params()).unknown["E4"]
-
-
-def test_stopped_instance_costs_only_its_storage(world: dict[str, Any],
-                                                 snapshot: Snapshot) -> None:
-    stopped = by_id(snapshot)[world["stopped"]]
-    volumes = boto3.client("ec2", region_name="us-east-1").describe_volumes(
-        Filters=[{"Name": "attachment.instance-id", "Values": [world["stopped"]]}])["Volumes"]
-    expected = round(sum(v["Size"] * {"gp2": 0.10, "gp3": 0.08}[v["VolumeType"]]
-                         for v in volumes), 2)
-    assert stopped.state == "stopped"
-    assert stopped.monthly_cost == expected
-    assert status(stopped, "E2") == UNKNOWN
-
-
-def test_costs_to_the_cent(world: dict[str, Any], snapshot: Snapshot) -> None:
-    found = by_id(snapshot)
-    root_gb = boto3.client("ec2", region_name="us-east-1").describe_volumes(
-        Filters=[{"Name": "attachment.instance-id", "Values": [world["busy"]]}]
-    )["Volumes"][0]["Size"]
-    assert found[world["busy"]].monthly_cost == round(0.0104 * 730 + root_gb * 0.10, 2)
-    assert found[world["volume"]].monthly_cost == 4.00  # 50 GB gp3 × $0.08
-    assert found[world["free_ip"]].monthly_cost == 3.65  # $0.005 × 730
-    assert found[world["nat"]].monthly_cost == 32.85  # $0.045 × 730
-    assert found[world["lb"]].monthly_cost == 16.43  # $0.0225 × 730 = 16.425
-    assert found["orders-old"].monthly_cost == round(0.017 * 730 + 100 * 0.115, 2)
-    assert found["logs-archive"].monthly_cost == round(150 * 0.023, 2)
-
-
-def test_network_rds_and_s3_signals(world: dict[str, Any], snapshot: Snapshot) -> None:
-    found = by_id(snapshot)
-    assert status(found[world["volume"]], "B1") == FIRED
-    assert status(found[world["free_ip"]], "A1") == FIRED
-    assert status(found[world["used_ip"]], "A1") == CLEAR
-    assert status(found[world["nat"]], "N1") == FIRED
-    assert status(found[world["nat"]], "N2") == FIRED
-    assert status(found[world["lb"]], "L1") == CLEAR
-    assert status(found[world["lb"]], "L2") == CLEAR
-    db = found["orders-old"]
-    assert status(db, "R1") == FIRED and status(db, "R3") == FIRED and status(db, "R7") == FIRED
-    assert status(db, "R4") == UNKNOWN  # no IOPS datapoints
-    logs, tidy = found["logs-archive"], found["tidy-bucket"]
-    assert status(logs, "S3") == FIRED and status(tidy, "S3") == CLEAR
-    assert status(logs, "S4") == FIRED and status(tidy, "S4") == CLEAR
-    assert status(logs, "S5") == FIRED and status(tidy, "S5") == CLEAR
-    assert status(logs, "S6") == FIRED and status(tidy, "S6") == CLEAR
-    assert status(logs, "S1") == CLEAR  # an object was written today
-    assert status(tidy, "S2") == FIRED and status(logs, "S2") == CLEAR
-
-
-def test_every_call_maps_to_a_declared_iam_action(world: dict[str, Any]) -> None:
-    recorder = CallRecorder()
-    run(recorder, targets=[Target(ACCOUNT), Target("333333333333",
-                                                   "arn:aws:iam::333333333333:role/Audit")])
-    made = set(recorder.actions)
-    assert {"cloudwatch:GetMetricData", "ec2:DescribeInstances", "s3:ListAllMyBuckets",
-            "s3:GetLifecycleConfiguration", "sts:AssumeRole"} <= made
-    assert made <= set(IAM_ACTIONS), made - set(IAM_ACTIONS)
-    assert set(IAM_ACTIONS) <= set(iam.required_actions())
-
-
-def test_request_counts_reported_per_service(world: dict[str, Any]) -> None:
-    recorder = CallRecorder()
-    snap = run(recorder)
-    assert snap.api_requests == recorder.by_service()
-    assert snap.api_requests["cloudwatch"] == recorder.actions["cloudwatch:GetMetricData"] >= 1
-
-
-def test_denied_region_reported_while_others_complete(world: dict[str, Any]) -> None:
-    def make() -> boto3.Session:
-        session = boto3.Session(region_name="us-east-1")
-        session.events.register("before-call", deny(
-            service="ec2", operation="DescribeInstances",
-            when=lambda _p, ctx: ctx.get("client_region") == "eu-west-1"))
-        return session
-
-    snap = run(make=make, regions={"us-east-1", "eu-west-1"})
-    assert set(snap.unreached) == {f"{ACCOUNT}/eu-west-1"}
-    assert "access denied" in snap.unreached[f"{ACCOUNT}/eu-west-1"]
-    assert world["idle"] in by_id(snap)
-    assert any("eu-west-1 not analysed" in n for n in snap.notices)
-
-
-def test_denied_account_reported_while_others_complete(world: dict[str, Any]) -> None:
-    blocked = "222222222222"
-
-    def make() -> boto3.Session:
-        session = boto3.Session(region_name="us-east-1")
-        session.events.register("before-call", deny(
-            service="sts", operation="AssumeRole",
-            when=lambda params, _c: blocked in str(params.get("body", ""))))
-        return session
-
-    targets = [Target(ACCOUNT), Target(blocked, f"arn:aws:iam::{blocked}:role/Audit"),
-               Target("333333333333", "arn:aws:iam::333333333333:role/Audit")]
-    snap = run(make=make, targets=targets)
-    assert set(snap.unreached) == {blocked}
-    assert "access denied" in snap.unreached[blocked]
-    assert world["idle"] in by_id(snap)  # the caller's account completed
-    assert any(blocked in n and "not analysed" in n for n in snap.notices)

@@ -1,4 +1,5 @@
-"""Sources declare what they can do on their classes; nothing outside `sources/` tests a name."""
+"""The source registry: sources declare what they can do on their classes, and nothing outside
+`sources/` tests a source's name."""
 
 from __future__ import annotations
 

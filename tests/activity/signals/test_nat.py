@@ -1,0 +1,32 @@
+"""NAT gateway signals N1–N2: a fired, a clear and an unknown case each, through the registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from finops_lib.activity.model import CLEAR, FIRED, UNKNOWN
+
+from ..conftest import check_case, daily
+
+MB = 1_000_000
+
+# (code, resource type, facts, metrics, expected status, evidence fragment)
+CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], str, str]] = [
+    ("N1", "nat_gateway", {}, {"BytesOutToDestination": daily([1000] * 14),
+                               "BytesInFromDestination": daily([0] * 14)}, FIRED, "0.00 MB"),
+    ("N1", "nat_gateway", {}, {"BytesOutToDestination": daily([5 * MB] * 14),
+                               "BytesInFromDestination": daily([0] * 14)}, CLEAR, "5.00 MB"),
+    ("N1", "nat_gateway", {}, {}, UNKNOWN, "BytesOutToDestination"),
+    ("N2", "nat_gateway", {}, {"ActiveConnectionCount": daily([0] * 14)}, FIRED, "0"),
+    ("N2", "nat_gateway", {}, {"ActiveConnectionCount": daily([0] * 13 + [4])}, CLEAR, "4"),
+    ("N2", "nat_gateway", {}, {}, UNKNOWN, "ActiveConnectionCount"),
+]
+
+
+@pytest.mark.parametrize(("code", "rtype", "facts", "metrics", "status", "fragment"), CASES,
+                         ids=[f"{c[0]}-{c[4]}-{i}" for i, c in enumerate(CASES)])
+def test_signal_case(code: str, rtype: str, facts: dict[str, Any], metrics: dict[str, Any],
+                     status: str, fragment: str) -> None:
+    check_case(code, rtype, facts, metrics, status, fragment)
