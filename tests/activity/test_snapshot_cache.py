@@ -14,7 +14,7 @@ from finops_lib.activity.snapshot_cache import cached_snapshot, decode, encode
 from finops_lib.options import resolve
 from finops_lib.sources.base import Account, Scope
 
-from .test_analyze import RealSource
+from .test_activity import RealSource
 
 SCOPE = Scope("account", "account", "123456789012", (Account("123456789012", "mgmt"),))
 

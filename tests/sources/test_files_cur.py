@@ -12,7 +12,7 @@ import pytest
 from finops_lib.errors import OptionError
 from finops_lib.sources.base import CostQuery
 from finops_lib.sources.files import FilesSource, open_path
-from finops_lib.sources.formats import detect_format, legacy_to_snake
+from finops_lib.sources.formats import legacy_to_snake
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "cur"
 CUR2 = FIXTURES / "cur2_sample.csv"
@@ -123,13 +123,6 @@ def test_net_metrics_fall_back_with_a_notice() -> None:
     frame = source.costs(_query("net-amortized"))
     assert round(frame["amount"].sum(), 3) == round(AMORTIZED, 3)
     assert any("net-amortized" in n and "non-net" in n for n in source.notices)
-
-
-def test_legacy_athena_style_snake_case_detected() -> None:
-    columns = ["line_item_unblended_cost", "line_item_usage_start_date",
-               "line_item_usage_account_id", "line_item_product_code", "product_product_name"]
-    assert detect_format(columns) == "cur-legacy"
-    assert detect_format([*columns, "line_item_usage_account_name"]) == "cur2"
 
 
 def test_blended_missing_is_a_one_line_error(tmp_path: Path) -> None:
