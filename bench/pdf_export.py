@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere
-from finops_lib import html as html_module
 from finops_lib.dashboard import build_report
+from finops_lib.exporters import html as html_module
 from finops_lib.exporters import render
 from finops_lib.exporters.pdf import pdf_bytes, png_bytes
 from finops_lib.options import MODES, resolve

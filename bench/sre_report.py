@@ -40,12 +40,11 @@ def measure(path: str) -> dict[str, float]:
     """Build the SRE report on the files source; then time detection and root causes alone."""
     from rich.console import Console
 
-    from finops_lib.anomalies import DetectionParams, detect
+    from finops_lib.anomalies import DetectionParams, detect, root_causes_many
     from finops_lib.dashboard import build_report
     from finops_lib.options import resolve
     from finops_lib.personas import build_context
     from finops_lib.personas.common import last_complete_day
-    from finops_lib.root_causes import root_causes_many
     from finops_lib.terminal import render_terminal
 
     opts = resolve("sre", {"source": "files", "path": path, "as_of": "2026-10-20"})

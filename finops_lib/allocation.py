@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from .costs import Selection, period_totals, ranked_table
+from .formatting import format_money
 from .options import Options
 from .periods import PeriodPlan
 from .report import Column, Kpi, Table, money
@@ -107,7 +108,7 @@ def coverage_kpis(alloc: Allocation, plan: PeriodPlan) -> list[Kpi]:
     what = owner_label(alloc.group_by)
     return [
         Kpi("unallocated", f"{alloc.unassigned.capitalize()} ({what})", money(untagged), "USD",
-            help=f"{alloc.unassigned}: ${untagged:,.2f}, {share:.1f} % of spend"),
+            help=f"{alloc.unassigned}: {format_money(untagged)}, {share:.1f} % of spend"),
         Kpi("allocation_coverage", f"{what} coverage", round(100 - share, 2) if total else None,
             "%", help=f"share of spend carrying a {what} value"),
     ]

@@ -22,6 +22,7 @@ from .budgets import Budget, BudgetStatus, evaluate, period_bounds
 from .catalog import resolve_service
 from .costs import selection_from_options
 from .errors import OptionError
+from .formatting import format_money
 from .options import Options, parse_filters
 from .report import Chart, Column, Kpi, Table, money
 from .sources.base import CostQuery, CostSource, Scope
@@ -184,10 +185,12 @@ def headline_budget(parts: BudgetParts) -> BudgetStatus | None:
 def budget_kpi(status: BudgetStatus) -> Kpi:
     """The headline budget as one KPI."""
     crossing = f"; crosses the budget on {status.crossing}" if status.crossing else ""
+    cur = status.budget.currency
     return Kpi("budget_status", f"Budget {status.budget.name}",
-               f"{status.status}: ${status.actual:,.2f} of ${status.amount:,.2f}", "text",
+               f"{status.status}: {format_money(status.actual, cur)} of "
+               f"{format_money(status.amount, cur)}", "text",
                money(status.forecast - status.amount), None,
-               f"forecast ${status.forecast:,.2f} (80% {status.lower_80:,.2f} – "
+               f"forecast {format_money(status.forecast, cur)} (80% {status.lower_80:,.2f} – "
                f"{status.upper_80:,.2f}) at {status.end}{crossing}")
 
 

@@ -1,8 +1,8 @@
 """Month-end cost forecast with an 80 % interval from the anomaly baseline model (no I/O).
 
 Used for sources other than Cost Explorer (demo, files, athena); on `ce` the dashboard asks
-Cost Explorer's GetCostForecast (`anomaly_sources.cost_forecast`), which returns the same
-`Forecast`.
+Cost Explorer's GetCostForecast (`cost_forecast`), which returns the same `Forecast`;
+`forecast_with_fallback` picks between them.
 
 Point forecast: each remaining day of the month is the median of the same weekday over the
 last `baseline_weeks` observed weeks (all days: the median shrugs off one-offs and follows a
@@ -27,19 +27,28 @@ shared median error does not average out); rolling-origin quantiles were too noi
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from . import anomalies
-from .anomalies import DetectionParams
+from .anomalies.baseline import dated, exceeds, expected_series
+from .anomalies.client import CALL_FAILURES, CostExplorerClient, RequestLog, Unavailable, unavailable
+from .anomalies.model import MAD_TO_SIGMA, DetectionParams
+from .cost_metrics import FORECAST_NAMES, ce_name
 from .report import Kpi, money
 
-__all__ = ["Forecast", "forecast_kpi", "month_end_forecast"]
+__all__ = [
+    "Forecast",
+    "cost_forecast",
+    "forecast_kpi",
+    "forecast_with_fallback",
+    "month_end_forecast",
+]
 
-_MAD_TO_SIGMA = 1.4826
 _MIN_RATIOS = 7
 _DRIFT_SHARE = 0.5  # tuned with bench/anomaly_detection.py (trend ±10 %/month, noise 2–10 %)
 _RATIO_SE = 1.2533 * np.sqrt(2 / 14)  # σ of a median of 14 ratios of noisy days, per σ
@@ -124,18 +133,18 @@ def _recurring(history: pd.Series, day: pd.Timestamp, params: DetectionParams) -
     if local.empty:
         return 0.0
     excess = float(history[prev]) - float(local.median())
-    return excess if anomalies._exceeds(excess, float(local.median()), params) else 0.0
+    return excess if exceeds(excess, float(local.median()), params) else 0.0
 
 
 def _relative_sigma(history: pd.Series, end: date, params: DetectionParams) -> tuple[float, int]:
     """Robust σ of one-day-ahead residuals relative to expected, and how many were used."""
-    fit = anomalies.expected_series(history, last_day=end, params=params)
+    fit = expected_series(history, last_day=end, params=params)
     recent = fit[fit["evaluated"] & (fit["expected"].abs() > 0) & (fit["date"] > pd.Timestamp(
         end - timedelta(days=params.noise_window_days)))]
     if recent.empty:
         return 0.0, 0
     relative = ((recent["actual"] - recent["expected"]) / recent["expected"].abs()).to_numpy()
-    return _MAD_TO_SIGMA * float(np.median(np.abs(relative))), len(relative)
+    return MAD_TO_SIGMA * float(np.median(np.abs(relative))), len(relative)
 
 
 def _half_width(points: list[float], weekdays: list[int], sigma: float, weeks: int) -> float:
@@ -158,7 +167,7 @@ def month_end_forecast(frame: pd.DataFrame, *, last_day: date,
                        params: DetectionParams | None = None) -> Forecast:
     """Forecast the total of the month containing `last_day` (the last complete day)."""
     params = params or DetectionParams()
-    frame = anomalies.dated(frame)
+    frame = dated(frame)
     start, month_end = last_day.replace(day=1), _month_end(last_day)
     end = min(last_day, pd.Timestamp(frame["date"].max()).date()) if not frame.empty else last_day
     history = _daily_totals(frame, end)
@@ -191,3 +200,75 @@ def forecast_kpi(forecast: Forecast, budget: float | None = None, currency: str 
     delta = None if budget is None else money(forecast.forecast_total - budget)
     return Kpi("month_end_forecast", f"Month-end forecast ({forecast.month_start:%B %Y})",
                forecast.forecast_total, currency, delta=delta, help=help_text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cost Explorer's forecast, and the choice between it and the model's
+
+
+def cost_forecast(ce_client: CostExplorerClient, start: date, end: date, metric: str = "unblended", *,
+                  actual_to_date: float = 0.0, month_start: date | None = None,
+                  filter_expression: Mapping[str, Any] | None = None,
+                  log: RequestLog | None = None) -> Forecast | Unavailable:
+    """Cost Explorer's forecast for [start, end) with an 80 % interval, added to the actual so
+    far. `start` must be today or later (a Cost Explorer rule); `end` is exclusive."""
+    log = log if log is not None else RequestLog()
+    month_start = month_start or start
+    month_end = end - timedelta(days=1)
+    if end <= start:
+        return Forecast(month_start, month_end, money(actual_to_date), money(actual_to_date),
+                        money(actual_to_date), money(actual_to_date), "nothing left to forecast")
+    params: dict[str, Any] = {
+        "TimePeriod": {"Start": start.isoformat(), "End": end.isoformat()},
+        "Metric": ce_name(metric, FORECAST_NAMES), "Granularity": "MONTHLY",
+        "PredictionIntervalLevel": 80}
+    if filter_expression:
+        params["Filter"] = dict(filter_expression)
+    try:
+        response = ce_client.get_cost_forecast(**params)
+        log.add("ce:GetCostForecast", f"{start}..{end}")
+    except CALL_FAILURES as exc:
+        return unavailable("ce:GetCostForecast", exc)
+    periods = response.get("ForecastResultsByTime", [])
+    mean = float(response.get("Total", {}).get("Amount", 0.0))
+    lower = sum(float(p.get("PredictionIntervalLowerBound", p["MeanValue"])) for p in periods)
+    upper = sum(float(p.get("PredictionIntervalUpperBound", p["MeanValue"])) for p in periods)
+    if not periods:
+        lower = upper = mean
+    return Forecast(month_start, month_end, money(actual_to_date), money(actual_to_date + mean),
+                    money(actual_to_date + lower), money(actual_to_date + upper),
+                    "AWS Cost Explorer GetCostForecast, 80% prediction interval",
+                    (end - start).days)
+
+
+def _forecast(frame: pd.DataFrame, last_day: date, params: DetectionParams,
+              ce_client: CostExplorerClient | None,
+              metric: str, forecast_filter: Mapping[str, Any] | None, log: RequestLog,
+              notices: list[str]) -> Forecast:
+    model = month_end_forecast(frame, last_day=last_day, params=params)
+    if ce_client is None or model.remaining_days == 0:
+        return model
+    aws_fc = cost_forecast(ce_client, last_day + timedelta(days=1),
+                           model.month_end + timedelta(days=1), metric,
+                           actual_to_date=model.actual_to_date, month_start=model.month_start,
+                           filter_expression=forecast_filter, log=log)
+    if isinstance(aws_fc, Unavailable):
+        notices.append(f"Cost Explorer forecast {aws_fc}; showing the dashboard's own "
+                       "forecast instead.")
+        return model
+    return aws_fc
+
+
+def forecast_with_fallback(frame: pd.DataFrame, *, last_day: date,
+                           params: DetectionParams | None = None,
+                           ce_client: CostExplorerClient | None = None, metric: str = "unblended",
+                           forecast_filter: Mapping[str, Any] | None = None,
+                           log: RequestLog | None = None
+                           ) -> tuple[Forecast, tuple[str, ...], RequestLog]:
+    """Cost Explorer's month-end forecast on ce, else (or when unavailable) the model's; its
+    request is added to `log` (a new one by default)."""
+    log = log if log is not None else RequestLog()
+    notices: list[str] = []
+    forecast = _forecast(frame, last_day, params or DetectionParams(), ce_client, metric,
+                         forecast_filter, log, notices)
+    return forecast, tuple(notices), log

@@ -1,4 +1,5 @@
-"""Value formatting shared by the terminal, Markdown, HTML/PDF and the app."""
+"""Display text shared by the terminal, Markdown, HTML/PDF, notebooks and the app: money, percent,
+cells by column kind, KPI text and status icons."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-__all__ = ["COMPACT_FROM", "current_currency", "fmt", "fmt_money", "fmt_money_compact", "fmt_pct",
-           "format_money", "in_currency", "is_currency", "money_in", "sparkline"]
+if TYPE_CHECKING:  # report imports options, which imports the exporter registry and this module
+    from .report import Kpi
+
+__all__ = ["COMPACT_FROM", "STATUS_ICONS", "current_currency", "fmt", "fmt_money",
+           "fmt_money_compact", "fmt_pct", "format_money", "in_currency", "is_currency",
+           "kpi_text", "money_in", "sparkline", "status_text"]
 
 _BARS = "▁▂▃▄▅▆▇█"
 # The currency money cells are shown in while one report renders (set by `money_in`).
@@ -119,3 +124,36 @@ def fmt(value: Any, kind: str, currency: str | None = None) -> str:
     if kind == "number" and isinstance(value, float):
         return f"{value:,.2f}"
     return str(value)
+
+
+def kpi_text(kpi: Kpi) -> str:
+    """A KPI's value (and change) as text, the same on every surface."""
+    money_unit = kpi.unit if is_currency(kpi.unit) else None
+    if money_unit:
+        value = fmt_money(kpi.value if isinstance(kpi.value, (int, float)) else None,
+                          currency=money_unit)
+    elif kpi.unit == "%":
+        # a % KPI is a level (coverage, utilization, share), not a change: no sign
+        value = fmt_pct(kpi.value if isinstance(kpi.value, (int, float)) else None, signed=False)
+    else:
+        value = str(kpi.value)
+    extra = []
+    if kpi.delta is not None:
+        extra.append(fmt_money(kpi.delta, signed=True, currency=money_unit))
+    if kpi.delta_pct is not None:
+        extra.append(fmt_pct(kpi.delta_pct))
+    return value + (f" ({', '.join(extra)})" if extra else "")
+
+
+# The icon before a status cell (anomaly direction and severity, budget, tier, priority) where
+# the surface can show one: terminal and app. The PDF shows the same word in a coloured pill.
+STATUS_ICONS: dict[str, str] = {
+    "SPIKE": "🔴", "DROP": "🟢", "WATCH": "🟡", "NORMAL": "✅", "NEW": "🆕", "GONE": "⚫",
+    "MUST": "🔴", "SHOULD": "🟠", "COULD": "🟡", "KEEP": "✅", "UNKNOWN": "❔",
+}
+
+
+def status_text(status: Any) -> str:
+    """A status cell with its icon ("🔴 SPIKE"); a status without one is shown as is."""
+    text = "" if status is None else str(status)
+    return f"{STATUS_ICONS.get(text, '')} {text}".strip()

@@ -18,9 +18,9 @@ __all__ = ["IAM_MODULES", "policy_document", "required_actions", "scoped_resourc
 # Modules outside the source registry that call AWS; every source class declares its own
 # (`CostSource.iam_actions` and `iam_resources`).
 IAM_MODULES: tuple[str, ...] = (
-    "finops_lib.anomaly_sources",
+    "finops_lib.anomalies.client",
     "finops_lib.activity",
-    "finops_lib.evidence",
+    "finops_lib.anomalies.evidence",
     "finops_lib.notify",
     "finops_lib.recommendations",
     "finops_lib.topology",

@@ -17,8 +17,7 @@ import pandas as pd
 from .charts import report_charts
 from .dashboard import build_report, export_report
 from .exporters import EXPORTERS, check_exports
-from .exporters.markdown import kpi_text
-from .formatting import fmt, fmt_money, in_currency
+from .formatting import fmt, fmt_money, in_currency, kpi_text
 from .options import resolve, to_command
 from .report import Report, Table
 from .triage import annotate_report

@@ -139,11 +139,11 @@ def _post(url: str, body: bytes, _subject: str) -> None:
 
 def _publisher(profile: str | None) -> Sender:
     def publish(target: str, body: bytes, subject: str) -> None:
-        import boto3
+        from .sources.aws import make_session
 
         match = _SNS_RE.match(target)
         assert match is not None  # checked when the option was read
-        session = boto3.Session(profile_name=profile) if profile else boto3.Session()
+        session = make_session(profile)
         _publish(session.client("sns", region_name=match.group(2)), match.group(1), body,
                  subject)
     return publish

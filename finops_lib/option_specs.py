@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
+from .cost_metrics import METRICS
 from .errors import OptionError, shown
+from .exporters.registry import export_formats
 from .option_kinds import Option
 from .sources import SOURCE_NAMES
 
@@ -17,7 +19,7 @@ __all__ = ["EXPORT_FORMATS", "FILTER_RE", "GROUP_BY_FIXED", "KEYED_FILTER_RE", "
            "OU_FILTER_RE"]
 
 MODES: tuple[str, ...] = ("executive", "architect", "sre")
-EXPORT_FORMATS: tuple[str, ...] = ("csv", "json", "markdown", "pdf", "focus")
+EXPORT_FORMATS: tuple[str, ...] = export_formats()  # the exporter registry, plugins included
 FILTER_RE = re.compile(r"^(service|account|region|currency):(.+)$|^cost\s*([<>])\s*(\d+(?:\.\d+)?)$", re.I)
 # tag:KEY=VALUE[,VALUE] and cost-category:NAME=VALUE[,VALUE]; an empty value means untagged.
 KEYED_FILTER_RE = re.compile(r"^(tag|cost-category):([^=]+)=(.*)$", re.I)
@@ -107,8 +109,7 @@ OPTIONS: tuple[Option, ...] = (
            group="Period"),
     Option("as_of", "date", "The 'today' periods are computed from (YYYY-MM-DD); default today "
            "(UTC). Today's partial data is excluded.", group="Period"),
-    Option("cost_metric", "choice", "Cost Explorer metric.", "unblended",
-           ("unblended", "blended", "amortized", "net-unblended", "net-amortized"),
+    Option("cost_metric", "choice", "Cost Explorer metric.", "unblended", METRICS,
            group="Period"),
     Option("services", "list", "Comma list of services: short names (EC2,RDS,S3,ELB,NAT,Lambda…) "
            "or Cost Explorer names.", (), group="Filters"),
@@ -188,7 +189,7 @@ OPTIONS: tuple[Option, ...] = (
            "more Cost Explorer requests.", "auto", ("auto", "on", "off"), group="Budgets"),
     Option("commitment_target", "float", "Executive: commitment coverage target in % (0 = no "
            "target); the coverage KPI shows the gap to it.", 0.0, group="Budgets", minimum=0),
-    Option("export", "list", "Repeatable or comma list: csv, json, markdown, pdf, focus.", (),
+    Option("export", "list", f"Repeatable or comma list: {', '.join(EXPORT_FORMATS)}.", (),
            EXPORT_FORMATS, group="Export", surfaces=_CLI_ONLY,
            why_not_in_app="the app offers every format as a download button"),
     Option("output_dir", "str", "Folder for exports.", "exports", group="Export",

@@ -9,15 +9,13 @@ from rich.text import Text
 from rich.tree import Tree as RichTree
 
 from .drawn import DETAIL_TREES, table_drawn
-from .exporters.markdown import kpi_text
-from .formatting import fmt, fmt_money, in_currency
+from .formatting import fmt, fmt_money, in_currency, kpi_text, status_text
 from .report import Report, Table, TreeNode
 
 __all__ = ["render_terminal"]
 
 STATUS_STYLE = {"SPIKE": "bold red", "DROP": "bold green", "WATCH": "yellow",
                 "NORMAL": "dim", "NEW": "bold cyan", "GONE": "magenta"}
-STATUS_ICON = {"SPIKE": "🔴", "DROP": "🟢", "WATCH": "🟡", "NORMAL": "✅", "NEW": "🆕", "GONE": "⚫"}
 NUMERIC = ("money", "percent", "share", "number")
 # Long free-text columns the terminal shows only with --verbose (every export keeps them).
 VERBOSE_ONLY = {"evidence", "unknown", "runbook", "last_day"}
@@ -50,7 +48,7 @@ def _cell(value: object, kind: str, key: str = "", verbose: bool = True) -> Text
     if key in SHORT_UNLESS_VERBOSE and not verbose:
         return Text(short(text))
     if kind == "status":
-        return Text(f"{STATUS_ICON.get(text, '')} {text}", style=STATUS_STYLE.get(text, ""))
+        return Text(status_text(text), style=STATUS_STYLE.get(text, ""))
     if kind in ("money", "percent") and text.startswith("-"):
         return Text(text, style="green")
     if kind in ("money", "percent") and text.startswith("+"):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .allocation import Allocation, allocate, unassigned_label
 from .costs import Selection, period_totals, ranked_table
+from .formatting import format_money
 from .personas.common import Context
 from .report import Chart, Check, Column, Table, money
 
@@ -55,7 +56,8 @@ def tier_parts(ctx: Context) -> TierParts:
     shown = float(totals["current"].sum())
     total = ctx.total("current")
     check = Check("tiers sum to the total", abs(shown - total) <= CENT,
-                  f"${shown:,.2f} in {len(totals)} tiers (with {untagged}) vs ${total:,.2f}")
+                  f"{format_money(shown)} in {len(totals)} tiers (with {untagged}) vs "
+                  f"{format_money(total)}")
     rows = tuple({"label": r["owner"], "amount": money(r["current"]), "count": 1}
                  for r in table.rows)
     chart = Chart("tiers", f"Cost per application tier (tag {tag})", "amount_bar", rows,

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .formatting import format_money
+
 __all__ = [
     "IAM_ACTIONS",
     "MAX_MAP_NODES",
@@ -216,7 +218,7 @@ def labelled(topology: Topology, costs: Mapping[str, tuple[float | None, str]]) 
     for n in nodes:
         if n.kind != "vpc":
             held[n.vpc].append(n.monthly_cost or 0.0)
-    nodes = [replace(n, detail=f"{len(held[n.id])} resources, ${sum(held[n.id]):,.2f}/mo")
+    nodes = [replace(n, detail=f"{len(held[n.id])} resources, {format_money(sum(held[n.id]))}/mo")
              if n.kind == "vpc" and not n.detail else n for n in nodes]
     return replace(topology, nodes=tuple(nodes))
 

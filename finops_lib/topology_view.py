@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from .formatting import format_money
 from .report import Chart, Column, Table
 from .topology import KIND_LABELS, Node, Topology
 
@@ -24,7 +25,7 @@ def node_label(node: Node) -> str:
         return f"{node.name or node.id}\n{node.detail}" if node.detail else node.name or node.id
     if node.kind == "subnet":
         return node.name or node.id
-    cost = "cost n/a" if node.monthly_cost is None else f"${node.monthly_cost:,.2f}/mo"
+    cost = "cost n/a" if node.monthly_cost is None else f"{format_money(node.monthly_cost)}/mo"
     tier = f" · {node.tier}" if node.tier else ""
     return f"{node.name or node.id}\n{cost}{tier}"
 

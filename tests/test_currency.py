@@ -60,12 +60,6 @@ def _report(path: Path, *filters: str, mode: str = "executive") -> Any:
     return build_report(opts, open_path(str(path)))
 
 
-def test_format_money_uses_the_currency_symbol_or_code() -> None:
-    assert format_money(1234.5, "EUR") == "€1,234.50"
-    assert format_money(-3, "USD") == "-$3.00"
-    assert format_money(2, "CHF", signed=True) == "+2.00 CHF"
-
-
 def test_mixed_currencies_are_refused_with_the_filter_to_pick_one(tmp_path: Path) -> None:
     path = _focus_with(tmp_path, _half_eur)
     with pytest.raises(OptionError) as caught:

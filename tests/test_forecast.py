@@ -1,15 +1,20 @@
-"""Month-end forecast from the per-weekday baseline, with its 80 % bootstrap interval."""
+"""Month-end forecast from the per-weekday baseline, with its 80 % bootstrap interval; Cost
+Explorer's GetCostForecast (which moto lacks) through botocore's Stubber."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
+import boto3
 import numpy as np
 import pandas as pd
 import pytest
+from botocore.stub import Stubber
 
-from finops_lib.anomalies import DetectionParams, history_start
-from finops_lib.forecast import Forecast, forecast_kpi, month_end_forecast
+from finops_lib.anomalies import DetectionParams, RequestLog, Unavailable, history_start
+from finops_lib.forecast import Forecast, cost_forecast, forecast_kpi, month_end_forecast
 
 LAST = date(2026, 11, 18)  # a Wednesday; 12 days of November remain
 PARAMS = DetectionParams()
@@ -105,3 +110,46 @@ def test_kpi_carries_the_interval() -> None:
     kpi = forecast_kpi(fc, budget=280.0)
     assert (kpi.key, kpi.value, kpi.delta) == ("month_end_forecast", 300.0, 20.0)
     assert "80% interval 250.00 – 360.00" in kpi.help
+
+
+@pytest.fixture
+def stubbed(aws_env: Any) -> Iterator[tuple[Any, Stubber]]:
+    client = boto3.client("ce", region_name="us-east-1")
+    with Stubber(client) as stubber:
+        yield client, stubber
+        stubber.assert_no_pending_responses()
+
+
+def test_cost_forecast_adds_the_interval_to_the_actual(stubbed: tuple[Any, Stubber]) -> None:
+    client, stubber = stubbed
+    stubber.add_response(
+        "get_cost_forecast",
+        {"Total": {"Amount": "3000.50", "Unit": "USD"},
+         "ForecastResultsByTime": [{"TimePeriod": {"Start": "2026-11-19", "End": "2026-12-01"},
+                                    "MeanValue": "3000.50",
+                                    "PredictionIntervalLowerBound": "2500.25",
+                                    "PredictionIntervalUpperBound": "3600.75"}]},
+        {"TimePeriod": {"Start": "2026-11-19", "End": "2026-12-01"}, "Metric": "UNBLENDED_COST",
+         "Granularity": "MONTHLY", "PredictionIntervalLevel": 80})
+    log = RequestLog()
+    fc = cost_forecast(client, date(2026, 11, 19), date(2026, 12, 1), "unblended",
+                       actual_to_date=9000.0, month_start=date(2026, 11, 1), log=log)
+    assert fc == Forecast(date(2026, 11, 1), date(2026, 11, 30), 9000.0, 12000.5, 11500.25,
+                          12600.75, "AWS Cost Explorer GetCostForecast, 80% prediction interval",
+                          12)
+    assert log.count == 1
+
+
+def test_cost_forecast_with_nothing_left_makes_no_request(stubbed: tuple[Any, Stubber]) -> None:
+    client, _ = stubbed
+    fc = cost_forecast(client, date(2026, 12, 1), date(2026, 12, 1), actual_to_date=42.0)
+    assert isinstance(fc, Forecast) and fc.forecast_total == fc.upper_80 == 42.0
+
+
+def test_cost_forecast_unavailable(stubbed: tuple[Any, Stubber]) -> None:
+    client, stubber = stubbed
+    stubber.add_client_error("get_cost_forecast", "DataUnavailableException",
+                             "Insufficient amount of historical data to generate forecast")
+    fc = cost_forecast(client, date(2026, 11, 19), date(2026, 12, 1))
+    assert isinstance(fc, Unavailable) and fc.operation == "ce:GetCostForecast"
+    assert "no data" in fc.reason

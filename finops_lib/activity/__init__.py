@@ -125,10 +125,10 @@ def analyze(opts: Options, scope: Scope, source: CostSource, *,
         role = getattr(opts, "assume_role_name", None) or DEFAULT_ROLE_NAME
         snapshot = _demo(end, scope, regions, accounts, types, role)
     else:
-        import boto3
+        from ..sources.aws import make_session
 
         profile = effective_profile(opts)
-        make = session_factory or (lambda: boto3.Session(profile_name=profile))
+        make = session_factory or (lambda: make_session(profile))
         targets = _targets(opts, scope, accounts)
         what = {"caller": scope.caller_account, "targets": [[t.account, t.role_arn]
                                                             for t in targets],

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ..formatting import format_money
 from ..report import Column, Table, Tree, TreeNode, money
 from .model import RESOURCE_TYPES, Assessment
 from .pricing import PRICE_NOTE
@@ -48,7 +49,7 @@ def _cost(a: Assessment) -> float:
 
 
 def _usd(value: float) -> str:
-    return f"${value:,.2f}"
+    return format_money(value)
 
 
 def ranked(assessments: Iterable[Assessment]) -> list[Assessment]:

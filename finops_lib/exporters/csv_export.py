@@ -9,7 +9,6 @@ import io
 from typing import Any
 
 from ..report import Report, Table
-from . import register
 
 __all__ = ["CONTEXT_COLUMNS", "context_values", "kpis_csv", "neutralise", "table_csv"]
 
@@ -65,7 +64,6 @@ def kpis_csv(report: Report) -> bytes:
                          for k in report.kpis])
 
 
-@register("csv")
 def render(report: Report) -> list[tuple[str, bytes]]:
     """The KPIs and every table of the report, one file each."""
     context = context_values(report)

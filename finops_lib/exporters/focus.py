@@ -16,10 +16,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..catalog import category_of
+from ..report import Report
 from ..sources.base import CANONICAL_COLUMNS
 from .csv_export import neutralise
 
-__all__ = ["FOCUS_COLUMNS", "render_focus", "write_focus"]
+__all__ = ["FOCUS_COLUMNS", "render", "render_focus", "write_focus"]
 
 FOCUS_COLUMNS: tuple[str, ...] = (
     "AvailabilityZone", "BilledCost", "BillingAccountId", "BillingAccountName",
@@ -106,3 +107,8 @@ def write_focus(frame: pd.DataFrame, path: str | Path) -> Path:
     target = Path(path)
     target.write_bytes(render_focus(frame))
     return target
+
+
+def render(report: Report) -> list[tuple[str, bytes]]:
+    """The report's canonical rows as a FOCUS 1.0 CSV."""
+    return [("-focus.csv", render_focus(report.frame))]

@@ -8,7 +8,6 @@ from typing import Any
 
 from ..options import DELIVERY_OPTIONS, OPTIONS, to_command
 from ..report import SCHEMA_VERSION, Report, Table
-from . import register
 
 __all__ = ["report_dict"]
 
@@ -87,7 +86,6 @@ def _is_json(value: Any) -> bool:
     return True
 
 
-@register("json")
 def render(report: Report) -> list[tuple[str, bytes]]:
     """The report as one JSON file."""
     text = json.dumps(report_dict(report), indent=2, default=_jsonable, ensure_ascii=False)

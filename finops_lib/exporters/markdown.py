@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..formatting import fmt, fmt_money, fmt_pct, in_currency, is_currency
-from ..report import Kpi, Report, Table, TreeNode
-from . import register
+from ..formatting import fmt, fmt_money, in_currency, kpi_text
+from ..report import Report, Table, TreeNode
 
-__all__ = ["escape", "kpi_text", "render_markdown"]
+__all__ = ["escape", "render_markdown"]
 
 # Only what is special inside a line: every escaped value sits after our own prefix, so
 # line-start markers (#, -, +, >) cannot take effect and are left readable.
@@ -21,25 +20,6 @@ def escape(text: Any) -> str:
     value = str(text).replace("\r", " ").replace("\n", " ")
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _SPECIAL.sub(r"\\\1", value)
-
-
-def kpi_text(kpi: Kpi) -> str:
-    """A KPI's value (and change) as text, the same on every surface."""
-    money_unit = kpi.unit if is_currency(kpi.unit) else None
-    if money_unit:
-        value = fmt_money(kpi.value if isinstance(kpi.value, (int, float)) else None,
-                          currency=money_unit)
-    elif kpi.unit == "%":
-        # a % KPI is a level (coverage, utilization, share), not a change: no sign
-        value = fmt_pct(kpi.value if isinstance(kpi.value, (int, float)) else None, signed=False)
-    else:
-        value = str(kpi.value)
-    extra = []
-    if kpi.delta is not None:
-        extra.append(fmt_money(kpi.delta, signed=True, currency=money_unit))
-    if kpi.delta_pct is not None:
-        extra.append(fmt_pct(kpi.delta_pct))
-    return value + (f" ({', '.join(extra)})" if extra else "")
 
 
 def _table(table: Table) -> list[str]:
@@ -105,7 +85,6 @@ def render_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-@register("markdown")
 def render(report: Report) -> list[tuple[str, bytes]]:
     """The persona pack as one .md file."""
     return [(".md", render_markdown(report).encode("utf-8"))]

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import ExportError
 from ..report import Report
-from . import register
+from .html_layout import PAGE_MARGIN_MM  # the page layout is computed for these margins
 
 __all__ = ["pdf_bytes", "pdf_options", "png_bytes", "png_unavailable", "unavailable",
            "wkhtmltoimage_args"]
@@ -52,8 +52,6 @@ def png_unavailable() -> str | None:
 
 def pdf_options(page_size: str, title: str) -> dict[str, Any]:
     """wkhtmltopdf options for a pack: page size, margins and the safety flags."""
-    from ..html import PAGE_MARGIN_MM  # the page layout is computed for these margins
-
     margin = f"{PAGE_MARGIN_MM:g}mm"
     options: dict[str, Any] = {flag: "" for flag in _SAFETY_FLAGS}
     options.update({
@@ -116,18 +114,16 @@ def _first_line(text: str) -> str:
     return lines[0] if lines else ""
 
 
-@register("pdf", unavailable=unavailable)
 def render(report: Report) -> list[tuple[str, bytes]]:
     """The persona pack as one PDF (A4 unless --page-size letter)."""
-    from ..html import render_html  # altair and Jinja2 load only when a pack is made
+    from .html import render_html  # altair and Jinja2 load only when a pack is made
 
     html = render_html(report)
     return [(".pdf", pdf_bytes(html, report.options.page_size, report.title))]
 
 
-@register("png", unavailable=png_unavailable)
 def render_png(report: Report) -> list[tuple[str, bytes]]:
     """A PNG screenshot of the same page, SCREENSHOT_WIDTH_PX wide."""
-    from ..html import render_html
+    from .html import render_html
 
     return [(".png", png_bytes(render_html(report, paginate=False)))]

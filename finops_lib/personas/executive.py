@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from ..allocation import coverage_kpis
-from ..anomalies import DetectionParams
-from ..anomaly_sources import RequestLog, forecast_with_fallback
+from ..anomalies import DetectionParams, RequestLog
 from ..budget_report import budget_chart, budget_kpi, budgets_table, headline_budget
 from ..commitment_report import commitment_parts
-from ..forecast import forecast_kpi
+from ..forecast import forecast_kpi, forecast_with_fallback
 from ..formatting import format_money
 from ..month_end import actual_kpi, is_closed, method_note
 from ..report import Kpi, Report, Table, money

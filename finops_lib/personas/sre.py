@@ -8,8 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..anomalies import DetectionParams
-from ..anomaly_sources import AnomalyReport, anomaly_report
+from ..anomalies import AnomalyReport, AnomalyRequest, DetectionParams, anomaly_report
 from ..changes import ACTIONS, SEVERITY_ORDER, StatusRules, change_percent, classify
 from ..costs import change_pct, period_totals, with_category
 from ..forecast import forecast_kpi
@@ -207,13 +206,13 @@ def _series_chart(ctx: Context, table: Table) -> Chart:
 
 def anomalies(ctx: Context) -> AnomalyReport:
     """Baseline anomaly detection over the last LOOKBACK_DAYS days, explained and forecast."""
-    return anomaly_report(
-        ctx.daily_frame, last_day=last_complete_day(ctx.opts),
-        params=DetectionParams.from_options(ctx.opts), lookback_days=LOOKBACK_DAYS,
-        ce_client=ce_client(ctx), metric=ctx.opts.cost_metric,
-        accounts=[a.id for a in ctx.scope.accounts],
+    request = AnomalyRequest(
+        last_day=last_complete_day(ctx.opts), params=DetectionParams.from_options(ctx.opts),
+        lookback_days=LOOKBACK_DAYS, metric=ctx.opts.cost_metric,
+        accounts=tuple(a.id for a in ctx.scope.accounts),
         account_names={a.id: a.name for a in ctx.scope.accounts},
         forecast_filter=ce_filter(ctx), max_drill_downs=MAX_DRILL_DOWNS)
+    return anomaly_report(ctx.daily_frame, request, ce_client(ctx))
 
 
 def _headline(ctx: Context, found: AnomalyReport, flagged: list[Mapping[str, Any]]) -> str:
@@ -281,7 +280,7 @@ def _with_evidence(ctx: Context, report: Report) -> Report:
     """On AWS (source ce): CloudTrail changes, alarms and Health events beside the anomalies."""
     if not ctx.source.has_client("ce") or not report.extra.get(RECORDS_KEY):
         return report
-    from ..evidence import attach
+    from ..anomalies.evidence import attach
     from ..sources import aws
 
     session = getattr(ctx.source, "session", None) or aws.make_session(ctx.opts.profile)

@@ -6,6 +6,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from ..formatting import format_money
 from .model import HUB, Feed, Recommendation, arn_region, arn_resource_id, effort_label
 
 __all__ = ["ENROL_HINT", "IAM_ACTIONS", "read_hub", "recommendation_from_hub"]
@@ -38,7 +39,7 @@ def recommendation_from_hub(item: dict[str, Any]) -> Recommendation:
     evidence = [f"{item['recommendationLookbackPeriodInDays']}-day lookback"
                 if item.get("recommendationLookbackPeriodInDays") else "",
                 f"{item['estimatedSavingsPercentage']:.0f} % of "
-                f"${item.get('estimatedMonthlyCost', 0.0):,.2f}/month"
+                f"{format_money(item.get('estimatedMonthlyCost', 0.0))}/month"
                 if item.get("estimatedSavingsPercentage") is not None else "",
                 "restart needed" if item.get("restartNeeded") else "",
                 f"via {item['source']}" if item.get("source") else ""]

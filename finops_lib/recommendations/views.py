@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from ..formatting import format_money
 from ..report import Chart, Column, Kpi, Table, money
 from .merge import total_savings
 from .model import Recommendation
@@ -27,7 +28,7 @@ def savings_kpis(recs: Sequence[Recommendation], monthly_spend: float) -> list[K
                 help=f"{len(recs)} recommendations, one per resource (alternatives on one "
                      "resource are not added up)"),
             Kpi("savings_share", "Savings, % of monthly spend", pct, "%",
-                help=f"of ${monthly_spend:,.2f} a month (the current period scaled to 730 h)")]
+                help=f"of {format_money(monthly_spend)} a month (the current period scaled to 730 h)")]
 
 
 def _row(rec: Recommendation) -> dict[str, object]:

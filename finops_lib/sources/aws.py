@@ -1,13 +1,15 @@
 """boto3 sessions and clients with adaptive retries, and AWS errors turned into one-line fixes.
 
-Every AWS-facing module (Cost Explorer, Athena, activity collectors) opens its clients here and
-wraps its calls in `aws_errors(action)`, so the user sees the same advice for the same problem.
+Every AWS-facing module (Cost Explorer, Athena, anomalies, activity collectors) opens its
+sessions with `make_session`, configures its clients with `client_config` (the one retry and
+timeout policy) and classifies failures here: `aws_errors(action)` / `source_error` for the
+one-line fix, `error_kind` for the short reason, `FAILURES` for what makes data unavailable.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import boto3
@@ -35,13 +37,16 @@ __all__ = [
     "ACCESS_DENIED_CODES",
     "DEFAULT_REGION",
     "EXPIRED_CODES",
+    "FAILURES",
     "IAM_POLICY_DOC",
     "MAX_ATTEMPTS",
     "THROTTLING_CODES",
     "aws_errors",
     "client",
+    "client_config",
     "configured_profiles",
     "error_code",
+    "error_kind",
     "is_access_denied",
     "make_session",
     "source_error",
@@ -61,15 +66,18 @@ EXPIRED_CODES = frozenset({
 })
 ACCESS_DENIED_CODES = frozenset({
     "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthorizationError",
+    "AuthFailure", "UnauthorizedException",
 })
 THROTTLING_CODES = frozenset({
     "ThrottlingException", "Throttling", "LimitExceededException", "TooManyRequestsException",
     "RequestLimitExceeded",
 })
+# An endpoint that lacks the operation (a mock, a partition without it) raises
+# NotImplementedError; like a denial, that makes the data unavailable, not the report.
+FAILURES: tuple[type[BaseException], ...] = (ClientError, BotoCoreError, NotImplementedError)
 
 
-
-def _config() -> Config:
+def client_config() -> Config:
     """Retries and timeouts of every client (read at call time, so tests can shorten them)."""
     return Config(retries={"mode": "adaptive", "max_attempts": MAX_ATTEMPTS},
                   connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S)
@@ -84,9 +92,15 @@ def configured_profiles() -> list[str]:
         return []
 
 
-def make_session(profile: str | None) -> boto3.Session:
-    """A boto3 session for `profile` (None = the default chain), or a SourceError with the fix."""
+def make_session(profile: str | None = None, *,
+                 credentials: Mapping[str, str] | None = None) -> boto3.Session:
+    """A boto3 session for `profile` (None = the default chain) or for temporary `credentials`
+    (an STS Credentials mapping), or a SourceError with the fix."""
     with aws_errors("open the AWS session", profile=profile):
+        if credentials is not None:
+            return boto3.Session(aws_access_key_id=credentials["AccessKeyId"],
+                                 aws_secret_access_key=credentials["SecretAccessKey"],
+                                 aws_session_token=credentials["SessionToken"])
         return boto3.Session(profile_name=profile) if profile else boto3.Session()
 
 
@@ -96,7 +110,7 @@ def client(session: boto3.Session, service_name: str, region: str | None = None)
     with aws_errors(f"create the {service_name} client", profile=session.profile_name):
         # typed boto3 stubs only accept literal service names; ours are chosen at run time
         factory: Any = session.client
-        return factory(service_name, region_name=name, config=_config())
+        return factory(service_name, region_name=name, config=client_config())
 
 
 def error_code(exc: BaseException) -> str:
@@ -109,6 +123,23 @@ def error_code(exc: BaseException) -> str:
 def is_access_denied(exc: BaseException) -> bool:
     """True for an AccessDenied-style ClientError."""
     return error_code(exc) in ACCESS_DENIED_CODES
+
+
+def error_kind(exc: BaseException) -> str:
+    """What went wrong, in one word: denied, expired, throttled, missing (the endpoint lacks the
+    operation), client (another AWS error code), botocore (no answer), else other."""
+    code = error_code(exc)
+    if code in ACCESS_DENIED_CODES:
+        return "denied"
+    if code in EXPIRED_CODES:
+        return "expired"
+    if code in THROTTLING_CODES:
+        return "throttled"
+    if isinstance(exc, NotImplementedError):
+        return "missing"
+    if isinstance(exc, ClientError):
+        return "client"
+    return "botocore" if isinstance(exc, BotoCoreError) else "other"
 
 
 @contextlib.contextmanager

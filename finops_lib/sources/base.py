@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 
+from ..cost_metrics import METRICS
+
 if TYPE_CHECKING:
     from ..errors import OptionError
     from ..options import Options
@@ -42,7 +44,6 @@ CANONICAL_COLUMNS: tuple[str, ...] = (
 # value, a cost category value or a usage type); "" when the query has none or the cost carries
 # no value for it (untagged, uncategorized).
 
-METRICS: tuple[str, ...] = ("unblended", "blended", "amortized", "net-unblended", "net-amortized")
 GRANULARITIES: tuple[str, ...] = ("DAILY", "HOURLY")
 
 

@@ -22,13 +22,15 @@ from typing import Any, ClassVar
 import pandas as pd
 from botocore.exceptions import BotoCoreError, ClientError
 
+from ..cost_metrics import USAGE_NAMES
 from ..errors import SourceError
 from ..interrupts import doing
 from ..options import Options, effective_profile
-from . import aws, aws_budgets, ce_commitments, ce_replies
+from . import aws, aws_budgets, ce_commitments
+from .aws_paging import token_pages
 from .base import Account, CostQuery, CostSource, Scope, normalise_frame
 from .cache import ResponseCache, cache_key
-from .ce_replies import cacheable, check_reply, too_many_pages, unreadable_reply, well_formed
+from .ce_replies import cacheable, check_reply, unreadable_reply, well_formed
 from .ce_store import DayStore
 
 __all__ = [
@@ -51,13 +53,7 @@ IAM_ACTIONS: tuple[str, ...] = (
     "sts:GetCallerIdentity",
 )
 
-METRIC_NAMES: dict[str, str] = {
-    "unblended": "UnblendedCost",
-    "blended": "BlendedCost",
-    "amortized": "AmortizedCost",
-    "net-unblended": "NetUnblendedCost",
-    "net-amortized": "NetAmortizedCost",
-}
+METRIC_NAMES: dict[str, str] = USAGE_NAMES  # option → GetCostAndUsage metric
 
 _GROUP_BY = [{"Type": "DIMENSION", "Key": "LINKED_ACCOUNT"},
              {"Type": "DIMENSION", "Key": "SERVICE"}]
@@ -279,25 +275,10 @@ class CostExplorerSource(CostSource):
 
     def _pages(self, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
         """Every page of one query; fresh pages are cached only once the last page arrived."""
-        token: str | None = None
-        seen: set[str] = set()
         fresh: list[tuple[str, dict[str, Any]]] = []
-        page = 1
-        while True:
-            request = dict(params, NextPageToken=token) if token else params
-            response = self._get_cost_and_usage(request, page, fresh)
-            yield response
-            token = response.get("NextPageToken")
-            if not token:
-                self._store(fresh)
-                return
-            if token in seen:  # a repeated token would page (and bill) forever
-                raise SourceError(f"Cost Explorer repeated page token on page {page}",
-                                  fix="Re-run the command; use --no-cache if it persists")
-            if page >= ce_replies.MAX_PAGES:  # so would a service handing out new tokens forever
-                raise too_many_pages()
-            seen.add(token)
-            page += 1
+        yield from token_pages(lambda request, page: self._get_cost_and_usage(request, page, fresh),
+                               params)
+        self._store(fresh)
 
     def _store(self, replies: list[tuple[str, dict[str, Any]]]) -> None:
         if self.cache is not None:

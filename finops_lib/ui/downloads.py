@@ -9,29 +9,25 @@ from functools import partial
 import streamlit as st
 
 from ..errors import FinopsError
-from ..exporters import EXPORTERS, check_exports, render
+from ..exporters import EXPORTERS, render
+from ..exporters.registry import formats
 from ..options import Options
 from ..report import Report
 from ..triage.records import RECORDS_KEY
 from .cache import OptionsKey, export_files, options_key
 from .text import plain
 
-__all__ = ["DEFERRED_SUFFIXES", "MIME_TYPES", "render_downloads"]
-
-MIME_TYPES = {"csv": "text/csv", "json": "application/json", "md": "text/markdown",
-              "pdf": "application/pdf", "png": "image/png", "parquet": "application/octet-stream"}
-# Formats that run an external converter (seconds): rendered only when the button is clicked,
-# so they never slow a page down. Each yields one file with this suffix.
-DEFERRED_SUFFIXES = {"pdf": ".pdf", "png": ".png"}
+__all__ = ["download_formats", "mime_type", "render_downloads"]
 
 
-def _formats() -> list[str]:
-    check_exports([], None)  # loads the built-in exporters into the registry
-    return list(EXPORTERS)
+def download_formats() -> list[str]:
+    """The formats offered as downloads: every registered one, in registry order."""
+    return formats()
 
 
-def _mime(name: str) -> str:
-    return MIME_TYPES.get(name.rsplit(".", 1)[-1], "application/octet-stream")
+def mime_type(fmt: str) -> str:
+    """The MIME type the exporter of `fmt` declares."""
+    return EXPORTERS[fmt].mime
 
 
 def _one_file(mode: str, key: OptionsKey, fmt: str) -> bytes:
@@ -45,19 +41,20 @@ def _first(report: Report, fmt: str) -> bytes:
 def _files(report: Report, opts: Options, fmt: str
            ) -> list[tuple[str, bytes | Callable[[], bytes]]]:
     key = options_key(opts)
+    exporter = EXPORTERS[fmt]
     if report.extra.get(RECORDS_KEY):  # triage state changes between draws: export what is shown
-        if fmt in DEFERRED_SUFFIXES:
-            return [(report.file_stem + DEFERRED_SUFFIXES[fmt], partial(_first, report, fmt))]
+        if exporter.deferred:
+            return [(report.file_stem + exporter.suffix, partial(_first, report, fmt))]
         return list(render(report, fmt))
-    if fmt in DEFERRED_SUFFIXES:
-        return [(report.file_stem + DEFERRED_SUFFIXES[fmt], partial(_one_file, opts.mode, key, fmt))]
+    if exporter.deferred:  # rendered only when the button is clicked: never slows a page down
+        return [(report.file_stem + exporter.suffix, partial(_one_file, opts.mode, key, fmt))]
     return list(export_files(opts.mode, key, fmt))
 
 
 def render_downloads(report: Report, opts: Options) -> None:
     """One button per exported file; a format that cannot run here says why instead."""
     with st.expander("Downloads", expanded=True, icon="⬇️"):
-        for fmt in _formats():
+        for fmt in download_formats():
             reason = EXPORTERS[fmt].unavailable()
             if reason:
                 st.caption(f"**{fmt}**: {reason}")
@@ -70,6 +67,6 @@ def render_downloads(report: Report, opts: Options) -> None:
             for name, data in files:
                 suffix = name.removeprefix(report.file_stem).lstrip("-_.") or fmt
                 label = fmt.upper() if len(files) == 1 else f"{fmt.upper()} · {suffix}"
-                st.download_button(label, data, file_name=name, mime=_mime(name),
+                st.download_button(label, data, file_name=name, mime=mime_type(fmt),
                                    key=f"download:{fmt}:{suffix}", on_click="ignore",
                                    icon="📄")

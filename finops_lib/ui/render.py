@@ -19,11 +19,12 @@ from ..formatting import (
     fmt_pct,
     in_currency,
     is_currency,
+    status_text,
 )
 from ..report import Kpi, Report, Table, TreeNode
 from .text import plain, strip_controls
 
-__all__ = ["STATUS_BADGES", "column_config", "kpi_card_value", "kpi_delta", "kpi_help",
+__all__ = ["column_config", "kpi_card_value", "kpi_delta", "kpi_help",
            "kpi_value", "render_details", "render_figures", "render_report",
            "table_frame"]
 
@@ -40,9 +41,6 @@ CARD_CSS = """<style>
 </style>"""
 SUMMARY_TREE_DEPTH = 1
 FULL_TREE_DEPTH = 4
-STATUS_BADGES = {"SPIKE": "🔴", "DROP": "🟢", "WATCH": "🟡", "NORMAL": "✅", "NEW": "🆕",
-                 "GONE": "⚫", "MUST": "🔴", "SHOULD": "🟠", "COULD": "🟡", "KEEP": "✅",
-                 "UNKNOWN": "❔"}
 
 
 def kpi_value(kpi: Kpi) -> str:
@@ -145,7 +143,7 @@ def table_frame(table: Table) -> Any:
         frame[key] = frame[key].map(strip_controls)
     for col in table.columns:
         if col.kind == "status":
-            frame[col.key] = [f"{STATUS_BADGES.get(str(v), '')} {v}".strip() if v else ""
+            frame[col.key] = [status_text(v) if v else ""
                               for v in frame[col.key]]
         elif col.kind == "codes":
             frame[col.key] = [fmt(v, "codes") for v in frame[col.key]]

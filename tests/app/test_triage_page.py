@@ -55,8 +55,8 @@ def _evidence_page() -> None:
     from datetime import UTC, datetime
     from typing import Any
 
+    from finops_lib.anomalies.evidence import attach
     from finops_lib.dashboard import build_report
-    from finops_lib.evidence import attach
     from finops_lib.options import resolve
     from finops_lib.ui.triage import render_triage
 

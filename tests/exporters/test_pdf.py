@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 
 from finops_lib import cli
-from finops_lib import html as html_module
 from finops_lib.dashboard import build_report
 from finops_lib.errors import ExportError
 from finops_lib.exporters import check_exports, render
+from finops_lib.exporters import html as html_module
 from finops_lib.exporters import pdf as pdf_export
-from finops_lib.html import render_html
+from finops_lib.exporters.html import render_html
 from finops_lib.options import MODES, resolve
 from finops_lib.report import Column, Report, Table
 

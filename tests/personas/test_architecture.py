@@ -17,9 +17,9 @@ import pytest
 from finops_lib.charts import chart_spec
 from finops_lib.dashboard import build_report
 from finops_lib.exporters import render
+from finops_lib.exporters.html import chart_images
 from finops_lib.exporters.json_export import report_dict
 from finops_lib.exporters.markdown import render_markdown
-from finops_lib.html import chart_images
 from finops_lib.options import resolve
 from finops_lib.recommendations.demo import demo_items
 from finops_lib.report import Report

@@ -14,6 +14,7 @@ from typing import Any
 import boto3
 from botocore.loaders import create_loader
 
+from ...sources.aws import make_session as credentials_session
 from ..model import ApiCall, Snapshot
 from ..registry import codes_calling
 from .buckets import BUCKET_CALLS, bucket_cost, collect_buckets
@@ -127,9 +128,7 @@ def _account_session(make_session: SessionFactory, target: Target, recorder: Cal
                                                  config=STS_CONFIG)
     creds = sts.assume_role(RoleArn=target.role_arn,
                             RoleSessionName="finops-activity")["Credentials"]
-    return lambda: boto3.Session(
-        aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"])
+    return lambda: credentials_session(credentials=creds)
 
 
 def _gather(pool: ThreadPoolExecutor, reached: list[_Reached], params: Params, end: datetime,

@@ -9,11 +9,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
-from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 from botocore.loaders import create_loader
 
-from ...sources.aws import CONNECT_TIMEOUT_S, READ_TIMEOUT_S
+from ...sources import aws
+from ...sources.aws import FAILURES
 
 __all__ = [
     "FAILURES",
@@ -75,8 +75,6 @@ def pages(client: Any, method: str, key: str, **kwargs: Any) -> Iterator[Any]:
         yield from page.get(key, [])
 
 
-_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AuthFailure",
-           "UnauthorizedException", "UnrecognizedClientException", "InvalidClientTokenId"}
 _NOT_ENABLED = {"OptInRequiredException": "not enabled (opt-in required)",
                 "DataUnavailableException": "no data yet",
                 "TrailNotFoundException": "no trail",
@@ -88,7 +86,7 @@ def why(exc: BaseException, service: str) -> str:
     if isinstance(exc, ClientError):
         code = str(exc.response.get("Error", {}).get("Code", "error"))
         message = str(exc.response.get("Error", {}).get("Message", ""))
-        if code in _DENIED:
+        if aws.error_kind(exc) in ("denied", "expired"):  # the credentials were refused
             text = "access denied"
         elif code in _NOT_ENABLED:
             text = _NOT_ENABLED[code]
@@ -96,21 +94,16 @@ def why(exc: BaseException, service: str) -> str:
             text = "not enabled" if "not enabled" in message.lower() else code
     elif isinstance(exc, NotImplementedError):
         text = "not available from this endpoint"
-    elif isinstance(exc, BotoCoreError):
+    elif aws.error_kind(exc) == "botocore":
         text = type(exc).__name__
     else:
         text = f"{type(exc).__name__}: {exc}"
     return f"{service}: {text}"
 
 
-FAILURES: tuple[type[BaseException], ...] = (ClientError, BotoCoreError, NotImplementedError)
-
-
-# CloudTrail (2/s) and Cost Explorer throttle hard; back off rather than report unknown at once.
-# Timeouts as on every client (sources.aws): a silent endpoint cannot hang a worker.
-STS_CONFIG = Config(connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S)
-_RETRIES = Config(retries={"mode": "standard", "max_attempts": 8},
-                  connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S)
+# CloudTrail (2/s) and Cost Explorer throttle hard: every client, STS's too, backs off with the
+# one retry and timeout policy (sources.aws), so a silent endpoint cannot hang a worker.
+STS_CONFIG = aws.client_config()
 
 
 class Clients:
@@ -134,5 +127,5 @@ class Clients:
                 session._session.register_component("data_loader", self._loader)
                 self._local.session = self._recorder.attach(session)
             cache[key] = self._local.session.client(service, region_name=region_name,
-                                                    config=_RETRIES)
+                                                    config=aws.client_config())
         return cache[key]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ...formatting import format_money
 from ..model import CLEAR, FIRED, ApiCall, Ctx, Metric, Missing, Outcome, Param, p95
 from ..registry import signal
 from .elb import TARGET_HEALTH_CALLS
@@ -132,7 +133,7 @@ def rightsizing_terminate(ctx: Ctx) -> Outcome:
     rec = ctx.fact("rightsizing")
     savings = float(rec.get("savings", 0.0))
     if rec.get("type") == "Terminate" and savings > 0:
-        return Outcome(FIRED, f"rightsizing: Terminate, saves ${savings:,.2f}/month")
+        return Outcome(FIRED, f"rightsizing: Terminate, saves {format_money(savings)}/month")
     return Outcome(CLEAR, f"rightsizing: {rec.get('type') or 'no recommendation'}")
 
 

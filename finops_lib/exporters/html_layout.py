@@ -1,62 +1,27 @@
-"""A report as one self-contained HTML page: the source of the PDF pack and the PNG screenshot.
+"""The page layout of the HTML report: tables and trees as formatted cells, cut into page-sized
+chunks whose column widths are estimated from the printed font (wkhtmltopdf can't do either).
 
-Everything the page shows is prepared here as plain strings (formatted exactly as the terminal
-and Markdown show them) and passed to ONE Jinja2 template with autoescaping on, so names coming
-from an AWS bill can never become markup. Images (charts, sparklines) are inline data URIs:
-the page loads nothing, which lets wkhtmltopdf run with JavaScript and local file access off.
+Cells are formatted exactly as the terminal and Markdown show them; sparklines are inline SVG
+data URIs, so the page loads nothing.
 """
 
 from __future__ import annotations
 
 import base64
-import weakref
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-import jinja2
+from ..formatting import fmt, fmt_money
+from ..report import Column, Table, Tree
 
-from .exporters.markdown import kpi_text
-from .formatting import fmt, fmt_money, in_currency, is_currency
-from .options import to_command
-from .pack_sections import pack_sections
-from .report import Check, Column, Kpi, Report, Table, Tree
-
-__all__ = [
-    "ChartImage",
-    "Layout",
-    "chart_images",
-    "html_context",
-    "render_html",
-    "svg_data_uri",
-]
-
+__all__ = ["Cell", "Layout", "column_widths", "detail_keys", "keeps_whole", "spark_uri",
+           "svg_data_uri", "table_view", "text_em", "tone", "tree_view"]
 
 NUMERIC_KINDS = ("money", "percent", "share", "number")
-PERSONA_LABEL = {"executive": "Executive pack", "architect": "Architecture pack",
-                 "sre": "SRE incident pack"}
 TREE_DEPTH = 3  # root, categories, services, accounts: the same depth as the Markdown pack
-ACCOUNTS_LISTED = 12  # the cover names this many accounts, then "and N more"
 SPARK_WIDTH_PX = 84
 SPARK_HEIGHT_PX = 16
-PDF_FONT = "Liberation Sans"  # Debian fonts-liberation2; the template names it first too
-
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("finops_lib", "templates"),
-    autoescape=True,  # every value is text; nothing in the template is marked safe
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
-
-@dataclass(frozen=True)
-class ChartImage:
-    """One chart ready for the page: its title and an SVG data URI."""
-
-    key: str
-    title: str
-    uri: str
 
 
 @dataclass(frozen=True)
@@ -71,37 +36,6 @@ class Cell:
 def svg_data_uri(svg: str) -> str:
     """An SVG document as a base64 data URI (no quoting issues inside an attribute)."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-
-
-# ---------------------------------------------------------------- charts
-
-
-def _vega_svg(spec: Mapping[str, Any]) -> str:
-    import vl_convert
-
-    # The charts use the page's font, so their text is measured and printed the same way.
-    config = {**dict(spec.get("config", {})), "font": PDF_FONT}
-    # No base URLs: a spec can't make the converter fetch anything.
-    svg: str = vl_convert.vegalite_to_svg({**spec, "config": config}, allowed_base_urls=[])
-    return svg
-
-
-# The PDF and the PNG of one report share its charts: drawing them is most of the cost.
-_DRAWN: dict[int, tuple[weakref.ref[Report], list[ChartImage]]] = {}
-
-
-def chart_images(report: Report) -> list[ChartImage]:
-    """Every chart of the report, drawn from the app's altair specs, as SVG data URIs."""
-    from .charts import report_charts  # altair loads only when charts are drawn
-
-    cached = _DRAWN.get(id(report))
-    if cached is not None and cached[0]() is report:
-        return cached[1]
-    images = [ChartImage(chart.key, chart.title, svg_data_uri(_vega_svg(spec.to_dict())))
-              for chart, spec in report_charts(report) if chart.data]
-    key = id(report)
-    _DRAWN[key] = (weakref.ref(report, lambda _ref: _DRAWN.pop(key, None)), images)
-    return images
 
 
 # ---------------------------------------------------------------- page geometry
@@ -254,7 +188,8 @@ def _chunks(heights: Sequence[float], header_px: float, layout: Layout) -> list[
 # ---------------------------------------------------------------- cells and tables
 
 
-def _tone(value: Any) -> str:
+def tone(value: Any) -> str:
+    """"up" for a rise, "down" for a fall, "" otherwise (the CSS class of a change)."""
     if not isinstance(value, (int, float)) or value == 0:
         return ""
     return "up" if value > 0 else "down"
@@ -277,7 +212,7 @@ def _cell(row: Mapping[str, Any], key: str, kind: str) -> Cell:
     if keeps_whole(text, kind):
         css.append("nowrap")
     if kind == "percent" or (kind == "money" and "change" in key):
-        css.append(_tone(value))
+        css.append(tone(value))
     if kind == "status":
         css.append("status-" + text.lower())
     return Cell(text, " ".join(c for c in css if c))
@@ -359,131 +294,8 @@ def tree_view(tree: Tree, layout: Layout | None = None, max_depth: int | None = 
                  Cell(fmt_money(node.value), "num")]
         if compared:
             cells += [Cell(fmt_money(node.previous), "num"),
-                      Cell(fmt_money(change, signed=True), f"num {_tone(change)}".strip())]
+                      Cell(fmt_money(change, signed=True), f"num {tone(change)}".strip())]
         rows.append({"css": f"depth-{depth}", "details": [], "cells": cells})
     headers, widths = ((_TREE_HEADERS, _TREE_WIDTHS) if compared
                        else (_PLAIN_TREE_HEADERS, _PLAIN_TREE_WIDTHS))
     return _grid(tree.key, tree.title, "", headers, widths, rows, None, layout or Layout())
-
-
-# ---------------------------------------------------------------- cover and KPIs
-
-
-def kpi_view(kpi: Kpi) -> dict[str, str]:
-    """A KPI card: the value and its change, cut from `kpi_text` so every surface agrees."""
-    value = kpi_text(replace(kpi, delta=None, delta_pct=None))
-    full = kpi_text(kpi)
-    change = full[len(value) + 2:-1] if len(full) > len(value) else ""
-    tone = _tone(kpi.delta if kpi.delta is not None else kpi.delta_pct) if is_currency(kpi.unit) else ""
-    return {"key": kpi.key, "label": kpi.label, "value": value, "change": change, "tone": tone,
-            "help": kpi.help, "size": _kpi_size(kpi, value)}
-
-
-def _kpi_size(kpi: Kpi, value: str) -> str:
-    if kpi.unit != "text":
-        return ""
-    return "word" if len(value) <= 24 else "text"
-
-
-def _accounts(report: Report) -> str:
-    accounts = report.scope.accounts
-    if not accounts:
-        return report.scope.caller_account or "—"
-    names = [f"{a.name} ({a.id})" for a in accounts[:ACCOUNTS_LISTED]]
-    more = len(accounts) - ACCOUNTS_LISTED
-    count = f"{len(accounts)} account{'s' if len(accounts) != 1 else ''}: "
-    return count + ", ".join(names) + (f", and {more} more" if more > 0 else "")
-
-
-def cover_facts(report: Report) -> list[tuple[str, str]]:
-    """The cover block's short facts, two to a row: scope, periods, metric, source, as-of."""
-    p = report.periods
-    days = "day" if p.current.days == 1 else "days"
-    return [
-        ("Scope", report.scope.label),
-        ("Source", report.source),
-        ("Period", f"{p.current.label} ({p.timeframe}, {p.current.days} {days})"),
-        ("Compared with", f"{p.previous.label} ({p.previous.days} {days})"),
-        ("Cost metric", str(report.options.cost_metric)),
-        ("As of", p.as_of.isoformat() + " (partial day excluded)"),
-    ]
-
-
-def cover_rows(report: Report) -> list[tuple[str, str]]:
-    """The cover block's long facts, one to a row: accounts, filters, API requests."""
-    rows = [("Accounts", _accounts(report))]
-    filters = _filters(report)
-    if filters:
-        rows.append(("Filters", filters))
-    rows.append(("Cost Explorer requests", f"{report.api_requests} for this report"))
-    return rows
-
-
-def _filters(report: Report) -> str:
-    opts = report.options
-    parts = []
-    if opts.services:
-        parts.append("services " + ", ".join(opts.services))
-    if opts.accounts:
-        parts.append("accounts " + ", ".join(opts.accounts))
-    parts += list(opts.filter)
-    if opts.cost_threshold:
-        parts.append(f"rows under {fmt_money(opts.cost_threshold)} hidden")
-    return "; ".join(parts)
-
-
-def _validation(report: Report) -> dict[str, Any] | None:
-    v = report.validation
-    if v is None:
-        return None
-    agreement = f"{v.agreement_pct:.2f}%" if v.agreement_pct is not None else ""
-    return {"badge": v.badge, "passed": v.passed, "level": v.level, "agreement": agreement,
-            "checks": [_check(c) for c in v.checks]}
-
-
-def _check(check: Check) -> dict[str, Any]:
-    return {"name": check.name, "passed": check.passed, "detail": check.detail}
-
-
-# ---------------------------------------------------------------- sections
-
-
-def _view(part: Table | Tree, layout: Layout) -> dict[str, Any]:
-    if isinstance(part, Tree):
-        return {"type": "tree", **tree_view(part, layout)}
-    return {"type": "table", **table_view(part, layout)}
-
-
-@in_currency
-def html_context(report: Report, charts: Iterable[ChartImage] | None = None,
-                 layout: Layout | None = None) -> dict[str, Any]:
-    """Everything the template shows, as plain values."""
-    layout = layout or Layout(str(report.options.page_size))
-    sections = pack_sections(report)
-    return {
-        "lang": "en",
-        "persona": PERSONA_LABEL.get(report.mode, report.mode.title()),
-        "title": report.title,
-        "headline": report.headline,
-        "facts": cover_facts(report),
-        "cover_rows": cover_rows(report),
-        "validation": _validation(report),
-        "notices": list(report.notices),
-        "kpis": [kpi_view(k) for k in report.kpis],
-        "summary_lines": list(report.summary_lines),
-        "charts": list(charts if charts is not None else chart_images(report)),
-        "sections": [_view(part, layout) for part in sections.main],
-        "appendix": [_view(part, layout) for part in sections.appendix],
-        "checks": [_check(c) for c in report.checks],
-        "generated": f"{report.generated_at:%Y-%m-%d %H:%M:%S} UTC",
-        "file_stem": report.file_stem,
-        "command": to_command(report.options),
-    }
-
-
-def render_html(report: Report, charts: Iterable[ChartImage] | None = None,
-                paginate: bool = True) -> str:
-    """The report as one self-contained HTML page (charts rendered unless given); `paginate`
-    cuts long tables into page-sized blocks for print."""
-    layout = Layout(str(report.options.page_size), paginate)
-    return _ENV.get_template("report.html.j2").render(html_context(report, charts, layout))

@@ -152,3 +152,68 @@ def test_configured_profiles(aws_env: Any, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("AWS_PROFILE", "not-there")  # must not break the listing
 
     assert aws.configured_profiles() == sorted(aws_env.profiles)
+
+
+# ---------------------------------------------------------------------------------------------
+# one classifier, one retry policy, one session factory
+
+
+def _client_error(code: str, message: str = "no") -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": message}}, "AnyOperation")
+
+
+@pytest.mark.parametrize(("exc", "kind"), [
+    (_client_error("AccessDeniedException"), "denied"),
+    (_client_error("AuthFailure"), "denied"),
+    (_client_error("UnauthorizedException"), "denied"),
+    (_client_error("ExpiredToken"), "expired"),
+    (_client_error("InvalidClientTokenId"), "expired"),
+    (_client_error("ThrottlingException"), "throttled"),
+    (_client_error("DataUnavailableException"), "client"),
+    (NotImplementedError("get_anomalies"), "missing"),
+    (EndpointConnectionError(endpoint_url="https://ce.us-east-1.amazonaws.com"), "botocore"),
+    (ValueError("not AWS"), "other"),
+])
+def test_error_kind_classifies_every_failure_once(exc: BaseException, kind: str) -> None:
+    assert aws.error_kind(exc) == kind
+    assert isinstance(exc, aws.FAILURES) == (kind != "other")
+
+
+def test_collectors_and_sources_agree_on_refused_credentials() -> None:
+    from finops_lib.activity.collectors.calls import why
+
+    for code in sorted(aws.ACCESS_DENIED_CODES | aws.EXPIRED_CODES):
+        assert why(_client_error(code), "EC2") == "EC2: access denied", code
+        assert aws.source_error(_client_error(code), "ec2:DescribeInstances").exit_code == 2
+    assert why(_client_error("OptInRequiredException"), "EC2") == (
+        "EC2: not enabled (opt-in required)")
+
+
+def test_collector_clients_use_the_one_retry_policy(moto_aws: Any) -> None:
+    import boto3
+
+    from finops_lib.activity.collectors.calls import STS_CONFIG, CallRecorder, Clients
+
+    clients = Clients(lambda: boto3.Session(region_name="us-east-1"), CallRecorder())
+    expected = {"mode": "adaptive", "total_max_attempts": aws.MAX_ATTEMPTS + 1}
+    assert clients.client("ec2", "eu-west-1").meta.config.retries == expected
+    assert STS_CONFIG.retries == aws.client_config().retries
+    assert STS_CONFIG.read_timeout == aws.READ_TIMEOUT_S
+
+
+def test_session_factory_opens_profiles_and_assumed_role_credentials(moto_aws: Any) -> None:
+    session = aws.make_session(moto_aws.profiles[0])
+    assert session.profile_name == moto_aws.profiles[0]
+    sts = aws.client(session, "sts")
+    role = "arn:aws:iam::222222222222:role/finops-read"
+    creds = sts.assume_role(RoleArn=role, RoleSessionName="finops-test")["Credentials"]
+    assumed = aws.make_session(credentials=creds)
+    frozen = assumed.get_credentials().get_frozen_credentials()
+    assert (frozen.access_key, frozen.token) == (creds["AccessKeyId"], creds["SessionToken"])
+    who = aws.client(assumed, "sts").get_caller_identity()
+    assert who["Account"] == "222222222222"
+
+
+def test_session_factory_names_an_unknown_profile(moto_aws: Any) -> None:
+    with pytest.raises(SourceError, match="AWS profile 'nobody' is not configured"):
+        aws.make_session("nobody")

@@ -21,8 +21,8 @@ from markdown_it import MarkdownIt
 
 from finops_lib.dashboard import build_report
 from finops_lib.exporters import render
+from finops_lib.exporters.html import render_html
 from finops_lib.exporters.markdown import render_markdown
-from finops_lib.html import render_html
 from finops_lib.options import resolve
 from finops_lib.report import Report
 from finops_lib.sources.base import Account, CostQuery, CostSource, Scope, normalise_frame

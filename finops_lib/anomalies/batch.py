@@ -1,6 +1,6 @@
-"""The per-weekday baseline model of `anomalies` fitted to many series at once.
+"""The per-weekday baseline model of `baseline` fitted to many series at once.
 
-Same rules as the one-series reference fit (`anomalies._fit`), day by day, but every step is a
+Same rules as the one-series reference fit (`baseline._fit`), day by day, but every step is a
 numpy operation across all series: a 10-million-row organization has thousands of account ×
 service series and a Python loop per series per day costs seconds. The one-series fit stays the
 readable specification; tests check the two agree on every day of random series.
@@ -15,11 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .model import MAD_TO_SIGMA, MIN_RESIDUALS, RECURRING_SIGMAS
+
 __all__ = ["BatchFit", "fit_many", "month_positions"]
 
-_MAD_TO_SIGMA = 1.4826
-_RECURRING_SIGMAS = 2.0
-_MIN_RESIDUALS = 7
 
 
 @dataclass(frozen=True)
@@ -91,19 +90,19 @@ def _mad_sigma(resid: np.ndarray, base: np.ndarray, keep: np.ndarray,
     relative = _nanmedian(np.where(positive, np.abs(resid / safe_base), np.nan))
     absolute = _nanmedian(np.where(keep, np.abs(resid), np.nan))
     use_relative = (expected != 0) & positive.any(axis=1)
-    sigma = np.where(use_relative, _MAD_TO_SIGMA * relative * np.abs(expected),
-                     _MAD_TO_SIGMA * absolute)
+    sigma = np.where(use_relative, MAD_TO_SIGMA * relative * np.abs(expected),
+                     MAD_TO_SIGMA * absolute)
     return np.where(use_relative | keep.any(axis=1), sigma, 0.0)
 
 
 def _scale(state: _State, i: int, expected: np.ndarray) -> np.ndarray:
-    """Robust noise (σ) for day i of every series (see anomalies._scale)."""
+    """Robust noise (σ) for day i of every series (see baseline._scale)."""
     lo = max(0, i - state.params.noise_window_days)
     keep = state.evaluated[lo:i][None, :] & (state.flags[:, lo:i] == 0)
     predicted = state.expected[:, lo:i]
     resid = state.actual[:, lo:i] - np.where(keep, predicted, 0.0)
     sigma = _mad_sigma(resid, np.abs(np.where(keep, predicted, 0.0)), keep, expected)
-    warm = np.flatnonzero(keep.sum(axis=1) < _MIN_RESIDUALS)
+    warm = np.flatnonzero(keep.sum(axis=1) < MIN_RESIDUALS)
     if warm.size:
         w_resid, w_base, w_keep = _warmup(state, warm, i)
         sigma[warm] = _mad_sigma(w_resid, w_base, w_keep, expected[warm])
@@ -123,7 +122,7 @@ def _monthly_excess(state: _State, i: int) -> np.ndarray:
     excess = state.actual[:, p] - local
     params = state.params
     if state.evaluated[:p].any():
-        keep = np.abs(excess) > _RECURRING_SIGMAS * _scale(state, p, local)
+        keep = np.abs(excess) > RECURRING_SIGMAS * _scale(state, p, local)
     else:
         keep = np.abs(excess) >= params.min_percent / 100 * np.abs(local)
     keep &= np.abs(excess) >= params.min_dollars

@@ -14,8 +14,8 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from finops_lib.anomalies.evidence import RISK_METHOD, attach, collect, risk_score, window
 from finops_lib.dashboard import build_report
-from finops_lib.evidence import RISK_METHOD, attach, collect, risk_score, window
 from finops_lib.options import resolve
 from finops_lib.triage import records_of
 
@@ -157,7 +157,7 @@ def test_attach_adds_a_table_and_evidence_per_top_anomaly() -> None:
 
 
 def test_flagged_resources_come_from_activity_analysis() -> None:
-    from finops_lib.evidence import FLAGGED_TIERS, flagged_resources
+    from finops_lib.anomalies.evidence import FLAGGED_TIERS, flagged_resources
 
     report = build_report(resolve("sre", {"as_of": "2026-11-26", "activity_analysis": True}))
     table = report.table("activity_resources")

@@ -1,60 +1,16 @@
-"""Anomaly detection on constructed series: each event kind, seasonality, dedupe, report parts."""
+"""Anomaly detection on constructed series: each event kind, seasonality, dedupe, ranking."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from finops_lib.anomalies import (
-    Anomaly,
-    DetectionParams,
-    RootCause,
-    anomalies_table,
-    anomaly_chart,
-    detect,
-    expected_series,
-    history_start,
-    root_causes_from_frame,
-    with_root_causes,
-)
-from finops_lib.errors import OptionError
-from finops_lib.options import resolve
+from finops_lib.anomalies import DetectionParams, detect
 
-LAST = date(2026, 10, 28)  # a Wednesday
-PARAMS = DetectionParams()
-DAYS = pd.date_range(history_start(LAST, PARAMS), LAST, freq="D")
-A, B = "111111111111", "222222222222"
-
-
-def seasonal(weekday: float = 1000.0, weekend: float = 400.0, noise: float = 0.0,
-             seed: int = 0) -> np.ndarray:
-    """Weekday/weekend level with optional multiplicative noise."""
-    base = np.where(DAYS.dayofweek >= 5, weekend, weekday).astype(float)
-    if noise:
-        base *= np.random.default_rng(seed).normal(1.0, noise, len(DAYS))
-    return np.asarray(base)
-
-
-def at(day: date) -> int:
-    return int((pd.Timestamp(day) - DAYS[0]).days)
-
-
-def frame_of(cells: Mapping[tuple[str, str], np.ndarray], region: str = "us-east-1"
-             ) -> pd.DataFrame:
-    rows = [{"date": d, "account_id": acct, "account_name": f"name-{acct[:3]}", "service": svc,
-             "region": region, "amount": float(v), "currency": "USD", "estimated": False}
-            for (acct, svc), values in cells.items()
-            for d, v in zip(DAYS, values, strict=True) if v != 0]
-    return pd.DataFrame(rows)
-
-
-def only(found: list[Anomaly]) -> Anomaly:
-    assert len(found) == 1, [(a.label, a.start, a.last_day) for a in found]
-    return found[0]
+from .conftest import DAYS, LAST, PARAMS, A, B, at, frame_of, only, seasonal
 
 
 def test_seasonality_with_noise_raises_nothing() -> None:
@@ -202,71 +158,6 @@ def test_ranked_by_absolute_impact() -> None:
                                                                   ("EC2", 1000.0)]
 
 
-def test_expected_series_band_contains_quiet_days() -> None:
-    frame = frame_of({(A, "EC2"): seasonal(noise=0.05, seed=3)})
-    fit = expected_series(frame, last_day=LAST, params=PARAMS, dimension="service", key="EC2")
-    assert list(fit.columns[:5]) == ["date", "actual", "expected", "lower", "upper"]
-    done = fit[fit["evaluated"]]
-    assert len(done) == len(DAYS) - PARAMS.min_history_days
-    assert ((done["actual"] >= done["lower"]) & (done["actual"] <= done["upper"])).all()
-
-
-def test_root_causes_from_frame_rank_accounts_and_regions_by_dollars() -> None:
-    day = date(2026, 10, 21)
-    a_east, b_east = seasonal(), seasonal()
-    a_east[at(day)] = 3200.0  # +2200: no single account explains ≥ 60 %, so EC2 is kept
-    b_east[at(day)] = 2800.0  # +1800
-    frame = pd.concat([frame_of({(A, "EC2"): a_east, (B, "EC2"): b_east}),
-                       frame_of({(A, "EC2"): seasonal(300, 300)}, region="eu-west-1")])
-    a = only(detect(frame, last_day=LAST, params=PARAMS))
-    assert (a.dimension, a.impact_dollars) == ("service", 4000.0)
-    causes = root_causes_from_frame(frame, a, PARAMS)
-    assert causes[:3] == (
-        RootCause("region", "us-east-1", 4000.0, 100.0, "us-east-1"),
-        RootCause("account", A, 2200.0, 55.0, f"name-111 ({A})"),
-        RootCause("account", B, 1800.0, 45.0, f"name-222 ({B})"),
-    )
-    single = frame_of({(A, "EC2"): a_east})  # one account, one region: the region is all
-    lone = only(detect(single, last_day=LAST, params=PARAMS))
-    assert root_causes_from_frame(single, lone, PARAMS) == (
-        RootCause("region", "us-east-1", 2200.0, 100.0, "us-east-1"),)
-    updated = with_root_causes(a, causes)
-    assert "top cause: region us-east-1" in updated.recommended_action
-
-
-def test_anomalies_table_and_chart() -> None:
-    values = seasonal()
-    day = date(2026, 10, 21)
-    values[at(day)] = 2500.0
-    frame = frame_of({(A, "EC2"): values})
-    found = detect(frame, last_day=LAST, params=PARAMS)
-    table = anomalies_table(found)
-    assert table.key == "anomaly_events"
-    assert [c.key for c in table.columns] == [
-        "series", "direction", "start", "last_day", "ongoing", "actual", "expected", "impact",
-        "impact_pct", "severity", "root_causes", "action"]
-    row = table.rows[0]
-    assert (row["series"], row["impact"], row["impact_pct"], row["ongoing"]) == (
-        "EC2", 1500.0, 150.0, "no")
-    chart = anomaly_chart(frame, found[0], params=PARAMS)
-    assert chart.kind == "anomaly_series"
-    marked = [r["date"] for r in chart.data if r["anomalous"]]
-    assert marked == ["2026-10-21"]
-    assert set(chart.data[0]) == {"date", "actual", "expected", "lower", "upper", "anomalous"}
-    assert chart.data[-1]["date"] == LAST.isoformat()
-    assert anomalies_table([]).rows == ()
-
-
-def test_params_from_options() -> None:
-    opts = resolve("sre", {"anomaly_min_percent": "35", "anomaly_min_dollars": 80,
-                           "baseline_weeks": 6})
-    params = DetectionParams.from_options(opts)
-    assert (params.min_percent, params.min_dollars, params.baseline_weeks) == (35.0, 80.0, 6)
-    defaults = DetectionParams.from_options(resolve("sre", {}))
-    assert (defaults.min_percent, defaults.min_dollars, defaults.baseline_weeks) == (
-        PARAMS.min_percent, PARAMS.min_dollars, PARAMS.baseline_weeks)
-
-
 def test_dominant_account_keeps_the_specific_series() -> None:
     day = date(2026, 10, 21)
     a_ec2, b_ec2 = seasonal(), seasonal()
@@ -278,13 +169,6 @@ def test_dominant_account_keeps_the_specific_series() -> None:
                                                                   (f"{B}/EC2", 1000.0)]
     assert "EC2" in found[0].related
     assert sum(a.impact_dollars for a in found) == 4000.0  # the event is counted once
-
-
-def test_bad_params_are_one_line_errors() -> None:
-    with pytest.raises(OptionError, match="baseline-weeks"):
-        DetectionParams(baseline_weeks=1)
-    with pytest.raises(OptionError, match="negative"):
-        DetectionParams(min_dollars=-1)
 
 
 def test_plain_dates_are_accepted() -> None:

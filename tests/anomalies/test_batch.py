@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from finops_lib.anomalies import DetectionParams, _fit
-from finops_lib.anomaly_batch import fit_many
+from finops_lib.anomalies import DetectionParams, fit_many
+from finops_lib.anomalies.baseline import _fit
 
 
 def _series(rng: np.random.Generator, days: int) -> np.ndarray:

@@ -22,9 +22,10 @@ from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
-from .report import Column, Table
+from ..report import Column, Table
+from ..sources import aws
 
 __all__ = [
     "CHANGE_CALLS",
@@ -48,7 +49,6 @@ RISK_METHOD = ("risk = 30×min(1, changes/3) + 30×min(1, alarms/2) + 20×min(1,
 FLAGGED_TIERS = frozenset({"MUST", "SHOULD"})
 MAX_PAGES = 10  # LookupEvents: 50 events a page, 2 requests/s per region
 MAX_LINES = 8
-_FAILURES: tuple[type[BaseException], ...] = (ClientError, BotoCoreError, NotImplementedError)
 
 # Resource-creating and scaling calls, by a fragment of the Cost Explorer service name.
 CHANGE_CALLS: dict[str, tuple[str, ...]] = {
@@ -254,9 +254,8 @@ def health(client: Any, record: Mapping[str, Any], regions: Sequence[str],
 def _safe(label: str, call: Callable[[], list[Any]], notices: list[str]) -> list[Any]:
     try:
         return call()
-    except _FAILURES as exc:
-        code = exc.response.get("Error", {}).get("Code", "") if isinstance(exc, ClientError) \
-            else type(exc).__name__
+    except aws.FAILURES as exc:
+        code = aws.error_code(exc) if isinstance(exc, ClientError) else type(exc).__name__
         notices.append(f"{label} unavailable ({code or 'error'})")
         return []
 

@@ -7,8 +7,18 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from finops_lib.anomalies import Anomaly, DetectionParams, RootCause, _fit, detect
-from finops_lib.root_causes import root_causes_many
+from finops_lib.anomalies import (
+    Anomaly,
+    DetectionParams,
+    RootCause,
+    detect,
+    root_causes_from_frame,
+    root_causes_many,
+    with_root_causes,
+)
+from finops_lib.anomalies.baseline import _fit
+
+from .conftest import LAST, A, B, at, frame_of, only, seasonal
 
 PARAMS = DetectionParams()
 DAYS = pd.date_range("2026-07-01", "2026-10-28", freq="D")
@@ -80,3 +90,26 @@ def test_no_anomalies_and_a_series_without_rows() -> None:
     ghost = detect(frame, last_day=date(2026, 10, 28), params=PARAMS, lookback_days=60)[0]
     ghost = Anomaly(**{**ghost.__dict__, "series_key": "nobody", "dimension": "account"})
     assert root_causes_many(frame, [ghost], PARAMS) == [()]
+
+
+def test_root_causes_from_frame_rank_accounts_and_regions_by_dollars() -> None:
+    day = date(2026, 10, 21)
+    a_east, b_east = seasonal(), seasonal()
+    a_east[at(day)] = 3200.0  # +2200: no single account explains ≥ 60 %, so EC2 is kept
+    b_east[at(day)] = 2800.0  # +1800
+    frame = pd.concat([frame_of({(A, "EC2"): a_east, (B, "EC2"): b_east}),
+                       frame_of({(A, "EC2"): seasonal(300, 300)}, region="eu-west-1")])
+    a = only(detect(frame, last_day=LAST, params=PARAMS))
+    assert (a.dimension, a.impact_dollars) == ("service", 4000.0)
+    causes = root_causes_from_frame(frame, a, PARAMS)
+    assert causes[:3] == (
+        RootCause("region", "us-east-1", 4000.0, 100.0, "us-east-1"),
+        RootCause("account", A, 2200.0, 55.0, f"name-111 ({A})"),
+        RootCause("account", B, 1800.0, 45.0, f"name-222 ({B})"),
+    )
+    single = frame_of({(A, "EC2"): a_east})  # one account, one region: the region is all
+    lone = only(detect(single, last_day=LAST, params=PARAMS))
+    assert root_causes_from_frame(single, lone, PARAMS) == (
+        RootCause("region", "us-east-1", 2200.0, 100.0, "us-east-1"),)
+    updated = with_root_causes(a, causes)
+    assert "top cause: region us-east-1" in updated.recommended_action

@@ -15,19 +15,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .anomalies import (
-    Anomaly,
-    DetectionParams,
-    RootCause,
-    _account_label,
-    _account_names,
-    _day_index,
-    dated,
-)
-from .anomaly_batch import fit_many
-from .report import money
+from ..report import money
+from .baseline import account_label, account_names, dated, day_index
+from .batch import fit_many
+from .model import Anomaly, DetectionParams, RootCause
 
-__all__ = ["root_causes_many"]
+__all__ = ["root_causes_from_frame", "root_causes_many"]
 
 _SERIES_COLUMNS = {"service": ["service"], "account": ["account_id"],
                    "account_service": ["account_id", "service"]}
@@ -99,7 +92,7 @@ def _causes(anomaly: Anomaly, tables: dict[str, _Contributions], names: dict[str
         for key, impact in tables[column].impacts(anomaly):
             if impact * sign > 0:
                 share = impact / anomaly.impact_dollars * 100 if anomaly.impact_dollars else 0.0
-                label = _account_label(key, names) if dimension == "account" else key
+                label = account_label(key, names) if dimension == "account" else key
                 causes.append(RootCause(dimension, key, money(impact), round(share, 1), label))
     causes.sort(key=lambda c: -abs(c.impact_dollars))
     return tuple(causes[:params.max_root_causes])
@@ -116,7 +109,7 @@ def root_causes_many(frame: pd.DataFrame, anomalies: Sequence[Anomaly],
     frame = frame[frame["date"] <= pd.Timestamp(last)]
     if frame.empty:
         return [() for _ in anomalies]
-    daily, names, index = _daily(frame), _account_names(frame), _day_index(frame, last)
+    daily, names, index = _daily(frame), account_names(frame), day_index(frame, last)
     out: dict[int, tuple[RootCause, ...]] = {}
     for dimension, columns in _CAUSE_COLUMNS.items():
         mine = [(n, a) for n, a in enumerate(anomalies) if a.dimension == dimension]
@@ -128,3 +121,10 @@ def root_causes_many(frame: pd.DataFrame, anomalies: Sequence[Anomaly],
             present = tables["region"].distinct(anomaly) > 0
             out[n] = _causes(anomaly, tables, names, params) if present else ()
     return [out.get(n, ()) for n in range(len(anomalies))]
+
+
+def root_causes_from_frame(frame: pd.DataFrame, anomaly: Anomaly,
+                           params: DetectionParams | None = None) -> tuple[RootCause, ...]:
+    """Accounts (or services), regions behind an anomaly, ranked by dollars of actual − expected
+    (several anomalies: `root_causes_many`, one pass for all)."""
+    return root_causes_many(frame, [anomaly], params)[0]
