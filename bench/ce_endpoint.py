@@ -4,9 +4,11 @@ Answers, over HTTP on 127.0.0.1, the calls the `ce` source makes: sts:GetCallerI
 organizations:DescribeOrganization / ListAccounts (the caller is the management account of
 `accounts` accounts) and ce:GetCostAndUsage for DAILY or MONTHLY granularity, grouped by up to
 two of LINKED_ACCOUNT and SERVICE or ungrouped, paged at `page_groups` groups with a
-NextPageToken, the last `estimated_days` days before `today` marked Estimated. Every
-GetCostAndUsage reply waits `latency` seconds first (concurrent requests overlap, as they do on
-AWS). Amounts are a fixed function of (day, account, service), so two clients can be compared.
+NextPageToken, the last `estimated_days` days before `today` marked Estimated, with a Filter of
+Dimensions (LINKED_ACCOUNT, SERVICE) combined by And / Or; and ce:GetDimensionValues (TotalSize
+only). Every Cost Explorer reply waits `latency` seconds first (concurrent requests overlap, as
+they do on AWS). Amounts are a fixed function of (day, account, service) plus `spikes`, so two
+clients can be compared.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Organization:
     latency: float = 0.3
     page_groups: int = 500
     estimated_days: int = 2
+    spikes: dict[tuple[date, int, int], float] = field(default_factory=dict)  # extra $ a cell
     requests: int = 0  # billed: every page
     chains: int = 0  # requests without a NextPageToken: one per logical read
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -55,9 +58,11 @@ class Organization:
             self.chains += 0 if body.get("NextPageToken") else 1
         periods = _periods(body)
         keys = [g["Key"] for g in body.get("GroupBy", [])]
+        keep = self._filter(body.get("Filter"))
         cells = [(p, a, s) for p in range(len(periods))
                  for a in (range(self.accounts) if "LINKED_ACCOUNT" in keys else (None,))
-                 for s in (range(self.services) if "SERVICE" in keys else (None,))]
+                 for s in (range(self.services) if "SERVICE" in keys else (None,))
+                 if a is None or s is None or keep(a, s)]
         offset = int(body.get("NextPageToken") or 0)
         page = cells[offset:offset + self.page_groups] if keys else cells
         metric = body["Metrics"][0]
@@ -68,7 +73,7 @@ class Organization:
                 "TimePeriod": {"Start": start.isoformat(), "End": end.isoformat()},
                 "Estimated": end > self.today - timedelta(days=self.estimated_days),
                 "Groups": [], "Total": {}})
-            value = self._sum(start, end, a, s)
+            value = self._sum(start, end, a, s, keep)
             money = {metric: {"Amount": f"{value:.2f}", "Unit": "USD"}}
             if keys:
                 entry["Groups"].append({"Keys": self._keys(keys, a, s), "Metrics": money})
@@ -84,11 +89,42 @@ class Organization:
         names = {"LINKED_ACCOUNT": self.account_id(account or 0), "SERVICE": f"Service {service}"}
         return [names[k] for k in keys]
 
-    def _sum(self, start: date, end: date, account: int | None, service: int | None) -> float:
+    def cell(self, day: date, account: int, service: int) -> float:
+        """One cell's cost, spikes included."""
+        return amount(day, account, service) + self.spikes.get((day, account, service), 0.0)
+
+    def _sum(self, start: date, end: date, account: int | None, service: int | None,
+             keep: Any) -> float:
         days = [start + timedelta(days=i) for i in range((end - start).days)]
         accounts = range(self.accounts) if account is None else (account,)
         services = range(self.services) if service is None else (service,)
-        return sum(amount(d, a, s) for d in days for a in accounts for s in services)
+        return sum(self.cell(d, a, s) for d in days for a in accounts for s in services
+                   if keep(a, s))
+
+    def _filter(self, expression: dict[str, Any] | None) -> Any:
+        """A predicate (account, service) → bool for a Filter expression (None: all)."""
+        if not expression:
+            return lambda a, s: True
+        if "And" in expression:
+            parts = [self._filter(e) for e in expression["And"]]
+            return lambda a, s: all(p(a, s) for p in parts)
+        if "Or" in expression:
+            parts = [self._filter(e) for e in expression["Or"]]
+            return lambda a, s: any(p(a, s) for p in parts)
+        dim = expression["Dimensions"]
+        values = set(dim["Values"])
+        if dim["Key"] == "LINKED_ACCOUNT":
+            return lambda a, s: self.account_id(a) in values
+        return lambda a, s: f"Service {s}" in values
+
+    def get_dimension_values(self, body: dict[str, Any]) -> dict[str, Any]:
+        """How many accounts or services the window has (TotalSize), after the latency."""
+        time.sleep(self.latency)
+        with self._lock:
+            self.requests += 1
+            self.chains += 1
+        size = self.accounts if body["Dimension"] == "LINKED_ACCOUNT" else self.services
+        return {"DimensionValues": [], "ReturnSize": 0, "TotalSize": size}
 
 
 def _periods(body: dict[str, Any]) -> list[tuple[date, date]]:
@@ -121,6 +157,8 @@ def _handler(org: Organization) -> type[BaseHTTPRequestHandler]:
             operation = target.rsplit(".", 1)[-1]
             if operation == "GetCostAndUsage":
                 self._send(200, json.dumps(org.get_cost_and_usage(body)))
+            elif operation == "GetDimensionValues":
+                self._send(200, json.dumps(org.get_dimension_values(body)))
             elif operation == "DescribeOrganization":
                 self._send(200, json.dumps({"Organization": {
                     "Id": "o-bench", "MasterAccountId": CALLER}}))

@@ -47,6 +47,7 @@ class Figures:
     pages: int  # billed requests
     wall: float
     checked: str
+    plan: str = ""  # full / coarse (with the notice) for this project's reads
 
 
 def _env(url: str, cache: Path) -> None:
@@ -63,7 +64,8 @@ def _expected(org: Organization, start: date, end: date) -> float:
                      for s in range(org.services)), 2)
 
 
-def project_read(org: Organization, cache: Path, today: date, *, store: bool) -> Figures:
+def project_read(org: Organization, cache: Path, today: date, *, store: bool,
+                 budget: int | None = None) -> Figures:
     """The executive's read through the ce source (with or without the day store)."""
     import boto3
 
@@ -77,7 +79,8 @@ def project_read(org: Organization, cache: Path, today: date, *, store: bool) ->
     source = CostExplorerSource(
         session=boto3.Session(region_name="us-east-1"),
         cache=ResponseCache(cache / "responses", read=False),
-        store=DayStore(cache / "ce-days.sqlite", today=lambda: today) if store else None)
+        store=DayStore(cache / "ce-days.sqlite", today=lambda: today) if store else None,
+        **({"max_requests": budget} if budget else {}))
     before, chains = org.requests, org.chains
     started = time.perf_counter()
     frame = source.costs(CostQuery(plan.fetch.start, plan.fetch.end))
@@ -86,7 +89,9 @@ def project_read(org: Organization, cache: Path, today: date, *, store: bool) ->
     got, want = round(float(frame["amount"].sum()), 2), _expected(org, plan.fetch.start,
                                                                    plan.fetch.end)
     checked = f"sum ${got:,.2f} {'=' if abs(got - want) < 0.005 else '≠'} ${want:,.2f}"
-    return Figures(org.chains - chains, org.requests - before, wall, checked)
+    coarse = any("coarse plan" in n for n in source.notices)
+    return Figures(org.chains - chains, org.requests - before, wall, checked,
+                   "coarse plan, notice shown" if coarse else "full plan")
 
 
 def per_period_read(org: Organization, url: str, periods: int = 6) -> Figures:
@@ -111,7 +116,7 @@ def per_period_read(org: Organization, url: str, periods: int = 6) -> Figures:
 
 def _line(label: str, f: Figures) -> str:
     return (f"  {label:<52}{f.requests:>9}{f.pages:>6}{f.pages * PRICE_PER_REQUEST:>8.2f}"
-            f"{f.wall:>8.2f}  {f.checked}")
+            f"{f.wall:>8.2f}  {f.checked}" + (f"; {f.plan}" if f.plan else ""))
 
 
 def scenario(accounts: int, services: int, latency: float, measure_sequential: bool) -> None:

@@ -200,6 +200,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("no_cache", "bool", "Read nothing from the on-disk caches (Cost Explorer responses "
            "and day store, activity scans): fetch and scan again, then store.", False,
            group="Advanced"),
+    Option("ce_max_requests", "int", "Cost Explorer request budget of one read ($0.01 a "
+           "request): when the daily account × service cube would cost more, the coarse plan "
+           "is used (daily by service and by account, monthly account × service, daily detail "
+           "for flagged series), with a notice.", 50, group="Advanced", minimum=1,
+           maximum=100_000),
     Option("timeout", "float", "Overall deadline of the command in seconds: a slow or silent "
            "AWS endpoint ends it with one line naming what was slow.", 300.0,
            group="Advanced", minimum=1, maximum=86_400, surfaces=_CLI_ONLY,

@@ -67,3 +67,15 @@ def test_terminal_and_app_show_the_same_status_text() -> None:
     app = list(table_frame(table)["status"])
     terminal = [_cell(s, "status").plain for s in statuses]
     assert app == terminal == [status_text(s) for s in statuses]
+
+
+def test_no_module_writes_dollar_amounts_by_hand() -> None:
+    """Money text goes through `format_money`, so a negative amount reads -$8.00 everywhere."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "finops_lib"
+    hand_made = re.compile(r"\$\{[^}]*:,\.2f\}")
+    found = [f"{p.relative_to(root)}:{n}" for p in root.rglob("*.py") if p.name != "formatting.py"
+             for n, line in enumerate(p.read_text().splitlines(), 1) if hand_made.search(line)]
+    assert found == []

@@ -42,6 +42,6 @@ def token_pages(fetch: Fetch, params: Mapping[str, Any],
         if token in seen:  # a repeated token would page (and bill) forever
             raise repeated_token(page)
         if page >= cap:  # so would a service handing out new tokens forever
-            raise ce_replies.too_many_pages()
+            raise ce_replies.too_many_pages(cap)
         seen.add(token)
         page += 1

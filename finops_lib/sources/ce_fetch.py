@@ -3,9 +3,11 @@
 The days the store cannot serve (`DayStore.stale_days`) are grouped into contiguous ranges and
 ranges longer than `chunk_days` are split, so a cold 100-day read becomes a few chunks that
 paginate on their own at the same time instead of one long chain of pages. Every request goes
-through one client-side token bucket (`RateLimiter`, `REQUESTS_PER_SECOND`, shared by the
-threads) on top of botocore's adaptive retries, so concurrency never trips Cost Explorer's
-throttling. Requests, pages and seconds are written to the request log.
+through one client-side token bucket (`RateLimiter`: `REQUESTS_PER_SECOND` sustained, bursts
+of `BURST`, shared by the threads) on top of botocore's adaptive retries, so concurrency does
+not trip Cost Explorer's throttling. A short stale range (the next day's refresh) is one request
+chain, never split. Past the request budget (`--ce-max-requests`) the coarse plan (ce_plan) is
+read instead. Requests, pages and seconds are written to the request log and `store.reads`.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..formatting import format_money
 from .base import CostQuery, normalise_frame
 from .cache import cache_key
+from .ce_plan import Estimate, coarse_costs, estimate_pages
 from .ce_store import DayStore
 
 if TYPE_CHECKING:
@@ -30,20 +34,22 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REQUESTS_PER_SECOND",
-        "RateLimiter",
+    "RateLimiter",
     "chunks",
     "costs_with_store",
     "date_ranges",
 ]
 
-# Cost Explorer throttles bursts of requests per account (LimitExceededException); its exact rate
-# is not published in the API reference, so 5 requests/s is a conservative ceiling, and
-# botocore's adaptive retry still backs off on any throttling reply.
+# Cost Explorer throttles requests per account (LimitExceededException); its rate is not
+# published in the API reference. We assume a token bucket like other AWS APIs: 5 requests/s
+# sustained with bursts of 10, and botocore's adaptive retry still backs off on any throttling.
 REQUESTS_PER_SECOND = 5.0
-MAX_WORKERS = 4
+BURST = 10
+MAX_WORKERS = 8
 PAGE_GROUPS = 500  # Cost Explorer's page size for grouped results
-PAGES_PER_CHUNK = 4  # a chunk is split off only when the range would page more than this
+PAGES_PER_CHUNK = 2  # a chunk is split off only when the range would page more than this
 PROBE_MIN_DAYS = 15  # shorter ranges of a cube never stored are one request chain
+SPLIT_MIN_DAYS = 7  # a stale range shorter than this (the next day's refresh) is one chain
 NOTICE_REQUESTS = 20  # a read billed this many requests or more says so (and what next)
 PRICE_PER_REQUEST = 0.01  # USD: every GetCostAndUsage page
 LIMITER_ID = "finops-ce-rate-limit"
@@ -51,26 +57,30 @@ LIMITER_ID = "finops-ce-rate-limit"
 
 @dataclass
 class RateLimiter:
-    """Evenly spaced request slots shared by threads: `acquire()` waits for the next one."""
+    """A token bucket shared by threads: `burst` requests at once, then `per_second`."""
 
     per_second: float = REQUESTS_PER_SECOND
+    burst: int = BURST
     clock: Callable[[], float] = time.monotonic
     sleep: Callable[[float], None] = time.sleep
     waited_seconds: float = 0.0
     calls: int = 0
-    _next: float = field(default=0.0, init=False)
+    _tokens: float | None = field(default=None, init=False)
+    _last: float = field(default=0.0, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def acquire(self) -> None:
-        """Block until the next request slot (at most `per_second` requests a second)."""
+        """Block until a token is free (a negative balance queues the callers in order)."""
         with self._lock:
             now = self.clock()
-            slot = max(now, self._next)
-            self._next = slot + 1.0 / self.per_second
-            self.waited_seconds += slot - now
+            tokens = float(self.burst) if self._tokens is None else self._tokens
+            tokens = min(float(self.burst), tokens + (now - self._last) * self.per_second)
+            self._tokens, self._last = tokens - 1.0, now
+            wait = max(0.0, (1.0 - tokens) / self.per_second)
+            self.waited_seconds += wait
             self.calls += 1
-        if slot > now:
-            self.sleep(slot - now)
+        if wait > 0:
+            self.sleep(wait)
 
     def hook(self, **_: Any) -> None:
         """botocore `before-call` handler: every GetCostAndUsage call takes a slot."""
@@ -104,8 +114,9 @@ LIMITER = RateLimiter()  # one per process: every Cost Explorer client shares th
 
 def limit_rate(client: Any, limiter: RateLimiter = LIMITER) -> None:
     """Make every GetCostAndUsage call of `client` (pages included) wait for the limiter."""
-    client.meta.events.register("before-call.cost-explorer.GetCostAndUsage", limiter.hook,
-                                unique_id=LIMITER_ID)
+    for operation in ("GetCostAndUsage", "GetDimensionValues"):
+        client.meta.events.register(f"before-call.cost-explorer.{operation}", limiter.hook,
+                                    unique_id=f"{LIMITER_ID}-{operation}")
 
 
 def cube_of(source: CostExplorerSource, query: CostQuery) -> str:
@@ -188,14 +199,20 @@ def _probe(source: CostExplorerSource, query: CostQuery) -> _Probe:
     return _Probe((query.start, resume), complete, resume, size)
 
 
+def _split_long(ranges: list[tuple[date, date]], chunk_days: int) -> list[tuple[date, date]]:
+    """Long ranges in chunks; a short one (the next day's few stale days) stays one chain."""
+    short = [r for r in ranges if (r[1] - r[0]).days < SPLIT_MIN_DAYS]
+    return chunks([r for r in ranges if r not in short], chunk_days) + short
+
+
 def _plan(source: CostExplorerSource, store: DayStore, cube: str, query: CostQuery,
           stale: list[date], chunk_days: int | None) -> tuple[list[_Probe], list[tuple[date, date]]]:
     """Probes (cold cube of unknown size) and the chunks left to fetch concurrently."""
     ranges = date_ranges(stale)
-    if chunk_days is None and store.rows_per_day(cube):
-        chunk_days = chunk_days_for(store.rows_per_day(cube))
     if chunk_days is not None:
         return [], chunks(ranges, chunk_days)
+    if store.rows_per_day(cube):
+        return [], _split_long(ranges, chunk_days_for(store.rows_per_day(cube)))
     probes, rest = [], []
     for start, end in ranges:
         if (end - start).days < PROBE_MIN_DAYS:
@@ -208,44 +225,97 @@ def _plan(source: CostExplorerSource, store: DayStore, cube: str, query: CostQue
     return probes, rest
 
 
+def _estimate(source: CostExplorerSource, query: CostQuery, probes: list[_Probe],
+              pieces: list[tuple[date, date]], spent: int) -> Estimate:
+    """The full plan's requests: those spent so far plus the chunks' pages, sized from the
+    probes' rows a day, or from GetDimensionValues counts when one day filled a page."""
+    from .ce_plan import dimension_counts
+
+    frames = [p.frame for p in probes if len(p.frame)]
+    accounts = max((int(f["account_id"].nunique()) for f in frames), default=0)
+    services = max((int(f["service"].nunique()) for f in frames), default=0)
+    per_day = max((p.groups_per_day for p in probes), default=0.0)
+    basis = "the first page's rows a day"
+    if not math.isfinite(per_day):
+        accounts, services = dimension_counts(source, query)
+        per_day, basis = float(accounts * services), "GetDimensionValues counts (upper bound)"
+    rest = sum(estimate_pages((end - start).days, per_day) for start, end in pieces)
+    return Estimate(source.api_requests - spent + rest, basis, accounts, services)
+
+
+def _stored_estimate(source: CostExplorerSource, store: DayStore, cube: str,
+                     stale: list[date]) -> Estimate | None:
+    per_day = store.rows_per_day(cube)
+    if not per_day:
+        return None
+    return Estimate(estimate_pages(len(stale), per_day), "the day store's rows a day",
+                    *store.key_counts(cube))
+
+
 def costs_with_store(source: CostExplorerSource, query: CostQuery, store: DayStore, *,
                      chunk_days: int | None = None, workers: int = MAX_WORKERS) -> pd.DataFrame:
     """The canonical frame for a DAILY query: stored days from disk, the rest fetched in
     concurrent chunks (`chunk_days`, default from the store's rows a day, or from the first
-    page of a cube never stored)."""
+    page of a cube never stored); the coarse plan when that would exceed the budget."""
     cube = cube_of(source, query)
     stale = store.stale_days(cube, query.start, query.end)
     limit_rate(source.client("ce"))  # create the client before the threads share it
     started, before = time.perf_counter(), source.api_requests
+    chains, budget = source.request_chains, source.max_requests
+    known = _stored_estimate(source, store, cube, stale)
+    if known is not None and known.requests > budget:
+        return _coarse(source, store, query, known, started, (before, chains))
     probes, pieces = _plan(source, store, cube, query, stale, chunk_days)
+    if known is None and probes and any(p.resume is not None for p in probes):
+        estimate = _estimate(source, query, probes, pieces, before)
+        if estimate.requests > budget:
+            return _coarse(source, store, query, estimate, started, (before, chains))
     fetched = [(p.piece, p.frame) for p in probes] + list(zip(
         pieces, _fetch_chunks(source, query, pieces, workers), strict=True))
     seconds = time.perf_counter() - started
     stored_days = (query.end - query.start).days - len(stale)
+    requests, pages = source.request_chains - chains, source.api_requests - before
     store.reads.append({"start": query.start.isoformat(), "end": query.end.isoformat(),
-                        "days_from_store": stored_days, "days_fetched": len(stale),
-                        "chunks": len(fetched), "requests": source.api_requests - before,
-                        "seconds": round(seconds, 3)})
+                        "plan": "full", "days_from_store": stored_days,
+                        "days_fetched": len(stale), "chunks": len(fetched),
+                        "requests": requests, "pages": pages, "seconds": round(seconds, 3)})
     source.request_log.append(
         f"ce day store: {stored_days} day(s) from disk, {len(stale)} fetched in "
-        f"{len(fetched)} chunk(s) ({source.api_requests - before} request(s) incl. pages, "
+        f"{len(fetched)} chunk(s) ({requests} request(s), {pages} page(s) billed, "
         f"{seconds:.2f} s)")
     _notice_cost(source, source.api_requests - before, len(stale), fetched)
     frames = [f for _, f in fetched]
     names = {a: n for f in frames for a, n in zip(f["account_id"], f["account_name"],
                                                    strict=True) if n and n != a}
-    for piece, frame in fetched:
-        rows, estimated = _split(frame)
-        # a day Cost Explorer did not answer is not stored: it stays stale for the next run
-        days = [d for d in _days(*piece) if d in source.days_answered]
-        store.save(cube, f"{source.profile or 'default'} {query.metric}", days, rows,
-                   estimated, names)
+    # one transaction for every chunk; a day Cost Explorer did not answer is not stored: it
+    # stays stale for the next run
+    rows, estimated = _split(_from_fetched(frames, query))
+    days = [d for piece, _ in fetched for d in _days(*piece) if d in source.days_answered]
+    store.save(cube, f"{source.profile or 'default'} {query.metric}", days, rows, estimated,
+               names)
     source.notices.extend(n for n in store.notices if n not in source.notices)
     if store.broken or not stored_days:
         return _from_fetched(frames, query)
     unanswered = {d for d in stale if d not in source.days_answered}
     source.days_answered.update(d for d in _days(query.start, query.end) if d not in unanswered)
     return _from_store(source, store, cube, query)
+
+
+def _coarse(source: CostExplorerSource, store: DayStore, query: CostQuery, estimate: Estimate,
+            started: float, counts: tuple[int, int]) -> pd.DataFrame:
+    """The coarse plan's frame; its figures join the request log and `store.reads`."""
+    before, chains = counts
+    frame, figures = coarse_costs(source, query, estimate, source.max_requests,
+                                  spent=source.api_requests - before)
+    seconds = time.perf_counter() - started
+    requests, pages = source.request_chains - chains, source.api_requests - before
+    store.reads.append({"start": query.start.isoformat(), "end": query.end.isoformat(),
+                        **figures, "requests": requests, "pages": pages,
+                        "seconds": round(seconds, 3)})
+    source.request_log.append(
+        f"ce coarse plan: {requests} request(s), {pages} page(s) billed, {seconds:.2f} s "
+        f"(the full plan: ~{estimate.requests} pages)")
+    return frame
 
 
 def _notice_cost(source: CostExplorerSource, requests: int, days: int,
@@ -256,7 +326,7 @@ def _notice_cost(source: CostExplorerSource, requests: int, days: int,
     cells = sum(len(f) for _, f in fetched)
     per_day = cells / max(days, 1)
     source.notices.append(
-        f"Cost Explorer: this read cost {requests} requests (${requests * PRICE_PER_REQUEST:,.2f};"
+        f"Cost Explorer: this read cost {requests} requests ({format_money(requests * PRICE_PER_REQUEST)};"
         f" {days} days × ~{per_day:,.0f} account × service pairs a day, 500 a page). The day "
         f"store keeps the closed days, so the next run fetches only the newest ones "
         f"(~{max(1, -(-int(3 * per_day) // 500))} request(s)).")

@@ -48,19 +48,21 @@ def parse_amount(value: Any, where: str) -> float:
     return amount
 
 
-def _check_group(group: Any, metric: str, where: str) -> None:
+def _check_group(group: Any, metric: str, where: str, keys_wanted: int) -> None:
     if not isinstance(group, Mapping) or not group:
         raise _bad(f"{where} has an empty group")
     keys = group.get("Keys")
-    if not isinstance(keys, list) or len(keys) < 2 or not all(isinstance(k, str) for k in keys):
-        raise _bad(f"{where} has a group without its account and service keys")
+    if not isinstance(keys, list) or len(keys) < keys_wanted \
+            or not all(isinstance(k, str) for k in keys):
+        named = "account and service keys" if keys_wanted == 2 else "grouping key"
+        raise _bad(f"{where} has a group without its {named}")
     metrics = group.get("Metrics")
     if not isinstance(metrics, Mapping):
         raise _bad(f"{where} has a group without Metrics")
-    parse_amount(metrics.get(metric), f"{where} {shown(keys[1], 40)}")
+    parse_amount(metrics.get(metric), f"{where} {shown(keys[-1], 40)}")
 
 
-def _check_result(result: Any, metric: str, grouped: bool) -> None:
+def _check_result(result: Any, metric: str, grouped: int) -> None:
     if not isinstance(result, Mapping):
         raise _bad("a ResultsByTime entry is not an object")
     period = result.get("TimePeriod")
@@ -72,7 +74,7 @@ def _check_result(result: Any, metric: str, grouped: bool) -> None:
     if not isinstance(groups, list):
         raise _bad(f"{where} has Groups that are not a list")
     for group in groups:
-        _check_group(group, metric, where)
+        _check_group(group, metric, where, grouped)
     total = result.get("Total")
     if not grouped and total:
         if not isinstance(total, Mapping):
@@ -81,8 +83,9 @@ def _check_result(result: Any, metric: str, grouped: bool) -> None:
             parse_amount(total[metric], f"{where} total")
 
 
-def check_reply(reply: Any, metric: str, grouped: bool) -> dict[str, Any]:
-    """`reply` if it is a well-formed GetCostAndUsage page, else SourceError (one line)."""
+def check_reply(reply: Any, metric: str, grouped: int) -> dict[str, Any]:
+    """`reply` if it is a well-formed GetCostAndUsage page, else SourceError (one line);
+    `grouped` is the number of GroupBy keys each group must carry (0: ungrouped)."""
     if not isinstance(reply, Mapping):
         raise _bad("the reply is not an object")
     results = reply.get("ResultsByTime")
@@ -114,14 +117,15 @@ def cacheable(reply: Mapping[str, Any]) -> bool:
 def well_formed(reply: Any, params: Mapping[str, Any]) -> bool:
     """True when a cached reply to `params` passes check_reply (else it is asked for again)."""
     try:
-        check_reply(reply, params["Metrics"][0], "GroupBy" in params)
+        check_reply(reply, params["Metrics"][0], len(params.get("GroupBy", ())))
     except SourceError:
         return False
     return True
 
 
-def too_many_pages() -> SourceError:
-    """The error for a query that keeps paging (the cap protects the bill)."""
-    return SourceError(f"Cost Explorer kept paging past {MAX_PAGES} pages",
+def too_many_pages(cap: int | None = None) -> SourceError:
+    """The error for a query that keeps paging past `cap` (default MAX_PAGES) pages (the cap
+    protects the bill)."""
+    return SourceError(f"Cost Explorer kept paging past {MAX_PAGES if cap is None else cap} pages",
                        fix="narrow the query (--services, --accounts, a shorter --timeframe) "
                            "or re-run later")

@@ -222,6 +222,15 @@ class DayStore:
             return 0.0
         return float(found[0] or 0.0)
 
+    def key_counts(self, cube: str) -> tuple[int, int]:
+        """Distinct accounts and services stored for the cube ((0, 0) when unreadable)."""
+        try:
+            with self._db() as con:
+                found = con.execute(SQL["distinct_keys"], (cube,)).fetchone()
+        except (sqlite3.Error, OSError):
+            return 0, 0
+        return int(found[0] or 0), int(found[1] or 0)
+
     def size_mb(self) -> float:
         """The store's file size in MB."""
         try:

@@ -29,6 +29,9 @@ WHERE r.cube = ? AND r.day >= ? AND r.day < ?;
 -- name: rows_per_day
 SELECT avg(row_count) FROM days WHERE cube = ? AND row_count > 0;
 
+-- name: distinct_keys
+SELECT count(DISTINCT account_id), count(DISTINCT service) FROM rows WHERE cube = ?;
+
 -- name: load_names
 SELECT account_id, name FROM names WHERE cube = ?;
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
 
 import pandas as pd
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
 from ..cost_metrics import USAGE_NAMES
 from ..errors import SourceError
@@ -28,8 +28,10 @@ from ..interrupts import doing
 from ..options import Options, effective_profile
 from . import aws, aws_budgets, ce_commitments
 from .aws_paging import token_pages
-from .base import Account, CostQuery, CostSource, Scope, normalise_frame
+from .base import CostQuery, CostSource, Scope, normalise_frame
 from .cache import ResponseCache, cache_key
+from .ce_org import OrganizationReads
+from .ce_plan import DEFAULT_MAX_REQUESTS
 from .ce_replies import cacheable, check_reply, unreadable_reply, well_formed
 from .ce_store import DayStore
 
@@ -45,6 +47,7 @@ __all__ = [
 # Exactly the actions this module calls (docs/iam-policy.json is generated from these).
 IAM_ACTIONS: tuple[str, ...] = (
     "ce:GetCostAndUsage",
+    "ce:GetDimensionValues",
     "organizations:DescribeOrganization",
     "organizations:ListAccounts",
     "organizations:ListAccountsForParent",
@@ -57,10 +60,6 @@ METRIC_NAMES: dict[str, str] = USAGE_NAMES  # option → GetCostAndUsage metric
 
 _GROUP_BY = [{"Type": "DIMENSION", "Key": "LINKED_ACCOUNT"},
              {"Type": "DIMENSION", "Key": "SERVICE"}]
-# Organizations refusing to answer only costs us names and OUs, never the report.
-_ORG_NOT_AVAILABLE = aws.ACCESS_DENIED_CODES | {
-    "AWSOrganizationsNotInUseException", "AccessDeniedForDependencyException",
-}
 
 
 def _keyed_filter(kind: str, key: str, values: tuple[str, ...]) -> dict[str, Any]:
@@ -139,7 +138,7 @@ def _period_start(text: str, hourly: bool) -> datetime:
 
 
 @dataclass
-class CostExplorerSource(CostSource):
+class CostExplorerSource(OrganizationReads, CostSource):
     """Costs from Cost Explorer; `days_answered` holds every day it returned a result for."""
 
     display_name: ClassVar[str] = "AWS Cost Explorer"
@@ -164,6 +163,8 @@ class CostExplorerSource(CostSource):
     days_answered: set[date] = field(default_factory=set)
     hours_answered: set[datetime] = field(default_factory=set)
     cache_hits: int = 0
+    max_requests: int = DEFAULT_MAX_REQUESTS  # --ce-max-requests: past it, the coarse plan
+    request_chains: int = 0  # GetCostAndUsage queries sent (a query's pages count once)
     other_requests: int = 0  # STS and Organizations calls: free, so not in api_requests
     _clients: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
     _caller: str | None = field(default=None, init=False, repr=False)
@@ -267,6 +268,19 @@ class CostExplorerSource(CostSource):
                     amount += float(value["Amount"])
         return amount
 
+    def dimension_value_count(self, params: dict[str, Any]) -> int:
+        """How many values ce:GetDimensionValues reports for `params` (one billed request)."""
+        started = time.perf_counter()
+        with doing("waiting for ce:GetDimensionValues"), unreadable_reply(), \
+                aws.aws_errors("ce:GetDimensionValues", self.profile):
+            reply = self.client("ce").get_dimension_values(**params)
+        with self._count_lock:
+            self.api_requests += 1
+            self.request_chains += 1
+            self.request_log.append(f"ce:GetDimensionValues #{self.api_requests} "
+                                    f"{params['Dimension']}: {time.perf_counter() - started:.2f} s")
+        return int(reply.get("TotalSize") or len(reply.get("DimensionValues", [])))
+
     def commitments(self, query: CostQuery) -> list[Any] | None:
         """Coverage and utilization from the four Cost Explorer commitment APIs."""
         from .ce_commitments import ce_commitments
@@ -301,118 +315,13 @@ class CostExplorerSource(CostSource):
         response.pop("ResponseMetadata", None)
         with self._count_lock:  # chunks are fetched from several threads (ce_fetch)
             self.api_requests += 1  # billed even when the reply turns out malformed
+            self.request_chains += 0 if "NextPageToken" in params else 1
             self.request_log.append(f"ce:GetCostAndUsage #{self.api_requests} {what}: "
                                     f"{time.perf_counter() - started:.2f} s")
-        checked = check_reply(response, params["Metrics"][0], "GroupBy" in params)
+        checked = check_reply(response, params["Metrics"][0], len(params.get("GroupBy", ())))
         if cacheable(checked):
             fresh.append((key, checked))
         return response
-
-    # --- STS and Organizations -----------------------------------------------------------
-
-    def caller_account(self) -> str:
-        """The account id the credentials belong to (sts:GetCallerIdentity, once)."""
-        if self._caller is None:
-            with aws.aws_errors("sts:GetCallerIdentity", self.profile):
-                self._caller = str(self.client("sts").get_caller_identity()["Account"])
-            self._log_other("sts:GetCallerIdentity")
-        return self._caller
-
-    def scope(self) -> Scope:
-        """Organization (--all-profile), payer (management account) or one account."""
-        if self._scope is None:
-            self._scope = self._read_scope()
-        return self._scope
-
-    def _read_scope(self) -> Scope:
-        caller = self.caller_account()
-        org = self._org_call("organizations:DescribeOrganization",
-                             lambda c: c.describe_organization()["Organization"])
-        if self.organization_view:
-            return self._organization_scope(caller, org)
-        if org is not None and org.get("MasterAccountId") == caller:
-            return self._payer_scope(caller)
-        return Scope("account", f"account {caller}", caller, (Account(caller, caller),))
-
-    def _payer_scope(self, caller: str) -> Scope:
-        names = self._organization_names()
-        accounts = tuple(Account(i, n) for i, n in sorted(names.items(), key=_by_name))
-        flag = f"--all-profile {self.profile}" if self.profile else "--all-profile PROFILE"
-        self.notices.append(f"This is the payer (management) account {caller}: Cost Explorer "
-                            f"shows every linked account. Use {flag} for the organization view "
-                            "with account names and OUs.")
-        count = f"{len(accounts)} linked accounts" if accounts else "all linked accounts"
-        return Scope("payer", f"payer view: {count}", caller, accounts)
-
-    def _organization_scope(self, caller: str, org: dict[str, Any] | None) -> Scope:
-        if org is None:
-            self.notices.append("AWS Organizations is not readable with this profile (not in an "
-                                "organization, or access denied): accounts are named from Cost "
-                                "Explorer and have no OUs.")
-            return Scope("organization", "organization (Organizations not readable)", caller)
-        accounts = self._walk_organization()
-        if accounts is None:
-            names = self._organization_names()
-            accounts = tuple(Account(i, n) for i, n in sorted(names.items(), key=_by_name))
-        label = f"organization {org.get('Id', '')}: {len(accounts)} accounts"
-        return Scope("organization", label, caller, accounts)
-
-    def _walk_organization(self) -> tuple[Account, ...] | None:
-        """Accounts with the name of the OU that holds them (None when the tree is not readable)."""
-        roots = self._org_pages("list_roots", "Roots")
-        if roots is None:
-            return None
-        accounts: list[Account] = []
-        pending = [(root["Id"], root.get("Name", "Root")) for root in roots]
-        while pending:
-            parent, ou_name = pending.pop()
-            for item in self._org_pages("list_accounts_for_parent", "Accounts",
-                                        ParentId=parent) or []:
-                accounts.append(Account(item["Id"], item.get("Name") or item["Id"], ou_name,
-                                        item.get("Status", "ACTIVE")))
-            for ou in self._org_pages("list_organizational_units_for_parent",
-                                      "OrganizationalUnits", ParentId=parent) or []:
-                pending.append((ou["Id"], ou.get("Name") or ou["Id"]))
-        if self._org_names is None:
-            self._org_names = {a.id: a.name for a in accounts}
-        return tuple(sorted(accounts, key=lambda a: (a.name.lower(), a.id)))
-
-    def organization_names(self) -> dict[str, str]:
-        """Account id → name from organizations:ListAccounts ({} when not permitted)."""
-        return self._organization_names()
-
-    def _organization_names(self) -> dict[str, str]:
-        """Account id → name from organizations:ListAccounts ({} when not permitted)."""
-        if self._org_names is None:
-            items = self._org_pages("list_accounts", "Accounts")
-            self._org_names = {a["Id"]: a.get("Name") or a["Id"] for a in items or []}
-        return self._org_names
-
-    def _org_pages(self, operation: str, key: str, **params: Any) -> list[dict[str, Any]] | None:
-        def collect(org: Any) -> list[dict[str, Any]]:
-            pages = org.get_paginator(operation).paginate(**params)
-            return [item for page in pages for item in page.get(key, [])]
-
-        return self._org_call("organizations:" + _camel(operation), collect)
-
-    def _org_call(self, action: str, call: Callable[[Any], Any]) -> Any:
-        """Run an Organizations call; None when Organizations is not in use or not permitted."""
-        try:
-            result = call(self.client("organizations"))
-        except ClientError as exc:
-            if aws.error_code(exc) in _ORG_NOT_AVAILABLE:
-                self._log_other(f"{action}: not available ({aws.error_code(exc)})")
-                return None
-            raise aws.source_error(exc, action, self.profile) from exc
-        except BotoCoreError as exc:
-            raise aws.source_error(exc, action, self.profile) from exc
-        self._log_other(action)
-        return result
-
-    def _log_other(self, what: str) -> None:
-        self.other_requests += 1
-        self.request_log.append(f"{what} (free, not a Cost Explorer request)")
-
 
 def _described_accounts(page: dict[str, Any]) -> dict[str, str]:
     """LINKED_ACCOUNT names Cost Explorer returns in DimensionValueAttributes."""
@@ -432,14 +341,6 @@ def _describe_request(params: dict[str, Any], page: int) -> str:
             f"{params['Metrics'][0]} {groups}{filtered} page {page}")
 
 
-def _camel(operation: str) -> str:
-    return "".join(part.capitalize() for part in operation.split("_"))
-
-
-def _by_name(item: tuple[str, str]) -> tuple[str, str]:
-    return (item[1].lower(), item[0])
-
-
 def open(opts: Options, session: Any = None) -> CostExplorerSource:
     """The ce source for the options' profile; --all-profile means the organization view.
     `session` lets a long-running caller (the app) reuse one boto3 session per profile."""
@@ -450,4 +351,5 @@ def open(opts: Options, session: Any = None) -> CostExplorerSource:
         organization_view=bool(opts.all_profile),
         cache=ResponseCache(read=not opts.no_cache),
         store=DayStore(read=not opts.no_cache),
+        max_requests=int(opts.get("ce_max_requests") or DEFAULT_MAX_REQUESTS),
     )

@@ -57,6 +57,7 @@ PARAMS_ONLY: dict[str, str] = {
     "assume_role_name": "roles are assumed only in real AWS member accounts",
     "page_size": "changes only the PDF download",
     "no_cache": "the demo source has no Cost Explorer response cache",
+    "ce_max_requests": "only the Cost Explorer source has a request budget",
 }
 
 # Declared but not read by any persona report yet: strict xfail, so wiring them in turns the

@@ -158,17 +158,34 @@ def test_chunk_planning() -> None:
     assert chunks([(date(2026, 9, 1), date(2026, 9, 11))], 4) == [
         (date(2026, 9, 9), date(2026, 9, 11)), (date(2026, 9, 5), date(2026, 9, 9)),
         (date(2026, 9, 1), date(2026, 9, 5))]
-    assert chunk_days_for(15) == 133 and chunk_days_for(240) == 8 and chunk_days_for(1e6) == 1
+    # two pages a chunk: 15 groups a day → 66 days, 240 → 4 days, a day past a page → 1
+    assert chunk_days_for(15) == 66 and chunk_days_for(240) == 4 and chunk_days_for(1e6) == 1
 
 
 def test_rate_limiter_spaces_requests() -> None:
     now = [100.0]
-    limiter = RateLimiter(per_second=5.0, clock=lambda: now[0],
+    limiter = RateLimiter(per_second=5.0, burst=1, clock=lambda: now[0],
                           sleep=lambda s: now.__setitem__(0, now[0] + s))
     for _ in range(11):
         limiter.acquire()
     assert now[0] - 100.0 == pytest.approx(2.0)  # 11 requests at 5/s: the last starts at +2 s
     assert limiter.calls == 11
+
+
+def test_rate_limiter_allows_a_burst_then_the_sustained_rate() -> None:
+    now = [100.0]
+    limiter = RateLimiter(per_second=5.0, burst=10, clock=lambda: now[0],
+                          sleep=lambda s: now.__setitem__(0, now[0] + s))
+    for _ in range(10):
+        limiter.acquire()
+    assert now[0] == 100.0  # the first ten at once
+    for _ in range(5):
+        limiter.acquire()
+    assert now[0] - 100.0 == pytest.approx(1.0)  # then one every 0.2 s
+    now[0] += 60.0  # an idle minute refills the bucket to `burst`, not more
+    for _ in range(10):
+        limiter.acquire()
+    assert now[0] - 100.0 == pytest.approx(61.0) and limiter.calls == 25
 
 
 def test_store_is_bounded(tmp_path: Any) -> None:

@@ -305,6 +305,7 @@ def test_open_uses_aws_profile_env(make_ce_source: Any, moto_aws: Any,
 def test_iam_actions_are_exactly_what_is_called() -> None:
     assert IAM_ACTIONS == (
         "ce:GetCostAndUsage",
+        "ce:GetDimensionValues",  # the coarse plan's size estimate (ce_plan.dimension_counts)
         "organizations:DescribeOrganization",
         "organizations:ListAccounts",
         "organizations:ListAccountsForParent",

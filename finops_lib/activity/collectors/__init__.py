@@ -14,6 +14,7 @@ from typing import Any
 import boto3
 from botocore.loaders import create_loader
 
+from ...errors import SourceError
 from ...sources.aws import make_session as credentials_session
 from ..model import ApiCall, Snapshot
 from ..registry import codes_calling
@@ -43,6 +44,8 @@ __all__ = [
 
 MAX_WORKERS = 8  # parallel account × region tasks; API throttling, not CPU, is the limit
 GLOBAL_REGION = "us-east-1"
+# Rightsizing also fails when paging stops (a repeated token, the page cap): E7 is then unknown.
+RIGHTSIZING_FAILURES: tuple[type[BaseException], ...] = (*FAILURES, SourceError)
 SessionFactory = Callable[[], boto3.Session]
 Params = Mapping[str, Mapping[str, float]]
 _REACH = (ApiCall("sts", "AssumeRole"), ApiCall("ec2", "DescribeRegions"))
@@ -172,7 +175,7 @@ def _global(acct: _Reached, regions: Collection[str] | None
     try:
         if codes:  # a billed call: only when a registered signal reads it
             sizing = rightsizing(acct.clients.client("ce", region_name=GLOBAL_REGION))
-    except FAILURES as exc:
+    except RIGHTSIZING_FAILURES as exc:
         sizing = why(exc, "Cost Explorer rightsizing")
         notices.append(f"{sizing} ({', '.join(codes)} unknown)")
     return drafts, [f"{acct.account}: {n}" for n in notices], sizing

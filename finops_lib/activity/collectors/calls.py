@@ -12,6 +12,7 @@ import boto3
 from botocore.exceptions import ClientError
 from botocore.loaders import create_loader
 
+from ...errors import FinopsError
 from ...sources import aws
 from ...sources.aws import FAILURES
 
@@ -92,6 +93,8 @@ def why(exc: BaseException, service: str) -> str:
             text = _NOT_ENABLED[code]
         else:
             text = "not enabled" if "not enabled" in message.lower() else code
+    elif isinstance(exc, FinopsError):  # already one clear line (e.g. paging stopped)
+        text = exc.message.rstrip(".")
     elif isinstance(exc, NotImplementedError):
         text = "not available from this endpoint"
     elif aws.error_kind(exc) == "botocore":

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from ...sources.aws_paging import token_pages
 from .calls import pages
 
 __all__ = [
@@ -89,24 +90,25 @@ def ecs_members(client: Any) -> set[str]:
     return found
 
 
+def _rightsizing_entry(rec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    kind = rec.get("RightsizingType", "")
+    if kind == "Terminate":
+        detail = rec.get("TerminateRecommendationDetail", {})
+        savings = float(detail.get("EstimatedMonthlySavings", 0) or 0)
+    else:
+        targets = rec.get("ModifyRecommendationDetail", {}).get("TargetInstances", [])
+        savings = max((float(t.get("EstimatedMonthlySavings", 0) or 0) for t in targets),
+                      default=0.0)
+    return rec.get("CurrentInstance", {}).get("ResourceId", ""), {"type": kind, "savings": savings}
+
+
 def rightsizing(client: Any) -> dict[str, dict[str, Any]]:
-    """Instance id -> {type, savings} from Cost Explorer rightsizing recommendations."""
-    out: dict[str, dict[str, Any]] = {}
-    kwargs: dict[str, Any] = {"Service": "AmazonEC2"}
-    for _ in range(RIGHTSIZING_MAX_PAGES):  # a billed Cost Explorer call: never page forever
-        page = client.get_rightsizing_recommendation(**kwargs)
-        for rec in page.get("RightsizingRecommendations", []):
-            kind = rec.get("RightsizingType", "")
-            if kind == "Terminate":
-                detail = rec.get("TerminateRecommendationDetail", {})
-                savings = float(detail.get("EstimatedMonthlySavings", 0) or 0)
-            else:
-                targets = rec.get("ModifyRecommendationDetail", {}).get("TargetInstances", [])
-                savings = max((float(t.get("EstimatedMonthlySavings", 0) or 0) for t in targets),
-                              default=0.0)
-            resource_id = rec.get("CurrentInstance", {}).get("ResourceId", "")
-            out[resource_id] = {"type": kind, "savings": savings}
-        if not page.get("NextPageToken"):
-            return out
-        kwargs["NextPageToken"] = page["NextPageToken"]
-    return out
+    """Instance id -> {type, savings} from Cost Explorer rightsizing recommendations.
+
+    A billed call: the one paging helper raises a SourceError on a repeated token or past
+    RIGHTSIZING_MAX_PAGES pages, so the caller reports E7 unknown instead of a partial list.
+    """
+    replies = token_pages(lambda request, _page: client.get_rightsizing_recommendation(**request),
+                          {"Service": "AmazonEC2"}, max_pages=RIGHTSIZING_MAX_PAGES)
+    return dict(_rightsizing_entry(rec) for reply in replies
+                for rec in reply.get("RightsizingRecommendations", []))

@@ -10,6 +10,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
 
 from finops_lib.activity.collectors import enrich
@@ -17,8 +18,10 @@ from finops_lib.activity.collectors.calls import why
 from finops_lib.activity.model import CLEAR, FIRED, UNKNOWN
 from finops_lib.activity.registry import all_signals
 from finops_lib.activity.scoring import evaluate
+from finops_lib.errors import SourceError
 
 from ..conftest import END, resource
+from .conftest import by_id, run, status
 
 ARN = "arn:aws:ec2:us-east-1:111111111111:instance/"
 
@@ -131,6 +134,71 @@ def test_rightsizing_terminate_and_modify(client: Any) -> None:
     assert found["i-gone"] == {"type": "Terminate", "savings": 61.32}
     assert signal("E7", {"rightsizing": found["i-gone"]}) == FIRED
     assert signal("E7", {"rightsizing": found["i-small"]}) == CLEAR
+
+
+def test_rightsizing_follows_every_page(client: Any) -> None:
+    ce, stub = client("ce")
+    stub.add_response("get_rightsizing_recommendation", {
+        "RightsizingRecommendations": [_terminate("i-one", "5.00")], "NextPageToken": "p2"},
+        {"Service": "AmazonEC2"})
+    stub.add_response("get_rightsizing_recommendation", {
+        "RightsizingRecommendations": [_terminate("i-two", "7.50")]},
+        {"Service": "AmazonEC2", "NextPageToken": "p2"})
+    assert enrich.rightsizing(ce) == {"i-one": {"type": "Terminate", "savings": 5.0},
+                                      "i-two": {"type": "Terminate", "savings": 7.5}}
+
+
+def test_rightsizing_repeated_token_is_an_error_not_a_truncated_list(client: Any) -> None:
+    ce, stub = client("ce")
+    for token in (None, "same"):
+        stub.add_response("get_rightsizing_recommendation", {
+            "RightsizingRecommendations": [_terminate(f"i-{token}", "1.00")],
+            "NextPageToken": "same"},
+            {"Service": "AmazonEC2", **({"NextPageToken": token} if token else {})})
+    with pytest.raises(SourceError) as caught:
+        enrich.rightsizing(ce)
+    assert why(caught.value, "Cost Explorer rightsizing") == (
+        "Cost Explorer rightsizing: Cost Explorer repeated page token on page 2")
+
+
+def test_rightsizing_stops_at_its_page_cap(client: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(enrich, "RIGHTSIZING_MAX_PAGES", 2)
+    ce, stub = client("ce")
+    for page in range(2):
+        stub.add_response("get_rightsizing_recommendation", {
+            "RightsizingRecommendations": [], "NextPageToken": f"t{page + 1}"},
+            {"Service": "AmazonEC2", **({"NextPageToken": f"t{page}"} if page else {})})
+    with pytest.raises(SourceError, match="kept paging past 2 pages"):
+        enrich.rightsizing(ce)
+
+
+def _terminate(instance: str, savings: str) -> dict[str, Any]:
+    return {"CurrentInstance": {"ResourceId": instance}, "RightsizingType": "Terminate",
+            "TerminateRecommendationDetail": {"EstimatedMonthlySavings": savings}}
+
+
+def test_collector_turns_a_token_loop_into_a_notice(world: dict[str, Any]) -> None:
+    asked: list[dict[str, Any]] = []
+
+    def looping(model: Any, params: dict[str, Any], **_: Any) -> Any:
+        """Cost Explorer answers every rightsizing page with the same token."""
+        if model.name != "GetRightsizingRecommendation":
+            return None
+        asked.append(params)
+        body = {"RightsizingRecommendations": [], "NextPageToken": "again",
+                "ResponseMetadata": {"HTTPStatusCode": 200}}
+        return AWSResponse("https://ce.test", 200, {}, None), body
+
+    def make() -> boto3.Session:
+        session = boto3.Session(region_name="us-east-1")
+        session.events.register("before-call", looping)
+        return session
+
+    snap = run(make=make)
+    assert len(asked) == 2  # stopped at the repeat, not paging (and billing) on
+    assert any("Cost Explorer rightsizing: Cost Explorer repeated page token on page 2" in n
+               and "E7" in n for n in snap.notices), snap.notices
+    assert status(by_id(snap)[world["idle"]], "E7") == UNKNOWN
 
 
 def test_ecs_membership(client: Any) -> None:
