@@ -1,5 +1,5 @@
 """A Report as native Streamlit elements: metrics, dataframes with column_config, trees as
-nested expanders, validation badge, checks, notices and altair charts."""
+expanders and nested lists, validation badge, checks, notices and altair charts."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ CARD_CSS = """<style>
 </style>"""
 SUMMARY_TREE_DEPTH = 1
 FULL_TREE_DEPTH = 4
+EXPANDER_LEVELS = 2  # a tree's root and its branches fold; deeper levels are nested lists
 
 
 def kpi_value(kpi: Kpi) -> str:
@@ -176,13 +177,34 @@ def _node_label(node: TreeNode) -> str:
     return f"{plain(node.label)}: {fmt_money(node.value)}{prev}{count}{detail}"
 
 
-def _tree_node(node: TreeNode, depth: int, max_depth: int) -> None:
-    if not node.children or depth >= max_depth:
-        st.markdown(f"- {_node_label(node)}")
-        return
-    with st.expander(_node_label(node), expanded=depth == 0):
+def _lines(node: TreeNode, depth: int, max_depth: int, indent: int = 0) -> list[str]:
+    """A node and its children down to max_depth as nested Markdown list items."""
+    lines = [f"{'  ' * indent}- {_node_label(node)}"]
+    if depth < max_depth:
         for child in node.children:
-            _tree_node(child, depth + 1, max_depth)
+            lines += _lines(child, depth + 1, max_depth, indent + 1)
+    return lines
+
+
+def _flush(lines: list[str]) -> None:
+    if lines:
+        st.markdown("\n".join(lines))
+        lines.clear()
+
+
+def _tree_node(node: TreeNode, depth: int, max_depth: int) -> None:
+    """The root and its branches as expanders; deeper levels and leaves as one nested list per
+    run of them (dozens of nested expanders were a second of the page's drawing in Chromium,
+    and Streamlit advises against nesting them)."""
+    with st.expander(_node_label(node), expanded=depth == 0):
+        pending: list[str] = []
+        for child in node.children:
+            if child.children and depth + 1 < min(max_depth, EXPANDER_LEVELS):
+                _flush(pending)
+                _tree_node(child, depth + 1, max_depth)
+            else:
+                pending += _lines(child, depth + 1, max_depth)
+        _flush(pending)
 
 
 def _trees(report: Report) -> None:
@@ -195,7 +217,10 @@ def _trees(report: Report) -> None:
         depth = (FULL_TREE_DEPTH if tree.key != "categories" or report.shows("detail_tree")
                  else SUMMARY_TREE_DEPTH)
         st.subheader(plain(tree.title))
-        _tree_node(tree.root, 0, depth)
+        if tree.root.children and depth > 0:
+            _tree_node(tree.root, 0, depth)
+        else:
+            st.markdown(f"- {_node_label(tree.root)}")
 
 
 

@@ -26,10 +26,12 @@ from .cache import configured_profiles, refresh_button
 from .state import publish, seed_widgets
 from .text import plain
 
-__all__ = ["KNOWN_KEY", "render_sidebar"]
+__all__ = ["GROUP_KEY", "KNOWN_KEY", "options_from_state", "render_sidebar"]
 
 OPEN_GROUPS = frozenset({"Scope", "Period"})
 KNOWN_KEY = "_known:{mode}"  # what the page's last report told about the source
+GROUP_KEY = "sidebar:{mode}:{group}"  # a group's open state: a closed group draws no widgets
+LINK_ERRORS_KEY = "_link_errors:{mode}"  # kept for the full drawing when found without it
 EARLIEST_DAY = date(2000, 1, 1)
 _FLAG = re.compile(r"--([a-z][a-z0-9-]*)")
 _EXCLUSIVE = {"profile": "all_profile", "all_profile": "profile"}
@@ -119,31 +121,86 @@ def _placed(mode: str) -> dict[str, list[tuple[str, WidgetSpec]]]:
     return {**front, ADVANCED: advanced} if advanced else front
 
 
+def _state_values(mode: str) -> dict[str, Any]:
+    """Every option's value as its widget's state holds it, drawn or not."""
+    state = st.session_state
+    return {spec.option.name: from_widget_value(spec.option, state[widget_key(mode, spec.option.name)])
+            for specs in grouped_specs().values() for spec in specs}
+
+
+def _resolve(mode: str, given: dict[str, Any], configured: list[str]) -> Options:
+    opts = resolve_in_app(mode, given)
+    check_profiles(opts, configured)
+    return opts
+
+
+def _error_group(mode: str, exc: OptionError) -> str | None:
+    where = _group_of(exc)
+    return placement(option(where), mode, _source(mode)) if where else None
+
+
+def _open_the_failing_group(mode: str, given: dict[str, Any], configured: list[str]) -> None:
+    """Before the groups are drawn: open the one that will hold the options' error."""
+    try:
+        _resolve(mode, given, configured)
+    except OptionError as exc:
+        group = _error_group(mode, exc)
+        if group is not None:
+            st.session_state[GROUP_KEY.format(mode=mode, group=group)] = True
+
+
+def options_from_state(mode: str) -> Options | None:
+    """The page's options from its widgets' state, drawing nothing (the first, figures-only
+    pass); None when the link had problems or they do not resolve: the full drawing says why."""
+    link_errors = seed_widgets(mode)
+    if link_errors:
+        st.session_state[LINK_ERRORS_KEY.format(mode=mode)] = link_errors
+        return None
+    try:
+        opts = _resolve(mode, _state_values(mode), configured_profiles())
+    except OptionError:
+        return None
+    publish(opts)
+    return opts
+
+
+def _groups(mode: str, given: dict[str, Any], configured: list[str]) -> dict[str, Any]:
+    """One expander per group; only an open one draws its widgets (a closed group's values
+    stay in session state, so they still count): most of a sidebar is closed, and drawing
+    its widgets was a second of the page's time in Chromium. Returns the expanders."""
+    boxes = {}
+    for group, specs in _placed(mode).items():
+        boxes[group] = box = st.expander(group, expanded=group in OPEN_GROUPS,
+                                         key=GROUP_KEY.format(mode=mode, group=group),
+                                         on_change="rerun")
+        if not box.open:
+            continue
+        with box:
+            for heading, spec in specs:
+                if heading:
+                    st.markdown(f"**{heading}**")
+                given[spec.option.name] = from_widget_value(
+                    spec.option, _widget(mode, spec, configured))
+    return boxes
+
+
 def render_sidebar(mode: str) -> Options | None:
     """Draw the sidebar for a persona page; return the resolved options, or None (with the
     reason shown next to the widgets and on the page) when they do not resolve."""
-    link_errors = seed_widgets(mode)
+    link_errors = seed_widgets(mode) or st.session_state.pop(LINK_ERRORS_KEY.format(mode=mode), [])
     configured = configured_profiles()
-    given: dict[str, Any] = {}
-    boxes = {}
+    given = _state_values(mode)
+    _open_the_failing_group(mode, given, configured)
     with st.sidebar:
         refresh_button()
         for message in link_errors:
             st.warning(f"Ignored from the link: {plain(message)}", icon="🔗")
-        for group, specs in _placed(mode).items():
-            boxes[group] = st.expander(group, expanded=group in OPEN_GROUPS)
-            with boxes[group]:
-                for heading, spec in specs:
-                    if heading:
-                        st.markdown(f"**{heading}**")
-                    given[spec.option.name] = from_widget_value(
-                        spec.option, _widget(mode, spec, configured))
+        boxes = _groups(mode, given, configured)
     try:
-        opts = resolve_in_app(mode, given)
-        check_profiles(opts, configured)
+        opts = _resolve(mode, given, configured)
     except OptionError as exc:
-        where = _group_of(exc)
-        box = boxes.get(placement(option(where), mode, _source(mode))) if where else None
+        group = _error_group(mode, exc)
+        box = boxes.get(group) if group else None
         (box or st.sidebar).error(plain(in_words(exc.one_line())), icon="⚠️")
         st.error(f"Cannot show this page: {plain(in_words(exc.one_line()))}", icon="⚠️")
         return None

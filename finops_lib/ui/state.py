@@ -11,7 +11,10 @@ import streamlit as st
 from ..app_model import app_options, lenient_from_params, to_widget_value, widget_key
 from ..options import Options, option, to_command, to_query_params
 
-__all__ = ["current_params", "link_params", "publish", "render_share", "seed_widgets"]
+__all__ = ["SHARE_KEY", "current_params", "link_params", "publish", "render_share", "seed_widgets"]
+
+
+SHARE_KEY = "share:{mode}"  # the "Share this view" box's open state, per page
 
 
 def _stored_key(mode: str) -> str:
@@ -58,8 +61,14 @@ def publish(opts: Options) -> None:
 
 
 def render_share(opts: Options) -> None:
-    """'Share this view': the link's query string and the equivalent command line."""
-    with st.expander("Share this view", expanded=True, icon="🔗"):
+    """'Share this view': the link's query string and the equivalent command line, drawn
+    only while the box is open (its code boxes load a 1.5 MB highlighter in the browser,
+    about a second of a page's drawing; the address bar already holds the link)."""
+    box = st.expander("Share this view", icon="🔗", key=SHARE_KEY.format(mode=opts.mode),
+                      on_change="rerun")
+    if not box.open:
+        return
+    with box:
         query = urlencode(link_params(opts), doseq=True)
         base = st.context.url or ""
         st.markdown("This page's URL reproduces it exactly, including the as-of day:")

@@ -15,7 +15,11 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from finops_lib.options import OPTIONS
+from finops_lib.sidebar_layout import ADVANCED
 from finops_lib.ui.progressive import ONE_PASS_KEY
+from finops_lib.ui.sidebar import GROUP_KEY
+from finops_lib.ui.state import SHARE_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -46,11 +50,15 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
 def open_page(mode: str | None, params: dict[str, Any] | None = None) -> AppTest:
     """Run app.py, switch to a persona page (None = Overview) with these query parameters."""
     at = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT_S)
-    at.session_state[ONE_PASS_KEY] = True  # AppTest runs no timers: draw pages in one pass
+    at.session_state[ONE_PASS_KEY] = True  # AppTest has no browser to signal: one pass
     if mode is None:
         at.query_params.update(params or {})
         return at.run()
     at.run()
+    for page in PAGES:  # the reader opens "Share this view" and every sidebar group
+        at.session_state[SHARE_KEY.format(mode=page)] = True
+        for group in {o.group for o in OPTIONS} | {ADVANCED}:
+            at.session_state[GROUP_KEY.format(mode=page, group=group)] = True
     at.switch_page(f"pages/{mode}.py")
     at.query_params.clear()
     at.query_params.update({"as_of": AS_OF, **(params or {})})

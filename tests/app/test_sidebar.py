@@ -121,3 +121,44 @@ def test_params_only_reasons_name_real_app_options() -> None:
     assert set(PARAMS_ONLY) <= names
     assert set(SETUPS) <= names
     assert not set(NOT_WIRED_YET) & set(PARAMS_ONLY)
+
+
+def _closed_groups_page(params: dict[str, str]) -> Any:
+    """The executive page as a reader first sees it: only Scope and Period open."""
+    from streamlit.testing.v1 import AppTest
+
+    from finops_lib.ui.progressive import ONE_PASS_KEY
+
+    from .conftest import APP, AS_OF, RUN_TIMEOUT_S
+
+    at = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT_S)
+    at.session_state[ONE_PASS_KEY] = True
+    at.run()
+    at.switch_page("pages/executive.py")
+    at.query_params.update({"as_of": AS_OF, **params})
+    return at.run()
+
+
+def test_a_closed_group_draws_no_widgets_and_keeps_its_values() -> None:
+    from finops_lib.ui.sidebar import GROUP_KEY
+
+    at = _closed_groups_page({"spike_threshold": "35"})
+    no_exception(at)
+    assert [e.label for e in at.sidebar.expander][-1] == "Advanced"
+    assert not at.sidebar.number_input  # the SRE thresholds sit in the closed Advanced group
+    assert at.sidebar.date_input  # Period is open
+    assert at.query_params["spike_threshold"] == "35"  # the link's value still counts
+    at.session_state[GROUP_KEY.format(mode="executive", group="Advanced")] = True  # opened
+    at.run()
+    no_exception(at)
+    assert widget(at, widget_key("executive", "spike_threshold")).value == 35
+
+
+def test_an_error_opens_the_closed_group_it_concerns() -> None:
+    at = _closed_groups_page({})
+    at.session_state[widget_key("executive", "watch_threshold")] = 30.0
+    at.run()
+    no_exception(at)
+    inside = [e.value for x in at.sidebar.expander if x.label == "Advanced" for e in x.error]
+    assert inside and inside[0].startswith("Spike threshold (20%) must be at least watch")
+    assert widget(at, widget_key("executive", "watch_threshold")).value == 30.0

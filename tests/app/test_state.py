@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from finops_lib.app_model import widget_key
+from finops_lib.ui.state import SHARE_KEY
 
 from .conftest import AS_OF, command_text, no_exception, open_page, widget
 
@@ -122,3 +123,13 @@ def test_refresh_data_clears_the_cache(monkeypatch) -> None:  # type: ignore[no-
     next(b for b in at.sidebar.button if b.label == "Refresh data").click().run()
     assert calls == ["sre", "sre"]
     no_exception(at)
+
+
+def test_share_box_draws_its_code_only_when_opened() -> None:
+    at = open_page("executive")
+    assert command_text(at).startswith("python -m finops_lib")
+    at.session_state[SHARE_KEY.format(mode="executive")] = False  # the reader closes the box
+    at.run()
+    no_exception(at)
+    assert [e.label for e in at.main.expander if e.label == "Share this view"]
+    assert not at.main.code  # nothing of it is sent to the browser while it is closed

@@ -80,7 +80,7 @@ def write_hostile_bill(folder: Path) -> Path:
     from finops_lib.dashboard import build_report
     from finops_lib.exporters.focus import render_focus
     from finops_lib.options import resolve
-    from tests.exporters.test_hostile_names import HostileSource
+    from tests.security.test_hostile_names import HostileSource
 
     report = build_report(resolve("architect", {"as_of": AS_OF, "activity_analysis": False}),
                           source=HostileSource())

@@ -1,20 +1,20 @@
-"""draw_rest_now: the first view of a page draws the top alone and arms a one-shot timer; the
-timer's run (or the one-pass switch) draws everything."""
+"""first_pass: a page's first view in a session draws its top alone; once the browser reports
+the figures drawn (mark_drawn), or the one-pass switch is set, every run draws the whole page."""
 
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from finops_lib.ui.progressive import ONE_PASS_KEY
+from finops_lib.ui.progressive import ONE_PASS_KEY, READY, drawn_flag
 
 
 def _page() -> None:
     import streamlit as st
 
-    from finops_lib.ui.progressive import draw_rest_now
+    from finops_lib.ui.progressive import first_pass
 
     st.markdown("top")
-    if draw_rest_now("sre"):
+    if not first_pass("sre"):
         st.markdown("rest")
 
 
@@ -22,16 +22,13 @@ def _bodies(at: AppTest) -> list[str]:
     return [m.value for m in at.main.markdown]
 
 
-def test_first_view_defers_the_rest_until_the_timer_ran() -> None:
+def test_first_view_draws_the_top_alone_until_the_browser_reports_it_drawn() -> None:
     at = AppTest.from_function(_page).run()
     assert not at.exception
     assert _bodies(at) == ["top"]
-    assert any("Drawing charts and tables" in c.value for c in at.main.caption)
-    assert at.session_state["_drawn:sre"] == "armed"
-    at.session_state["_drawn:sre"] = "ready"  # what the timer's rerun records
+    at.session_state[drawn_flag("sre")] = READY  # what the "drawn" signal's callback records
     at.run()
     assert _bodies(at) == ["top", "rest"]
-    assert not any("Drawing charts" in c.value for c in at.main.caption)
 
 
 def test_one_pass_switch_draws_everything_at_once() -> None:
@@ -39,4 +36,7 @@ def test_one_pass_switch_draws_everything_at_once() -> None:
     at.session_state[ONE_PASS_KEY] = True
     at.run()
     assert _bodies(at) == ["top", "rest"]
-    assert "_drawn:sre" not in at.session_state
+
+
+def test_the_drawn_flag_is_per_page() -> None:
+    assert drawn_flag("sre") != drawn_flag("executive")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from finops_lib.options import resolve, to_command, to_query_params
-from finops_lib.ui.state import link_params
+from finops_lib.ui.state import SHARE_KEY, link_params
 
 AS_OF = "2026-11-26"
 
@@ -57,6 +57,9 @@ def test_publish_writes_the_url_and_the_share_box_reproduces_it() -> None:
     assert not at.exception
     assert dict(at.query_params) == {"as_of": AS_OF, "top_n": "3"}
     assert at.main.expander[0].label == "Share this view"
+    assert not at.main.code  # closed: its code is drawn only once the reader opens it
+    at.session_state[SHARE_KEY.format(mode="executive")] = True
+    at.run()
     codes = [c.value for c in at.main.code]
     assert codes[0].endswith(f"?as_of={AS_OF}&top_n=3")
     assert codes[1] == to_command(resolve("executive", {"as_of": AS_OF, "top_n": 3}))
