@@ -266,7 +266,8 @@ def activity_parts(ctx: Context) -> ActivityParts:
     """Run activity analysis when asked; say plainly when it is not available."""
     if not ctx.opts.activity_analysis:
         return ActivityParts()
-    if ctx.source.name in ("files", "athena") and not effective_profile(ctx.opts):
+    if (ctx.source.real and not ctx.source.resource_credentials
+            and not effective_profile(ctx.opts)):
         # Export files carry no credentials: probing every account would only list failures.
         return ActivityParts(notices=(NO_CREDENTIALS_FOR_ACTIVITY,))
     try:
@@ -300,16 +301,12 @@ def extras(ctx: Context, activity: ActivityParts, more_requests: Any = (),
 def ce_client(ctx: Context) -> Any:
     """The Cost Explorer client on the ce source (drill-downs, AWS anomalies, forecast)."""
     client = getattr(ctx.source, "client", None)
-    return client("ce") if ctx.source.name == "ce" and client else None
+    return client("ce") if ctx.source.has_client("ce") and client else None
 
 
 def ce_filter(ctx: Context) -> Any:
     """The Cost Explorer filter expression of the report's query (None when unfiltered)."""
-    if ctx.source.name != "ce":
-        return None
-    from ..sources.cost_explorer import build_filter
-
-    return build_filter(ctx.query)
+    return ctx.source.ce_filter(ctx.query)
 
 
 def breakdown_tables(ctx: Context) -> tuple[Table, list[Table]]:
