@@ -18,13 +18,8 @@ from .errors import shown as _shown
 from .options import OPTIONS, Option, Options, effective_profile, effective_source, resolve
 from .periods import plan_periods
 from .pick_lists import PICK_LISTS
-from .server_policy import (
-    DATA_DIRS_ENV,
-    SERVER_ONLY,
-    allowed_roots,
-    check_data_path,
-    server_settings,
-)
+from .server_policy import SERVER_ONLY, allowed_roots, check_data_path, server_settings
+from .sources import find_source, source_class
 
 __all__ = [
     "PROFILE_OPTIONS",
@@ -122,16 +117,11 @@ def from_widget_value(opt: Option, value: Any) -> Any:
     return value
 
 
-def _demo_accounts() -> list[str]:
-    from .sources.demo import demo_account_names
-
-    return demo_account_names()
-
-
 def _allowed_profiles(name: str, source: str, configured: Sequence[str]) -> list[str]:
     allowed = list(configured)
-    if name == "profile" and source == "demo":
-        allowed += [n for n in _demo_accounts() if n not in allowed]
+    found = find_source(source)  # the sidebar's widget may still say "auto"
+    if name == "profile" and found is not None:
+        allowed += [n for n in found.profile_names() if n not in allowed]
     return allowed
 
 
@@ -173,13 +163,9 @@ def resolve_in_app(mode: str, given: Mapping[str, Any]) -> Options:
 
 def _check_server_offers(source: str, opts: Options) -> None:
     """A source the operator did not set up is refused with who can set it up, and how."""
-    if source == "files" and not allowed_roots():
-        raise OptionError("--source: files is not offered by this server (no local files)",
-                          fix=f"the operator lists readable folders in {DATA_DIRS_ENV}")
-    if source == "athena" and not (opts.athena_database and opts.athena_table):
-        raise OptionError("--source: athena is not set up on this server (no Athena table)",
-                          fix="the operator sets FINOPS_ATHENA_DATABASE, FINOPS_ATHENA_TABLE "
-                              "and FINOPS_ATHENA_OUTPUT")
+    refusal = source_class(source).server_refusal(opts, bool(allowed_roots()))
+    if refusal is not None:
+        raise refusal
 
 
 def _link_values(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -239,7 +225,7 @@ def fetch_description(opts: Options) -> str:
     plan = plan_periods(opts.timeframe, opts.as_of, opts.month)
     source = effective_source(opts)
     profile = effective_profile(opts)
-    who = f" (profile {profile})" if profile and source == "ce" else ""
+    who = f" (profile {profile})" if profile and source_class(source).aws_clients else ""
     last = plan.fetch.end - timedelta(days=1)
     return (f"Fetching {opts.cost_metric} daily costs {plan.fetch.start} … {last} "
             f"from the {source} source{who}")
@@ -264,7 +250,7 @@ class SourceInUse:
     @property
     def is_demo(self) -> bool:
         """True when pages show the synthetic demo organization."""
-        return self.source == "demo"
+        return not source_class(self.source).real
 
 
 def source_in_use(configured: Sequence[str]) -> SourceInUse:

@@ -62,7 +62,7 @@ def _file_budgets(opts: Options) -> tuple[Budget, ...]:
 
 
 def _aws_budgets(source: CostSource, scope: Scope) -> tuple[tuple[Budget, ...], list[str]]:
-    if source.name != "ce":
+    if not source.has_client("budgets"):
         return (), []
     from .sources.aws_budgets import aws_budgets
 

@@ -49,9 +49,9 @@ def commitment_parts(opts: Options, source: CostSource, query: CostQuery,
                      current: Period) -> CommitmentParts:
     """Commitment figures for the current period of the report's selection."""
     wanted = str(getattr(opts, "commitments", "auto") or "auto")
-    if wanted == "off" or (wanted == "auto" and source.name == "ce"):
-        hint = (" Pass --commitments on to read them (six more Cost Explorer requests)."
-                if source.name == "ce" else "")
+    if wanted == "off" or (wanted == "auto" and source.commitments_cost):
+        hint = (f" Pass --commitments on to read them ({source.commitments_cost})."
+                if source.commitments_cost else "")
         return CommitmentParts(lines=("Commitments: coverage and utilization not read." + hint,))
     window = replace(query, start=current.start, end=current.end, granularity="DAILY",
                      group_by="")

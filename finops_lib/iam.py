@@ -1,7 +1,8 @@
 """The read-only IAM policy, generated from the actions each AWS-facing module declares.
 
-Every module that calls AWS declares `IAM_ACTIONS = ("service:Action", …)` next to its code;
-an action a module lists in `IAM_RESOURCES` (object reads and writes) is granted only on those
+Every source class declares `iam_actions` (and `iam_resources`) with its capabilities, and every
+other module that calls AWS declares `IAM_ACTIONS = ("service:Action", …)` next to its code;
+an action listed in `IAM_RESOURCES` (object reads and writes) is granted only on those
 resources, with placeholders the operator fills in. `docs/iam-policy.json` is this module's
 output and a test keeps the two equal.
 """
@@ -10,14 +11,13 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections.abc import Mapping, Sequence
 
 __all__ = ["IAM_MODULES", "policy_document", "required_actions", "scoped_resources"]
 
+# Modules outside the source registry that call AWS; every source class declares its own
+# (`CostSource.iam_actions` and `iam_resources`).
 IAM_MODULES: tuple[str, ...] = (
-    "finops_lib.sources.cost_explorer",
-    "finops_lib.sources.athena",
-    "finops_lib.sources.aws_budgets",
-    "finops_lib.sources.ce_commitments",
     "finops_lib.anomalies.client",
     "finops_lib.activity",
     "finops_lib.anomalies.evidence",
@@ -25,30 +25,35 @@ IAM_MODULES: tuple[str, ...] = (
     "finops_lib.recommendations",
     "finops_lib.topology",
 )
+Declared = tuple[Sequence[str], Mapping[str, Sequence[str]]]
 
 
-def required_actions() -> list[str]:
-    """Every IAM action any module declares, sorted and unique."""
-    actions: set[str] = set()
+def _declared() -> list[Declared]:
+    """(IAM actions, scoped resources) of every source class and every AWS-facing module."""
+    from .sources import source_classes
+
+    found: list[Declared] = [(c.iam_actions, c.iam_resources)
+                             for c in source_classes().values()]
     for name in IAM_MODULES:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError:
             continue
-        actions.update(getattr(module, "IAM_ACTIONS", ()))
-    return sorted(actions)
+        found.append((getattr(module, "IAM_ACTIONS", ()), getattr(module, "IAM_RESOURCES", {})))
+    return found
+
+
+def required_actions() -> list[str]:
+    """Every IAM action any source or module declares, sorted and unique."""
+    return sorted({action for actions, _ in _declared() for action in actions})
 
 
 def scoped_resources() -> dict[str, list[str]]:
     """Action -> the only resources it is granted on (actions not listed get "*")."""
     scoped: dict[str, set[str]] = {}
-    for name in IAM_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError:
-            continue
-        for action, resources in getattr(module, "IAM_RESOURCES", {}).items():
-            scoped.setdefault(action, set()).update(resources)
+    for _, resources in _declared():
+        for action, where in resources.items():
+            scoped.setdefault(action, set()).update(where)
     return {action: sorted(res) for action, res in sorted(scoped.items())}
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import cache
 
 from .options import OPTIONS, Option
+from .sources import SOURCE_NAMES, source_options
 
-__all__ = ["ADVANCED", "FRONT_GROUPS", "SOURCE_FIELDS", "in_words", "placement"]
+__all__ = ["ADVANCED", "FRONT_GROUPS", "in_words", "placement"]
 
 ADVANCED = "Advanced"
 FRONT_GROUPS: Mapping[str, tuple[str, ...]] = {
@@ -20,18 +22,19 @@ FRONT_GROUPS: Mapping[str, tuple[str, ...]] = {
     "architect": ("Scope", "Period", "Filters", "Display", "Activity", "Validation"),
     "sre": ("Scope", "Period", "Filters", "SRE"),
 }
-# Options only one source reads: up front only while that source is chosen.
-SOURCE_FIELDS: Mapping[str, str] = {
-    "path": "files", "athena_database": "athena", "athena_table": "athena",
-    "athena_workgroup": "athena", "athena_output": "athena",
-}
 _FLAG = re.compile(r"--([a-z][a-z0-9-]*)")
+
+
+@cache
+def _source_fields() -> frozenset[str]:
+    """Every option some source reads alone (path, athena_*)."""
+    return frozenset(n for source in SOURCE_NAMES for n in source_options(source))
 
 
 def placement(opt: Option, mode: str, source: str) -> str:
     """The sidebar group an option's widget is drawn in on `mode`'s page with `source`."""
-    wanted = SOURCE_FIELDS.get(opt.name)
-    if wanted is not None and source != wanted:
+    # Options only one source reads sit up front only while that source is chosen.
+    if opt.name in _source_fields() and opt.name not in source_options(source):
         return ADVANCED
     return opt.group if opt.group in FRONT_GROUPS.get(mode, ()) else ADVANCED
 

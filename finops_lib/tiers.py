@@ -15,7 +15,6 @@ __all__ = ["TierParts", "tier_allocation", "tier_parts"]
 
 CENT = 0.01
 OFF = frozenset({"none", "off"})
-LOCAL_SOURCES = frozenset({"demo", "files"})  # one more query costs nothing there
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ def tier_allocation(ctx: Context, tag: str) -> Allocation | None:
     group_by = f"tag:{tag}"
     if ctx.allocation is not None and ctx.allocation.group_by == group_by:
         return ctx.allocation
-    if ctx.source.name not in LOCAL_SOURCES and not ctx.source.is_demo:
+    if ctx.source.paid_query and not ctx.source.is_demo:
         return None
     return allocate(group_by, ctx.frame, ctx.source, ctx.query, ctx.scope)
 

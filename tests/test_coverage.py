@@ -17,7 +17,7 @@ from finops_lib.exporters import render
 from finops_lib.options import resolve
 from finops_lib.periods import plan_periods
 from finops_lib.sources.files import open_path
-from tests.sources.test_files_focus import SAMPLE
+from tests.sources.test_files import SAMPLE
 
 
 def _files_report(path: Path, mode: str = "executive") -> Any:

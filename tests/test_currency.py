@@ -22,7 +22,7 @@ from finops_lib.options import resolve
 from finops_lib.periods import Period, plan_periods
 from finops_lib.sources.files import open_path
 from tests.independent import assert_cents, by_currency, focus_file_sums, sums
-from tests.sources.test_files_focus import SAMPLE
+from tests.sources.test_files import SAMPLE
 
 FOCUS_AS_OF = "2024-10-01"
 

@@ -30,3 +30,16 @@ def test_every_declared_action_is_granted_once() -> None:
     granted = [a for s in json.loads(policy_document())["Statement"] for a in s["Action"]]
     assert sorted(granted) == required_actions()
     assert all(":" in a and " " not in a for a in granted)
+
+
+def test_every_source_class_declares_its_actions_into_the_policy() -> None:
+    from finops_lib.sources import source_classes
+
+    actions = set(required_actions())
+    for cls in source_classes().values():
+        assert set(cls.iam_actions) <= actions
+    # Cost Explorer's source reads AWS Budgets and commitments through its own clients
+    assert {"ce:GetCostAndUsage", "budgets:ViewBudget", "ce:GetSavingsPlansCoverage",
+            "athena:StartQueryExecution"} <= actions
+    assert scoped_resources()["s3:PutObject"] == [
+        "arn:aws:s3:::ATHENA_RESULTS_BUCKET/ATHENA_RESULTS_PREFIX/*"]

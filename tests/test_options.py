@@ -1,4 +1,4 @@
-"""The one option declaration: defaults, coercion, parser generation, links and commands."""
+"""Resolved options: persona defaults, cross-option rules, parser generation, links, commands."""
 
 from __future__ import annotations
 
@@ -21,16 +21,6 @@ from finops_lib.options import (
 AS_OF = {"as_of": "2026-11-26"}
 
 
-def test_every_flag_of_the_issue_is_declared() -> None:
-    names = {o.name for o in OPTIONS}
-    wanted = {"mode", "profile", "all_profile", "source", "timeframe", "month", "as_of",
-              "cost_metric", "services", "accounts", "filter", "cost_threshold", "top_n",
-              "sort_by", "summary_mode", "output_format", "verbose", "activity_analysis",
-              "validation_level", "export", "output_dir", "screenshot", "spike_threshold",
-              "watch_threshold", "no_cache"}
-    assert wanted <= names
-
-
 def test_parser_is_generated_from_the_declaration() -> None:
     dashboard = build_parser()._subparsers._group_actions[0].choices["dashboard"]  # type: ignore[union-attr]
     flags = {s for a in dashboard._actions for s in a.option_strings}
@@ -40,11 +30,6 @@ def test_parser_is_generated_from_the_declaration() -> None:
             assert opt.flag in flags, opt.flag
             first_words = " ".join(opt.help.split()[:3])
             assert first_words in text, first_words
-
-
-def test_every_option_outside_the_app_says_why() -> None:
-    for opt in OPTIONS:
-        assert ("app" in opt.surfaces) or opt.why_not_in_app, opt.name
 
 
 @pytest.mark.parametrize(("mode", "timeframe", "activity", "sort", "summary"), [
@@ -64,22 +49,6 @@ def test_explicit_flags_beat_persona_defaults() -> None:
     assert opts.timeframe == "weekly" and opts.activity_analysis is False
 
 
-@pytest.mark.parametrize(("name", "value", "message"), [
-    ("month", "2026-13", "not a month"),
-    ("top_n", "-1", "below 0"),
-    ("top_n", "ten", "is not a number"),
-    ("cost_threshold", "-5", "below 0"),
-    ("timeframe", "yearly", "is not one of"),
-    ("filter", ["cost=>5"], "cannot read"),
-    ("as_of", "26/11/2026", "not a date"),
-    ("export", "docx", "is not one of"),
-])
-def test_bad_values_are_one_line_option_errors(name: str, value: object, message: str) -> None:
-    with pytest.raises(OptionError, match=message) as info:
-        resolve("architect", {**AS_OF, name: value})
-    assert "\n" not in info.value.one_line()
-
-
 def test_profile_and_all_profile_are_exclusive() -> None:
     with pytest.raises(OptionError, match="cannot be used together"):
         resolve("executive", {**AS_OF, "profile": "a", "all_profile": "b"})
@@ -88,11 +57,6 @@ def test_profile_and_all_profile_are_exclusive() -> None:
 def test_future_as_of_is_refused() -> None:
     with pytest.raises(OptionError, match="in the future"):
         resolve("executive", {"as_of": "2999-01-01"})
-
-
-def test_export_accepts_repeats_and_comma_lists() -> None:
-    opts = resolve("sre", {**AS_OF, "export": ["csv,json", "markdown", "json"]})
-    assert opts.export == ("csv", "json", "markdown")
 
 
 def test_filters_parse_and_combine() -> None:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time
 from typing import Any
 
-from ..catalog import resolve_service
-from ..options import Options, effective_profile, parse_filters
+from ..options import Options, effective_profile
 from ..report import Table, Tree
+from ..selection import selection_from_options
 from ..sources.base import CostSource, Scope
 from .collectors import COLLECTOR_IAM_ACTIONS, CallRecorder, Target, collect
 from .demo import DEMO_DENIED, demo_snapshot
@@ -41,7 +41,6 @@ __all__ = [
 ]
 
 DEFAULT_ROLE_NAME = "OrganizationAccountAccessRole"
-REAL_SOURCES = frozenset({"ce", "files", "athena"})
 
 # Every action a signal or collector needs: iam.py folds these into docs/iam-policy.json.
 IAM_ACTIONS: tuple[str, ...] = tuple(sorted(
@@ -66,26 +65,19 @@ class ActivityResult:
 
 
 def _is_demo(source: CostSource) -> bool:
-    return bool(source.is_demo or source.name == "demo" or source.name not in REAL_SOURCES)
+    # A source that does not declare real billing data (the demo, a stand-in) gets demo resources.
+    return bool(source.is_demo or not source.real)
 
 
 def _selection(opts: Options, scope: Scope) -> tuple[set[str] | None, set[str] | None,
                                                      set[str] | None]:
-    """(regions, account ids, resource types) the options restrict to; None = no restriction."""
-    regions: set[str] | None = None
-    names: list[str] = list(opts.accounts)
-    services: list[str] = list(opts.services)
-    for fld, _op, values in parse_filters(opts.filter):
-        if fld == "region":
-            regions = set(values) if regions is None else regions & set(values)
-        elif fld == "account":
-            names += values
-        elif fld == "service":
-            services += values
-    by_name = {a.name.lower(): a.id for a in scope.accounts}
-    accounts = {by_name.get(n.lower(), n) for n in names} or None
-    wanted = {resolve_service(s) for s in services}
-    types = {k for k, t in RESOURCE_TYPES.items() if t.service in wanted} if wanted else None
+    """(regions, account ids, resource types) the options restrict to; None = no restriction.
+    The one resolver costs use too: dimensions intersect and unknown account names are refused."""
+    chosen = selection_from_options(opts, scope)
+    regions = set(chosen.regions) or None
+    accounts = set(chosen.accounts) or None
+    types = ({k for k, t in RESOURCE_TYPES.items() if t.service in chosen.services}
+             if chosen.services else None)
     return regions, accounts, types
 
 

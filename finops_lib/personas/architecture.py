@@ -26,12 +26,11 @@ GLOBAL_REGION = "us-east-1"
 NO_CREDENTIALS = ("Recommendations and the dependency map read AWS APIs (Cost Optimization Hub, "
                   "Compute Optimizer, EC2, ELB, RDS): pass --profile to read them; skipped.")
 ASK_NETWORK = "Network cost: pass --network-cost on to read it (one more {}, grouped by usage type)."
-PAID_SOURCES = {"ce": "Cost Explorer request", "athena": "Athena query"}
 MakeClient = Callable[[str, str], Any]
 
 
 def _is_demo(ctx: Context) -> bool:
-    return bool(ctx.source.is_demo or ctx.source.name == "demo")
+    return bool(ctx.source.is_demo)
 
 
 def _make_client(ctx: Context) -> MakeClient | None:
@@ -40,7 +39,7 @@ def _make_client(ctx: Context) -> MakeClient | None:
 
     session = getattr(ctx.source, "session", None)
     profile = effective_profile(ctx.opts)
-    if session is None and ctx.source.name != "ce" and not profile:
+    if session is None and not ctx.source.resource_credentials and not profile:
         return None
     cache: dict[tuple[str, str], Any] = {}
 
@@ -136,11 +135,11 @@ def _usage_frame(ctx: Context) -> tuple[pd.DataFrame | None, str]:
     if _is_demo(ctx):
         accounts = sorted(ctx.in_period("current")["account_id"].unique()) or ["self"]
         return net.demo_usage(accounts, period.days), ""
-    if ctx.source.name == "ce":
-        from ..sources.cost_explorer import METRIC_NAMES, build_filter
+    if ctx.source.has_client("ce"):
+        from ..sources.cost_explorer import METRIC_NAMES
 
         metric = METRIC_NAMES[ctx.opts.cost_metric]
-        params = net.usage_request(period.start, period.end, metric, build_filter(ctx.query))
+        params = net.usage_request(period.start, period.end, metric, ctx.source.ce_filter(ctx.query))
         pages = ctx.source._pages(params)  # type: ignore[attr-defined]
         return net.frame_from_pages(pages, metric), ""
     # files and athena answer the usage-type dimension of the canonical query
@@ -153,9 +152,8 @@ def _usage_frame(ctx: Context) -> tuple[pd.DataFrame | None, str]:
 def _network(ctx: Context, topology: Topology | None) -> Section:
     if ctx.opts.network_cost == "off" or ctx.opts.mode != "architect":
         return Section("network")
-    if ctx.source.name in PAID_SOURCES and ctx.opts.network_cost != "on":
-        return Section("network",
-                       notices=(ASK_NETWORK.format(PAID_SOURCES[ctx.source.name]),))
+    if ctx.source.paid_query and ctx.opts.network_cost != "on":
+        return Section("network", notices=(ASK_NETWORK.format(ctx.source.paid_query),))
     frame, why = _usage_frame(ctx)
     if frame is None:
         return Section("network", notices=(why,))

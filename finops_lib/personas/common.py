@@ -278,7 +278,8 @@ def activity_section(ctx: Context) -> Section:
 def _activity(ctx: Context) -> Section:
     if not ctx.opts.activity_analysis:
         return Section("activity")
-    if ctx.source.name in ("files", "athena") and not effective_profile(ctx.opts):
+    if (ctx.source.real and not ctx.source.resource_credentials
+            and not effective_profile(ctx.opts)):
         # Export files carry no credentials: probing every account would only list failures.
         return Section("activity", notices=(NO_CREDENTIALS_FOR_ACTIVITY,))
     try:
@@ -300,16 +301,12 @@ def _activity(ctx: Context) -> Section:
 def ce_client(ctx: Context) -> Any:
     """The Cost Explorer client on the ce source (drill-downs, AWS anomalies, forecast)."""
     client = getattr(ctx.source, "client", None)
-    return client("ce") if ctx.source.name == "ce" and client else None
+    return client("ce") if ctx.source.has_client("ce") and client else None
 
 
 def ce_filter(ctx: Context) -> Any:
     """The Cost Explorer filter expression of the report's query (None when unfiltered)."""
-    if ctx.source.name != "ce":
-        return None
-    from ..sources.cost_explorer import build_filter
-
-    return build_filter(ctx.query)
+    return ctx.source.ce_filter(ctx.query)
 
 
 def shared_services(ctx: Context) -> Table:

@@ -317,7 +317,7 @@ def report(ctx: Context, sections: Sequence[Section]) -> Report:
 
 def _with_evidence(ctx: Context, report: Report) -> Report:
     """On AWS (source ce): CloudTrail changes, alarms and Health events beside the anomalies."""
-    if ctx.source.name != "ce" or not report.extra.get(RECORDS_KEY):
+    if not ctx.source.has_client("ce") or not report.extra.get(RECORDS_KEY):
         return report
     from ..anomalies.evidence import attach
     from ..sources import aws

@@ -13,10 +13,10 @@ import contextlib
 import math
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from ..errors import OptionError, SourceError
 from ..options import Options, effective_profile
@@ -78,6 +78,16 @@ def query_cost_usd(bytes_scanned: int) -> float:
 class AthenaSource(SqlCostSource):
     """A CUR 2.0 / FOCUS / legacy CUR table queried on Athena."""
 
+    display_name: ClassVar[str] = "on Athena"
+    real: ClassVar[bool] = True
+    hourly: ClassVar[bool] = False  # tables are read as daily totals
+    aws_clients: ClassVar[frozenset[str]] = frozenset({"athena", "glue"})
+    paid_query: ClassVar[str] = "Athena query"
+    option_names: ClassVar[tuple[str, ...]] = ("athena_database", "athena_table",
+                                               "athena_workgroup", "athena_output")
+    iam_actions: ClassVar[tuple[str, ...]] = IAM_ACTIONS
+    iam_resources: ClassVar[Mapping[str, tuple[str, ...]]] = IAM_RESOURCES
+
     athena: Any = None
     database: str = ""
     table: str = ""
@@ -90,6 +100,15 @@ class AthenaSource(SqlCostSource):
     queries: int = 0
     data_days: tuple[date, date] | None = None
     _coverage_read: bool = False
+
+    @classmethod
+    def server_refusal(cls, opts: Options, data_dirs: bool) -> OptionError | None:
+        """A server queries only the Athena table its operator set up."""
+        if opts.athena_database and opts.athena_table:
+            return None
+        return OptionError("--source: athena is not set up on this server (no Athena table)",
+                           fix="the operator sets FINOPS_ATHENA_DATABASE, FINOPS_ATHENA_TABLE "
+                               "and FINOPS_ATHENA_OUTPUT")
 
     def coverage(self) -> tuple[date, date] | None:
         """First billing period's first day to the last day with AWS cost lines, asked once
@@ -196,7 +215,8 @@ class AthenaSource(SqlCostSource):
     def describe(self) -> str:
         """Format, table and workgroup."""
         label = self.layout.label if self.layout else "cost"
-        return f"{label} on Athena ({self.database}.{self.table}, workgroup {self.workgroup})"
+        return (f"{label} {self.display_name} ({self.database}.{self.table}, "
+                f"workgroup {self.workgroup})")
 
 
 def _day(value: Any) -> date:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 
 from ..cost_metrics import METRICS
 from ..request_log import RequestLog
+
+if TYPE_CHECKING:
+    from ..errors import OptionError
+    from ..options import Options
 
 __all__ = [
     "CANONICAL_COLUMNS",
@@ -123,7 +128,25 @@ class CostQuery:
 
 @dataclass
 class CostSource(ABC):
-    """A place costs come from. Subclasses: demo, ce, files, athena."""
+    """A place costs come from. Subclasses: demo, ce, files, athena (the registry in
+    `sources/__init__.py`), each declaring its capabilities below as class attributes."""
+
+    # Capabilities: callers (options, the app, personas, activity) read these, never the name.
+    display_name: ClassVar[str] = "base"  # how a report header names the source (`describe`)
+    real: ClassVar[bool] = False  # real billing data: activity analyses the accounts' resources
+    hourly: ClassVar[bool] = False  # answers HOURLY queries
+    hourly_recent_only: ClassVar[bool] = False  # hourly data only for the last days (ce: 14)
+    # AWS clients the source reads through on its own credentials (`client(name)` on ce)
+    aws_clients: ClassVar[frozenset[str]] = frozenset()
+    # Its credentials also serve the resource APIs (activity, architecture) without --profile
+    resource_credentials: ClassVar[bool] = False
+    shares_session: ClassVar[bool] = False  # `open(opts, session=…)` reuses a caller's session
+    paid_query: ClassVar[str] = ""  # what one more read costs ("Athena query"); "" = free
+    commitments_cost: ClassVar[str] = ""  # what reading commitments costs; "" = on by default
+    option_names: ClassVar[tuple[str, ...]] = ()  # options only this source reads (sidebar)
+    required_options: ClassVar[Mapping[str, str]] = {}  # option → placeholder; resolve needs it
+    iam_actions: ClassVar[tuple[str, ...]] = ()  # folded into docs/iam-policy.json
+    iam_resources: ClassVar[Mapping[str, tuple[str, ...]]] = {}  # action → its only resources
 
     name: str = "base"
     is_demo: bool = False
@@ -171,6 +194,26 @@ class CostSource(ABC):
     def coverage(self) -> tuple[date, date] | None:
         """First and last day (inclusive) the source has data for, when it knows without a
         query window (files: billing periods; demo: its history); None = judge from the data."""
+        return None
+
+    def has_client(self, service: str) -> bool:
+        """True when the source reads AWS `service` through its own client (`aws_clients`)."""
+        return service in self.aws_clients
+
+    def ce_filter(self, query: CostQuery) -> dict[str, Any] | None:
+        """The Cost Explorer filter expression of `query` (None: the source does not read
+        Cost Explorer, or the query is unfiltered)."""
+        return None
+
+    @classmethod
+    def profile_names(cls) -> list[str]:
+        """Names the app offers as --profile besides the server's profiles (demo accounts)."""
+        return []
+
+    @classmethod
+    def server_refusal(cls, opts: Options, data_dirs: bool) -> OptionError | None:
+        """Why a server cannot offer this source (`data_dirs`: it lists readable folders);
+        None when it can."""
         return None
 
 

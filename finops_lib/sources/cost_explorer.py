@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 from botocore.exceptions import ClientError
@@ -26,7 +26,7 @@ from ..cost_metrics import USAGE_NAMES
 from ..errors import SourceError
 from ..interrupts import doing
 from ..options import Options, effective_profile
-from . import aws
+from . import aws, aws_budgets, ce_commitments
 from .aws_paging import token_pages
 from .base import CostQuery, CostSource, Scope, normalise_frame
 from .cache import ResponseCache, cache_key
@@ -141,6 +141,19 @@ def _period_start(text: str, hourly: bool) -> datetime:
 class CostExplorerSource(OrganizationReads, CostSource):
     """Costs from Cost Explorer; `days_answered` holds every day it returned a result for."""
 
+    display_name: ClassVar[str] = "AWS Cost Explorer"
+    real: ClassVar[bool] = True
+    hourly: ClassVar[bool] = True
+    hourly_recent_only: ClassVar[bool] = True
+    aws_clients: ClassVar[frozenset[str]] = frozenset({"ce", "organizations", "sts", "budgets"})
+    resource_credentials: ClassVar[bool] = True
+    shares_session: ClassVar[bool] = True
+    paid_query: ClassVar[str] = "Cost Explorer request"
+    commitments_cost: ClassVar[str] = "six more Cost Explorer requests"
+    # Cost and usage, AWS Budgets and the commitments read through this source's clients
+    iam_actions: ClassVar[tuple[str, ...]] = (*IAM_ACTIONS, *aws_budgets.IAM_ACTIONS,
+                                              *ce_commitments.IAM_ACTIONS)
+
     name: str = "ce"
     session: Any = None
     profile: str | None = None
@@ -162,7 +175,7 @@ class CostExplorerSource(OrganizationReads, CostSource):
     def describe(self) -> str:
         """One line naming the source for report headers."""
         who = f"profile {self.profile}" if self.profile else "default credentials"
-        return f"AWS Cost Explorer ({who})"
+        return f"{self.display_name} ({who})"
 
     def client(self, service_name: str) -> Any:
         """The (cached) boto3 client for a service; tests attach Stubbers or event hooks here."""
@@ -171,6 +184,10 @@ class CostExplorerSource(OrganizationReads, CostSource):
                 self.session = aws.make_session(self.profile)
             self._clients[service_name] = aws.client(self.session, service_name)
         return self._clients[service_name]
+
+    def ce_filter(self, query: CostQuery) -> dict[str, Any] | None:
+        """The Cost Explorer filter expression of `query` (None when unfiltered)."""
+        return build_filter(query)
 
     # --- Cost Explorer -------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ import zlib
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -144,6 +145,10 @@ def _rng(*parts: str) -> np.random.Generator:
 class DemoSource(CostSource):
     """A synthetic organization, the same for the same `as_of`, at no cost."""
 
+    display_name: ClassVar[str] = "demo (synthetic organization)"
+    real: ClassVar[bool] = False  # synthetic: activity shows demo resources too
+    hourly: ClassVar[bool] = True
+
     def __init__(self, as_of: date, scope_kind: str = "organization",
                  account: Account | None = None) -> None:
         super().__init__(name="demo", is_demo=True)
@@ -155,7 +160,7 @@ class DemoSource(CostSource):
 
     def describe(self) -> str:
         """One line naming the source."""
-        return "demo (synthetic organization)"
+        return self.display_name
 
     def scope(self) -> Scope:
         """Organization view by default; one account when asked via --profile."""
@@ -173,6 +178,11 @@ class DemoSource(CostSource):
     def _days(self) -> np.ndarray:
         end = np.datetime64(self.as_of, "D")
         return np.arange(end - HISTORY_DAYS, end, dtype="datetime64[D]")
+
+    @classmethod
+    def profile_names(cls) -> list[str]:
+        """The demo accounts: --profile NAME narrows the demo to that account."""
+        return demo_account_names()
 
     @cached_property
     def _series(self) -> list[_Series]:

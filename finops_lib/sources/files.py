@@ -10,16 +10,16 @@ from __future__ import annotations
 import builtins
 import glob
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import duckdb
 import pandas as pd
 
-from ..errors import SourceError
+from ..errors import OptionError, SourceError
 from ..options import Options
 from .base import CostSource
 from .formats import Layout, layout_for
@@ -80,6 +80,12 @@ def _is_parquet(path: str) -> bool:
 class FilesSource(SqlCostSource):
     """A local FOCUS/CUR export read through DuckDB."""
 
+    display_name: ClassVar[str] = "files via DuckDB"
+    real: ClassVar[bool] = True
+    hourly: ClassVar[bool] = False  # exports are read as daily totals
+    option_names: ClassVar[tuple[str, ...]] = ("path",)
+    required_options: ClassVar[Mapping[str, str]] = {"path": "FILE_OR_FOLDER"}
+
     path: str = ""
     files: tuple[str, ...] = ()
     connection: Any = None
@@ -88,6 +94,16 @@ class FilesSource(SqlCostSource):
     def coverage(self) -> tuple[date, date] | None:
         """The first billing period's first day to the last day with cost lines."""
         return self.data_days
+
+    @classmethod
+    def server_refusal(cls, opts: Options, data_dirs: bool) -> OptionError | None:
+        """A server reads local files only under the folders its operator lists."""
+        if data_dirs:
+            return None
+        from ..server_policy import DATA_DIRS_ENV
+
+        return OptionError("--source: files is not offered by this server (no local files)",
+                           fix=f"the operator lists readable folders in {DATA_DIRS_ENV}")
 
     def run(self, statement: Fragment) -> list[tuple[Any, ...]]:
         """Run a statement in DuckDB with its bound parameters."""
@@ -123,7 +139,7 @@ class FilesSource(SqlCostSource):
     def describe(self) -> str:
         """Format, engine and how many files."""
         label = self.layout.label if self.layout else "cost"
-        return f"{label} files via DuckDB ({len(self.files)} file(s) at {self.path})"
+        return f"{label} {self.display_name} ({len(self.files)} file(s) at {self.path})"
 
 
 def _day(value: Any) -> date:

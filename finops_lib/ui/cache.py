@@ -46,12 +46,12 @@ def aws_session(profile: str | None) -> Any:
 
 
 def _source(opts: Options) -> CostSource | None:
-    """Cost Explorer sources reuse the cached session; other sources open as usual."""
-    if effective_source(opts) != "ce":
-        return None
-    from ..sources import cost_explorer
+    """Sources that share a session (Cost Explorer) reuse the cached one; others open as usual."""
+    from ..sources import open_source, source_class
 
-    return cost_explorer.open(opts, session=aws_session(effective_profile(opts)))
+    if not source_class(effective_source(opts)).shares_session:
+        return None
+    return open_source(opts, session=aws_session(effective_profile(opts)))
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_REPORTS, show_spinner=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import boto3
 import pandas as pd
@@ -35,6 +35,13 @@ class Source(CostSource):
 
     def total(self, query: CostQuery) -> float:
         raise NotImplementedError
+
+
+@dataclass
+class RealSource(Source):
+    """A stand-in for a source of real billing data (ce, files, athena): activity reads AWS."""
+
+    real: ClassVar[bool] = True
 
 
 DEMO = Source(name="demo", is_demo=True)
@@ -135,6 +142,23 @@ def test_filters_restrict_demo_inventory() -> None:
         ("eu-west-1", "RDS DB instances")}
 
 
+def test_account_filters_intersect_like_costs() -> None:
+    # --accounts and --filter account: are ANDed, as for costs (activity once took the union).
+    result = demo(accounts=["acct-1", "acct-2"], filter=["account:222222222222,333333333333"])
+    assert {r["account"] for r in result.table.rows} == {"222222222222"}
+
+
+def test_unknown_account_name_is_refused_like_costs() -> None:
+    # Activity once passed an unknown name through as an account id and analysed nothing.
+    with pytest.raises(OptionError, match=r"unknown account 'nobody'.*acct-1, acct-2, acct-3"):
+        demo(accounts=["nobody"])
+
+
+def test_service_filters_intersect() -> None:
+    result = demo(services=["RDS", "EC2"], filter=["service:RDS"])
+    assert {r["type"] for r in result.table.rows} == {"RDS DB instances"}
+
+
 def test_single_account_scope_relabels_demo() -> None:
     scope = Scope("account", "one", "222222222222")
     result = analyze(resolve("architect", {"as_of": AS_OF}), scope, DEMO)
@@ -176,7 +200,7 @@ def test_real_path_on_moto_in_org_scope(moto_aws: Any) -> None:
                   (Account("123456789012", "mgmt"), Account("444444444444", "member")))
     opts = resolve("executive", {"filter": ["region:us-east-1"], "services": ["VPC"],
                                  "assume_role_name": "FinopsRead"})
-    result = analyze(opts, scope, Source(name="ce"), session_factory=make)
+    result = analyze(opts, scope, RealSource(name="ce"), session_factory=make)
     assert len(roles) == 1 and "arn:aws:iam::444444444444:role/FinopsRead" in roles[0]
     rows = result.table.rows
     assert [r["type"] for r in rows] == ["Elastic IPs"]

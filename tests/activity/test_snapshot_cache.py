@@ -14,7 +14,7 @@ from finops_lib.activity.snapshot_cache import cached_snapshot, decode, encode
 from finops_lib.options import resolve
 from finops_lib.sources.base import Account, Scope
 
-from .test_activity import Source
+from .test_activity import RealSource
 
 SCOPE = Scope("account", "account", "123456789012", (Account("123456789012", "mgmt"),))
 
@@ -34,17 +34,17 @@ def test_every_persona_reuses_one_scan_until_no_cache(moto_aws: Any) -> None:
     boto3.client("ec2", region_name="us-east-1").allocate_address(Domain="vpc")
     calls, make = _counting()
     given = {"filter": ["region:us-east-1"], "services": ["VPC"]}
-    first = analyze(resolve("executive", given), SCOPE, Source(name="ce"), session_factory=make)
+    first = analyze(resolve("executive", given), SCOPE, RealSource(name="ce"), session_factory=make)
     scanned = len(calls)
     assert scanned >= 2 and first.total_requests >= 2
     assert [r["type"] for r in first.table.rows] == ["Elastic IPs"]
 
-    again = analyze(resolve("sre", given), SCOPE, Source(name="ce"), session_factory=make)
+    again = analyze(resolve("sre", given), SCOPE, RealSource(name="ce"), session_factory=make)
     assert len(calls) == scanned and again.total_requests == 0  # no AWS call at all
     assert again.table.rows == first.table.rows
     assert any("Activity from the scan of" in n for n in again.notices)
 
-    fresh = analyze(resolve("architect", {**given, "no_cache": True}), SCOPE, Source(name="ce"),
+    fresh = analyze(resolve("architect", {**given, "no_cache": True}), SCOPE, RealSource(name="ce"),
                     session_factory=make)
     assert len(calls) == 2 * scanned and fresh.table.rows == first.table.rows
 

@@ -20,7 +20,7 @@ from finops_lib.sources.formats import layout_for
 from finops_lib.sources.sql.dialect import DUCKDB, Fragment
 from finops_lib.sources.strict import is_money
 from finops_lib.validation import validate
-from tests.sources.test_files_focus import SAMPLE, SEPTEMBER
+from tests.sources.test_files import SAMPLE, SEPTEMBER
 
 BAD = ("$1,234.00", "abc", "1,5", "NaN", "inf")
 ROOT = Path(__file__).resolve().parents[2]
