@@ -1,5 +1,5 @@
 """The Cost Explorer day store against moto: only stale days are fetched, closed days are not,
-the previous month is re-read once after the 5th, a damaged store is refetched, chunks."""
+the previous month is re-read once after the 5th, a damaged store is refetched, it is bounded."""
 
 from __future__ import annotations
 
@@ -8,17 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
-
 from finops_lib.sources.base import CostQuery
-from finops_lib.sources.ce_fetch import (
-    RateLimiter,
-    chunk_days_for,
-    chunks,
-    costs_with_store,
-    date_ranges,
-    limit_rate,
-)
 from finops_lib.sources.ce_store import DayStore, final_from
 
 EC2, S3 = "Amazon Elastic Compute Cloud - Compute", "Amazon Simple Storage Service"
@@ -135,59 +125,6 @@ def test_no_cache_fetches_every_day_and_stores_it(
     assert round(frame["amount"].sum(), 2) == _expected(start, end)
 
 
-def test_long_window_is_fetched_in_concurrent_chunks_under_the_rate_limit(
-        make_ce_source: Any, inject_ce: Any, ce_response: Any) -> None:
-    start, end, today = date(2026, 8, 1), date(2026, 8, 21), date(2026, 9, 20)
-    inject_ce([_reply(ce_response, start, end)] * 3)  # each chunk keeps only its own days
-    source = make_ce_source()
-    source.store.today = lambda: today
-    limiter = RateLimiter(per_second=1000.0)
-    limit_rate(source.client("ce"), limiter)
-    frame = costs_with_store(source, CostQuery(start, end), source.store, chunk_days=7)
-    assert source.api_requests == 3 and limiter.calls == 3
-    assert not source.notices  # 3 requests: nothing to warn about
-    assert round(frame["amount"].sum(), 2) == _expected(start, end)
-    assert len(frame) == 20 * 4
-
-
-def test_chunk_planning() -> None:
-    days = [date(2026, 9, d) for d in (1, 2, 3, 7, 8, 30)]
-    assert date_ranges(days) == [(date(2026, 9, 1), date(2026, 9, 4)),
-                                 (date(2026, 9, 7), date(2026, 9, 9)),
-                                 (date(2026, 9, 30), date(2026, 10, 1))]
-    assert chunks([(date(2026, 9, 1), date(2026, 9, 11))], 4) == [
-        (date(2026, 9, 9), date(2026, 9, 11)), (date(2026, 9, 5), date(2026, 9, 9)),
-        (date(2026, 9, 1), date(2026, 9, 5))]
-    # two pages a chunk: 15 groups a day → 66 days, 240 → 4 days, a day past a page → 1
-    assert chunk_days_for(15) == 66 and chunk_days_for(240) == 4 and chunk_days_for(1e6) == 1
-
-
-def test_rate_limiter_spaces_requests() -> None:
-    now = [100.0]
-    limiter = RateLimiter(per_second=5.0, burst=1, clock=lambda: now[0],
-                          sleep=lambda s: now.__setitem__(0, now[0] + s))
-    for _ in range(11):
-        limiter.acquire()
-    assert now[0] - 100.0 == pytest.approx(2.0)  # 11 requests at 5/s: the last starts at +2 s
-    assert limiter.calls == 11
-
-
-def test_rate_limiter_allows_a_burst_then_the_sustained_rate() -> None:
-    now = [100.0]
-    limiter = RateLimiter(per_second=5.0, burst=10, clock=lambda: now[0],
-                          sleep=lambda s: now.__setitem__(0, now[0] + s))
-    for _ in range(10):
-        limiter.acquire()
-    assert now[0] == 100.0  # the first ten at once
-    for _ in range(5):
-        limiter.acquire()
-    assert now[0] - 100.0 == pytest.approx(1.0)  # then one every 0.2 s
-    now[0] += 60.0  # an idle minute refills the bucket to `burst`, not more
-    for _ in range(10):
-        limiter.acquire()
-    assert now[0] - 100.0 == pytest.approx(61.0) and limiter.calls == 25
-
-
 def test_store_is_bounded(tmp_path: Any) -> None:
     store = DayStore(tmp_path / "s.sqlite", max_mb=0.05, today=lambda: date(2026, 9, 20))
     rows = {date(2026, 9, 1): [(f"{i:012d}", f"service {i}", 1.0, "USD") for i in range(2000)]}
@@ -212,31 +149,3 @@ def test_a_day_cost_explorer_did_not_answer_is_asked_again(
     assert periods == ["2026-09-07..2026-09-08"]
     assert round(frame["amount"].sum(), 2) == _expected(start, end)
     assert date(2026, 9, 7) in second.days_answered and len(second.days_answered) == 7
-
-
-def test_a_cold_cube_that_pages_is_probed_then_fetched_in_chunks(
-        make_ce_source: Any, inject_ce: Any, ce_response: Any) -> None:
-    start, end, today = date(2026, 9, 1), date(2026, 9, 21), date(2026, 9, 30)
-    first = _reply(ce_response, start, date(2026, 9, 4))
-    first["ResultsByTime"][-1]["Groups"] = first["ResultsByTime"][-1]["Groups"][:1]  # cut off
-    first["NextPageToken"] = "page-2"  # never followed: the rest is asked for in chunks
-    inject_ce([first, _reply(ce_response, date(2026, 9, 3), end)])
-    source, frame, periods = _run(make_ce_source, today, start, end)
-    assert periods == ["2026-09-01..2026-09-21", "2026-09-03..2026-09-21"]
-    assert source.api_requests == 2
-    assert round(frame["amount"].sum(), 2) == _expected(start, end)
-    assert len(frame) == 20 * 4 and not frame.duplicated(["date", "account_id", "service"]).any()
-    assert _run(make_ce_source, today, start, end)[2] == []  # all 20 days stored
-
-
-def test_a_costly_read_says_what_it_cost(make_ce_source: Any, inject_ce: Any,
-                                         ce_response: Any) -> None:
-    start, end, today = date(2026, 8, 1), date(2026, 8, 21), date(2026, 9, 20)
-    inject_ce([_reply(ce_response, start, end)] * 20)
-    source = make_ce_source()
-    source.store.today = lambda: today
-    costs_with_store(source, CostQuery(start, end), source.store, chunk_days=1)
-    assert source.api_requests == 20
-    assert any("this read cost 20 requests ($0.20; 20 days × ~4 account × service pairs" in n
-               and "next run fetches only the newest ones (~1 request(s))" in n
-               for n in source.notices)

@@ -1,17 +1,23 @@
-"""The `ce` source against moto: pages, filters, names, scope, request counts, money to the cent."""
+"""The `ce` source against moto: pages, filters, names, request counts, money to the cent;
+allocation grouping (TAG / COST_CATEGORY / USAGE_TYPE) and HOURLY granularity, with Cost
+Explorer refusing hourly data (botocore Stubber) as one-line SourceErrors."""
 
 from __future__ import annotations
 
 import os
 import random
-from datetime import date, timedelta
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from botocore.stub import Stubber
 
+from finops_lib.dashboard import build_report
 from finops_lib.errors import SourceError
+from finops_lib.options import resolve
 from finops_lib.sources.base import CANONICAL_COLUMNS, CostQuery
 from finops_lib.sources.cost_explorer import (
     IAM_ACTIONS,
@@ -29,6 +35,18 @@ DAYS = [START + timedelta(days=i) for i in range(5)]
 ACCOUNTS = ("111111111111", "222222222222")
 Groups = dict[date, list[tuple[str, str, str]]]
 
+# allocation: three days of tag groups
+TAG_DAYS = DAYS[:3]
+TAG_QUERY = CostQuery(START, TAG_DAYS[-1] + timedelta(days=1))
+TAG_GROUPS = [("111111111111", "team$web", "120.1234567890"),
+              ("111111111111", "team$", "30.0000000001"),
+              ("222222222222", "team$db", "49.9999999999")]
+
+# hourly granularity
+HOURLY_START = date(2026, 11, 17)
+HOURLY_END = date(2026, 11, 19)  # exclusive: two days, 48 hours
+HOURS = [datetime(2026, 11, 17) + timedelta(hours=i) for i in range(48)]
+
 
 def _amounts(seed: int, accounts: tuple[str, ...] = ACCOUNTS) -> Groups:
     """Deterministic groups per day, amounts as Cost Explorer's 10-decimal strings."""
@@ -45,7 +63,6 @@ def _sum(groups: Groups, **where: str) -> Decimal:
     keys = {"account": 0, "service": 1}
     return sum((Decimal(g[2]) for rows in groups.values() for g in rows
                 if all(g[keys[k]] == v for k, v in where.items())), Decimal(0))
-
 
 
 def test_pages_are_followed_and_concatenated(captured: Any, inject_ce: Any,
@@ -181,117 +198,8 @@ def test_request_log_names_every_cost_explorer_request(captured: Any, inject_ce:
     assert source.other_requests >= 1  # sts:GetCallerIdentity is logged but not counted
 
 
-def test_account_names_come_from_organizations_first(moto_org: dict[str, Any],
-                                                     make_ce_source: Any, inject_ce: Any,
-                                                     ce_response: Any) -> None:
-    ids = moto_org["ids"]
-    accounts = (ids["prod-web"], ids["staging"])
-    data = _amounts(seed=5, accounts=accounts)
-    inject_ce([ce_response(data, names={ids["prod-web"]: "name-from-ce"})])
-    source = make_ce_source()
-
-    frame = source.costs(CostQuery(START, END))
-
-    names = dict(zip(frame.account_id, frame.account_name, strict=True))
-    assert names == {ids["prod-web"]: "prod-web", ids["staging"]: "staging"}
-
-
-def test_account_names_fall_back_to_cost_explorer_then_ids(make_ce_source: Any,
-                                                          inject_ce: Any,
-                                                          ce_response: Any) -> None:
-    data = _amounts(seed=6)
-    inject_ce([ce_response(data, names={ACCOUNTS[0]: "Described In CE"})])
-    source = make_ce_source()  # no Organization in moto: AWSOrganizationsNotInUseException
-
-    frame = source.costs(CostQuery(START, END))
-
-    names = dict(zip(frame.account_id, frame.account_name, strict=True))
-    assert names == {ACCOUNTS[0]: "Described In CE", ACCOUNTS[1]: ACCOUNTS[1]}
-
-
-def test_organizations_access_denied_is_not_fatal(make_ce_source: Any, inject_ce: Any,
-                                                 ce_response: Any) -> None:
-    data = _amounts(seed=7)
-    inject_ce([ce_response(data, names={ACCOUNTS[1]: "From CE"})])
-    source = make_ce_source()
-    org = source.client("organizations")
-    denied = {"service_error_code": "AccessDeniedException",
-              "service_message": "not authorized", "http_status_code": 400}
-    with Stubber(org) as stub:
-        stub.add_client_error("describe_organization", **denied)
-        stub.add_client_error("list_accounts", **denied)
-        scope = source.scope()
-        frame = source.costs(CostQuery(START, END))
-        stub.assert_no_pending_responses()
-
-    assert scope.kind == "account"
-    assert _cents(frame["amount"].sum()) == _cents(_sum(data))
-    assert set(frame.account_name) == {ACCOUNTS[0], "From CE"}
-
-
-def test_payer_scope_sees_every_linked_account(moto_org: dict[str, Any],
-                                              make_ce_source: Any) -> None:
-    source = make_ce_source(profile="finops-test")
-
-    scope = source.scope()
-
-    assert scope.kind == "payer"
-    assert scope.caller_account == moto_org["ids"]["master"]
-    assert scope.label == "payer view: 4 linked accounts"
-    assert {a.id for a in scope.accounts} == set(moto_org["ids"].values())
-    assert any("--all-profile finops-test" in n for n in source.notices)
-    assert source.api_requests == 0
-
-
-def test_organization_scope_has_names_and_ous(moto_org: dict[str, Any],
-                                             make_ce_source: Any) -> None:
-    source = make_ce_source(all_profile="finops-test")
-
-    scope = source.scope()
-
-    assert scope.kind == "organization" and scope.multi_account
-    assert scope.label.endswith(": 4 accounts")
-    by_name = {a.name: a for a in scope.accounts}
-    assert {n: by_name[n].ou for n in by_name} == moto_org["ou"]
-    assert {n: by_name[n].id for n in by_name} == moto_org["ids"]
-
-
-def test_member_account_scope_is_that_account(moto_org: dict[str, Any], make_ce_source: Any,
-                                             inject_ce: Any, ce_response: Any,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    member = moto_org["ids"]["staging"]
-    data = _amounts(seed=8, accounts=(member,))
-    inject_ce([ce_response(data)], account_id=member)  # moto's per-account results queue
-    monkeypatch.setenv("MOTO_ACCOUNT_ID", member)
-    source = make_ce_source()
-
-    scope = source.scope()
-    frame = source.costs(CostQuery(START, END))
-
-    assert (scope.kind, scope.caller_account, scope.label) == ("account", member,
-                                                               f"account {member}")
-    assert not scope.multi_account
-    assert _cents(frame["amount"].sum()) == _cents(_sum(data))
-
-
-def test_account_scope_without_organization(make_ce_source: Any) -> None:
-    scope = make_ce_source().scope()
-
-    assert scope.kind == "account" and scope.caller_account == "123456789012"
-
-
-def test_organization_view_without_organizations_warns(make_ce_source: Any) -> None:
-    source = make_ce_source(all_profile="finops-test")
-
-    scope = source.scope()
-
-    assert scope.kind == "organization" and scope.accounts == ()
-    assert any("Organizations is not readable" in n for n in source.notices)
-
-
 def test_open_uses_aws_profile_env(make_ce_source: Any, moto_aws: Any,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from finops_lib.options import resolve
     from finops_lib.sources import open_source
 
     monkeypatch.setenv("AWS_PROFILE", "sandbox")
@@ -313,3 +221,220 @@ def test_iam_actions_are_exactly_what_is_called() -> None:
         "organizations:ListRoots",
         "sts:GetCallerIdentity",
     )
+
+
+def test_tag_grouping_request_and_values(captured: Any, inject_ce: Any,
+                                         ce_response: Any) -> None:
+    source, sent = captured
+    inject_ce([ce_response({day: TAG_GROUPS for day in TAG_DAYS})])
+
+    frame = source.costs(replace(TAG_QUERY, group_by="tag:team"))
+
+    assert sent[0]["GroupBy"] == [{"Type": "DIMENSION", "Key": "LINKED_ACCOUNT"},
+                                  {"Type": "TAG", "Key": "team"}]
+    assert (frame["service"] == "").all()
+    sums = frame.groupby("group")["amount"].sum()
+    expected = {"web": Decimal("120.1234567890"), "": Decimal("30.0000000001"),
+                "db": Decimal("49.9999999999")}
+    assert set(sums.index) == set(expected)
+    for key, amount in expected.items():
+        assert round(Decimal(repr(float(sums[key]))), 2) == round(amount * 3, 2)
+
+
+@pytest.mark.parametrize("group_by, expected", [
+    ("cost-category:Business Unit", {"Type": "COST_CATEGORY", "Key": "Business Unit"}),
+    ("usage-type", {"Type": "DIMENSION", "Key": "USAGE_TYPE"}),
+])
+def test_other_dimensions_group_by(captured: Any, inject_ce: Any, ce_response: Any,
+                                   group_by: str, expected: dict[str, str]) -> None:
+    source, sent = captured
+    key = "Business Unit$Commerce" if group_by.startswith("cost") else "USE1-BoxUsage:m5.large"
+    inject_ce([ce_response({TAG_DAYS[0]: [("111111111111", key, "10.00")]})])
+
+    frame = source.costs(replace(TAG_QUERY, group_by=group_by))
+
+    assert sent[0]["GroupBy"][1] == expected
+    assert frame["group"].tolist() == ["Commerce" if group_by.startswith("cost")
+                                       else "USE1-BoxUsage:m5.large"]
+
+
+def test_tag_and_cost_category_filters_build_ce_expressions() -> None:
+    query = replace(TAG_QUERY, services=("AWS Lambda",), tags=(("team", ("", "web")),),
+                    cost_categories=(("Business Unit", ("Commerce",)),))
+    assert build_filter(query) == {"And": [
+        {"Dimensions": {"Key": "SERVICE", "Values": ["AWS Lambda"]}},
+        {"Or": [{"Tags": {"Key": "team", "Values": ["web"]}},
+                {"Tags": {"Key": "team", "MatchOptions": ["ABSENT"]}}]},
+        {"CostCategories": {"Key": "Business Unit", "Values": ["Commerce"]}},
+    ]}
+
+
+def test_showback_report_on_ce_adds_up_to_the_ungrouped_total(
+        make_ce_source: Any, inject_ce: Any, ce_response: Any) -> None:
+    as_of = date(2026, 11, 20)
+    days = [as_of - timedelta(days=i) for i in range(1, 60)]
+    main = {d: [("111111111111", "AWS Lambda", "70.00"), ("222222222222", "Amazon S3", "30.00")]
+            for d in days}
+    by_tag = {d: [("111111111111", "team$web", "70.00"), ("222222222222", "team$", "30.00")]
+              for d in days}
+    inject_ce([ce_response(main), ce_response(by_tag)])
+    opts = resolve("architect", {"source": "ce", "profile": "finops-test", "as_of": "2026-11-20",
+                                 "group_by": "tag:team", "top_n": 0})
+    source = make_ce_source(profile="finops-test")
+
+    report = build_report(opts, source)
+
+    table = report.table("showback")
+    rows = {r["owner"]: r["current"] for r in table.rows}
+    current_days = report.periods.current.days
+    assert rows == {"web": 70.0 * current_days, "untagged": 30.0 * current_days}
+    assert table.total["current"] == report.kpi("total").value == 100.0 * current_days
+    assert source.api_requests == 2
+
+
+def _hourly_response(amounts: dict[datetime, list[tuple[str, str, str]]]) -> dict[str, Any]:
+    """A GetCostAndUsage HOURLY answer: TimePeriods in yyyy-MM-ddThh:mm:ssZ form."""
+    return {"ResultsByTime": [
+        {"TimePeriod": {"Start": f"{h:%Y-%m-%dT%H}:00:00Z",
+                        "End": f"{h + timedelta(hours=1):%Y-%m-%dT%H}:00:00Z"},
+         "Estimated": False, "Total": {},
+         "Groups": [{"Keys": [a, s], "Metrics": {"UnblendedCost": {"Amount": v, "Unit": "USD"}}}
+                    for a, s, v in groups]}
+        for h, groups in amounts.items()], "DimensionValueAttributes": []}
+
+
+def test_hourly_request_shape_and_rows(captured: Any, inject_ce: Any) -> None:
+    source, sent = captured
+    rng = random.Random(7)
+    amounts = {h: [(a, s, f"{rng.uniform(0, 40):.10f}") for a in ACCOUNTS for s in (EC2, S3)]
+               for h in HOURS}
+    inject_ce([_hourly_response(amounts)])
+
+    frame = source.costs(CostQuery(HOURLY_START, HOURLY_END, granularity="HOURLY"))
+
+    assert sent == [{
+        "TimePeriod": {"Start": "2026-11-17T00:00:00Z", "End": "2026-11-19T00:00:00Z"},
+        "Granularity": "HOURLY",
+        "Metrics": ["UnblendedCost"],
+        "GroupBy": [{"Type": "DIMENSION", "Key": "LINKED_ACCOUNT"},
+                    {"Type": "DIMENSION", "Key": "SERVICE"}],
+    }]
+    assert list(frame.columns) == list(CANONICAL_COLUMNS)
+    assert len(frame) == 48 * 4
+    assert sorted({t.to_pydatetime() for t in frame["date"]}) == HOURS
+    assert source.hours_answered == set(HOURS)
+    assert source.days_answered == {HOURLY_START, HOURLY_START + timedelta(days=1)}
+    for hour in (HOURS[0], HOURS[14], HOURS[47]):
+        for acct, svc, value in amounts[hour]:
+            row = frame[(frame.date == hour) & (frame.account_id == acct) & (frame.service == svc)]
+            assert Decimal(repr(float(row["amount"].iloc[0]))).quantize(Decimal("0.01")) == \
+                Decimal(value).quantize(Decimal("0.01"))
+    total = sum((Decimal(v) for groups in amounts.values() for _, _, v in groups), Decimal(0))
+    assert Decimal(repr(float(frame["amount"].sum()))).quantize(Decimal("0.01")) == \
+        total.quantize(Decimal("0.01"))
+
+
+def test_daily_requests_are_unchanged(captured: Any, inject_ce: Any, ce_response: Any) -> None:
+    source, sent = captured
+    inject_ce([ce_response({HOURLY_START: [(ACCOUNTS[0], EC2, "5.0000000000")]})])
+    frame = source.costs(CostQuery(HOURLY_START, HOURLY_END))
+    assert sent[0]["Granularity"] == "DAILY"
+    assert sent[0]["TimePeriod"] == {"Start": "2026-11-17", "End": "2026-11-19"}
+    assert (frame["date"] == frame["date"].dt.normalize()).all()
+    assert source.hours_answered == set()
+
+
+# Wording seen from Cost Explorer when hourly data is not available to the request.
+NOT_ENABLED = "Hourly timePeriod is not supported for this request"
+TOO_OLD = ("Start date is more than 14 days ago for hourly granularity. Please adjust start "
+           "date as we support only 14 days of data at hourly granularity.")
+
+
+@pytest.mark.parametrize(("code", "message", "needle"), [
+    ("ValidationException", NOT_ENABLED,
+     "hourly cost data is not enabled for this account. turn on hourly granularity in "
+     "Billing → Cost Management preferences (it is billed), or use --timeframe daily"),
+    ("DataUnavailableException", "Hourly data is unavailable", "not enabled for this account"),
+    ("ValidationException", TOO_OLD, "keeps hourly data for 14 days only"),
+])
+def test_hourly_refusal_is_one_line(make_ce_source: Callable[..., CostExplorerSource],
+                                    code: str, message: str, needle: str) -> None:
+    source = make_ce_source()
+    with Stubber(source.client("ce")) as stub:
+        stub.add_client_error("get_cost_and_usage", service_error_code=code,
+                              service_message=message, http_status_code=400)
+        with pytest.raises(SourceError) as err:
+            source.costs(CostQuery(HOURLY_START, HOURLY_END, granularity="HOURLY"))
+    text = str(err.value)
+    assert needle in text and "\n" not in text
+    assert source.api_requests == 0
+
+
+def test_other_errors_on_hourly_keep_their_own_message(
+        make_ce_source: Callable[..., CostExplorerSource]) -> None:
+    source = make_ce_source()
+    with Stubber(source.client("ce")) as stub:
+        stub.add_client_error("get_cost_and_usage", service_error_code="ValidationException",
+                              service_message="Invalid filter", http_status_code=400)
+        with pytest.raises(SourceError, match="Invalid filter") as err:
+            source.costs(CostQuery(HOURLY_START, HOURLY_END, granularity="HOURLY"))
+    assert "hourly" not in str(err.value)
+
+
+def test_a_daily_request_is_never_told_about_hourly(
+        make_ce_source: Callable[..., CostExplorerSource]) -> None:
+    source = make_ce_source()
+    with Stubber(source.client("ce")) as stub:
+        stub.add_client_error("get_cost_and_usage", service_error_code="ValidationException",
+                              service_message=NOT_ENABLED, http_status_code=400)
+        with pytest.raises(SourceError) as err:
+            source.costs(CostQuery(HOURLY_START, HOURLY_END))
+    assert "not enabled for this account" not in str(err.value)
+
+
+def test_sre_hourly_report_over_cost_explorer(aws_env: Any, moto_server: str, ce_response: Any,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """One HOURLY request for the 3-day window, one DAILY request for the baseline history."""
+    import requests
+
+    from finops_lib.periods import plan_periods
+    from finops_lib.sources import cost_explorer
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_server)
+    requests.post(f"{moto_server}/moto-api/reset", timeout=60)
+    today = date.today()
+    plan = plan_periods("hourly", today)
+    start = datetime.combine(plan.context.start, datetime.min.time())
+    hours = [start + timedelta(hours=i) for i in range(72)]
+    spike = datetime.combine(plan.current.start, datetime.min.time()) + timedelta(hours=9)
+    hourly = {h: [(ACCOUNTS[0], EC2, "10.0000000000"),
+                  (ACCOUNTS[0], S3, "90.0000000000" if h >= spike else "2.0000000000")]
+              for h in hours}
+    history = {plan.context.start - timedelta(days=d): [(ACCOUNTS[0], EC2, "240.0000000000")]
+               for d in range(1, 60)}
+    answer = requests.post(f"{moto_server}/moto-api/static/ce/cost-and-usage-results",
+                           json={"results": [_hourly_response(hourly), ce_response(history)]},
+                           timeout=60)
+    assert answer.status_code == 201
+    opts = resolve("sre", {"profile": "finops-test", "source": "ce", "as_of": today,
+                           "timeframe": "hourly", "activity_analysis": False, "no_cache": True})
+    source = cost_explorer.open(opts)
+    sent: list[dict[str, Any]] = []
+    source.client("ce").meta.events.register(
+        "provide-client-params.ce.GetCostAndUsage", lambda params, **_: sent.append(params))
+
+    report = build_report(opts, source)
+
+    assert [p["Granularity"] for p in sent[:2]] == ["HOURLY", "DAILY"]
+    assert sent[0]["TimePeriod"] == {"Start": f"{plan.context.start}T00:00:00Z",
+                                     "End": f"{today}T00:00:00Z"}
+    status = next(t for t in report.tables if t.key == "change_status")
+    s3 = next(r for r in status.rows if r["service"] == S3)
+    assert s3["status"] == "SPIKE"
+    assert s3["current"] == 9 * 2.0 + 15 * 90.0 and s3["previous"] == 24 * 2.0
+    assert any(f"first unusual hour {plan.current.start} 09:00 UTC" in line
+               for line in report.summary_lines)
+    chart = next(c for c in report.charts if c.key == "flagged_series")
+    assert len([r for r in chart.data if r["series"] == S3]) == 72
+    assert next(c for c in report.validation.checks
+                if c.name.startswith("no missing hours")).passed
