@@ -189,17 +189,16 @@ def month_end_forecast(frame: pd.DataFrame, *, last_day: date,
                     money(total + half), method, horizon)
 
 
-def forecast_kpi(forecast: Forecast, budget: float | None = None, currency: str = "USD",
-                 run_rate: float | None = None) -> Kpi:
+def forecast_kpi(forecast: Forecast, currency: str = "USD", run_rate: float | None = None) -> Kpi:
     """The headline KPI: month-end forecast, with the 80 % interval and method in its help."""
     left = forecast.remaining_days
     rate = "" if run_rate is None else f" (a flat run rate would give {run_rate:,.2f})"
     help_text = (f"80% interval {forecast.lower_80:,.2f} – {forecast.upper_80:,.2f} {currency}; "
                  f"{forecast.actual_to_date:,.2f} so far, {left} day{'s' if left != 1 else ''} "
                  f"left. {forecast.method}{rate}.")
-    delta = None if budget is None else money(forecast.forecast_total - budget)
+    # no delta: a budget comparison is the budget KPI's (budget_report.budget_kpi)
     return Kpi("month_end_forecast", f"Month-end forecast ({forecast.month_start:%B %Y})",
-               forecast.forecast_total, currency, delta=delta, help=help_text)
+               forecast.forecast_total, currency, help=help_text)
 
 
 # ---------------------------------------------------------------------------------------------

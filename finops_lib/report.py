@@ -1,13 +1,15 @@
 """The renderer-agnostic report model.
 
-A persona builder returns a `Report`; the terminal, the Streamlit page, CSV, JSON, Markdown and
-PDF all render this same structure, so every surface shows the same numbers. Money values are
-floats already rounded to cents.
+A persona's section builders each return a `Section` (finops_lib.personas.sections); the report
+folds them (`fold`), and the terminal, the Streamlit page, CSV, JSON, Markdown, PDF and the
+notebooks all render the folded `Report`, so every surface shows the same numbers and a new
+section appears on every surface without a renderer change. Money values are floats already
+rounded to cents.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,6 +18,7 @@ import pandas as pd
 
 from .options import Options
 from .periods import PeriodPlan
+from .request_log import Call
 from .sources.base import Scope
 
 __all__ = [
@@ -25,14 +28,16 @@ __all__ = [
     "Column",
     "Kpi",
     "Report",
+    "Section",
     "Table",
     "Tree",
     "TreeNode",
     "ValidationResult",
+    "fold",
     "money",
 ]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"  # 2.0: api_requests is the request log object
 COLUMN_KINDS = ("text", "money", "percent", "share", "status", "number", "date", "codes", "spark")
 
 
@@ -165,6 +170,32 @@ class ValidationResult:
 
 
 @dataclass(frozen=True)
+class Section:
+    """One part of a report (costs, forecast, anomalies, activity…): what it shows on every
+    surface, its JSON-only data and the remote calls it made."""
+
+    key: str
+    title: str = ""
+    kpis: tuple[Kpi, ...] = ()
+    tables: tuple[Table, ...] = ()
+    trees: tuple[Tree, ...] = ()
+    charts: tuple[Chart, ...] = ()
+    checks: tuple[Check, ...] = ()
+    notices: tuple[str, ...] = ()
+    summary_lines: tuple[str, ...] = ()
+    data: Mapping[str, Any] = field(default_factory=dict)  # JSON-only (export's `extra`)
+    calls: tuple[Call, ...] = ()
+
+
+def fold(sections: Sequence[Section]) -> dict[str, Any]:
+    """The sections' parts concatenated kind by kind, in section order (Report fields)."""
+    kinds = ("kpis", "tables", "trees", "charts", "checks", "notices", "summary_lines")
+    out: dict[str, Any] = {k: tuple(x for s in sections for x in getattr(s, k)) for k in kinds}
+    out["extra"] = {k: v for s in sections for k, v in s.data.items()}
+    return out
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything one persona shows, for every renderer."""
 
@@ -185,10 +216,12 @@ class Report:
     validation: ValidationResult | None = None
     notices: tuple[str, ...] = ()
     summary_lines: tuple[str, ...] = ()
-    api_requests: int = 0
+    api_requests: int = 0  # billed requests of the run (the request log's count)
     extra: Mapping[str, Any] = field(default_factory=dict)  # JSON-only sections (anomalies…)
     frame: pd.DataFrame | None = field(default=None, repr=False, compare=False)  # canonical rows
     currency: str = "USD"  # every amount of the report is in this one currency
+    sections: tuple[Section, ...] = field(default=(), repr=False)  # what the fields fold
+    calls: tuple[Call, ...] = field(default=(), repr=False)  # the run's request log
 
     def table(self, key: str) -> Table | None:
         """The table called `key`, if the report has one."""

@@ -257,7 +257,11 @@ def test_the_six_canonical_patterns_run_unchanged_against_cost_explorer(
         assert exported(aws["out"], suffixes[fmt]), fmt
     if "json" in formats:
         doc = json.loads(exported(aws["out"], ".json")[0].read_text())
-        assert doc["api_requests"] == 2 and "Cost Explorer" in doc["source"]
+        requests = doc["api_requests"]
+        assert (requests["requests"], requests["pages"]) == (2, 2), requests
+        billed = [c for c in requests["calls"] if not (c["free"] or c["cached"])]
+        assert [c["operation"] for c in billed] == ["GetCostAndUsage"] * 2
+        assert "Cost Explorer" in doc["source"]
         assert_cents(doc["kpis"][0]["value"], current)
     if "--verbose" in args:
         assert "ce:GetCostAndUsage" in proc.stderr

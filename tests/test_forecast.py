@@ -107,8 +107,8 @@ def test_recurring_month_end_charge_is_forecast() -> None:
 
 def test_kpi_carries_the_interval() -> None:
     fc = Forecast(date(2026, 11, 1), date(2026, 11, 30), 100.0, 300.0, 250.0, 360.0, "m", 12)
-    kpi = forecast_kpi(fc, budget=280.0)
-    assert (kpi.key, kpi.value, kpi.delta) == ("month_end_forecast", 300.0, 20.0)
+    kpi = forecast_kpi(fc)
+    assert (kpi.key, kpi.value, kpi.delta) == ("month_end_forecast", 300.0, None)
     assert "80% interval 250.00 – 360.00" in kpi.help
 
 

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from botocore.exceptions import ClientError
 
 from ..errors import SourceError
+from ..request_log import RequestLog  # the one log of the run (re-exported for these calls)
 from ..sources import aws
 from ..sources.aws_paging import token_pages
 
@@ -92,19 +93,6 @@ class ReplayClient:
     def get_cost_forecast(self, **params: Any) -> Mapping[str, Any]:
         """GetCostForecast from the queue."""
         return self._answer("get_cost_forecast", params)
-
-
-@dataclass
-class RequestLog:
-    """Billable Cost Explorer requests made by these functions (add `count` to the report's)."""
-
-    count: int = 0
-    lines: list[str] = field(default_factory=list)
-
-    def add(self, operation: str, detail: str) -> None:
-        """Record one request."""
-        self.count += 1
-        self.lines.append(f"{operation} #{self.count} {detail}")
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..options import DELIVERY_OPTIONS, OPTIONS, to_command
 from ..report import SCHEMA_VERSION, Report, Table
+from ..request_log import RequestLog
 
 __all__ = ["report_dict"]
 
@@ -28,6 +29,14 @@ def _table(table: Table) -> dict[str, Any]:
         "total": {k: _jsonable(v) for k, v in table.total.items()} if table.total else None,
         "note": table.note,
     }
+
+
+def _requests(report: Report) -> dict[str, Any]:
+    """The run's request log; `pages` is the billed figure every surface prints."""
+    if not report.calls and report.api_requests:  # a Report made by hand, without the log
+        return {"requests": report.api_requests, "pages": report.api_requests, "seconds": 0.0,
+                "calls": []}
+    return RequestLog(report.calls).summary()
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -55,7 +64,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "source": report.source,
         "currency": report.currency,
         "is_demo": report.is_demo,
-        "api_requests": report.api_requests,
+        "api_requests": _requests(report),
         "kpis": [{"key": k.key, "label": k.label, "value": k.value, "unit": k.unit,
                   "delta": k.delta, "delta_pct": k.delta_pct, "help": k.help}
                  for k in report.kpis],

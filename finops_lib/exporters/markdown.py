@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..drawn import DETAIL_TREES
 from ..formatting import fmt, fmt_money, in_currency, kpi_text
 from ..report import Report, Table, TreeNode
 
@@ -71,7 +72,7 @@ def render_markdown(report: Report) -> str:
         lines += _table(table)
     for tree in report.trees:
         # Cost trees stop at accounts; the Activity Health Tree goes down to its resources.
-        depth = 3 if tree.key in ("categories", "changes") else 8
+        depth = 3 if tree.key in DETAIL_TREES else 8
         lines += [f"## {escape(tree.title)}", "", *_tree(tree.root, 0, depth), ""]
     if report.checks:
         lines += ["## Consistency checks", ""]

@@ -1,17 +1,13 @@
-"""One report builder per persona, registered by mode."""
+"""One report per persona, folded from the section builders registered for its mode."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from ..report import Report
-from . import architect, executive, sre
 from .common import Context, build_context
+from .sections import SECTIONS, build, register
 
-__all__ = ["BUILDERS", "Context", "build_context"]
+__all__ = ["BUILDERS", "SECTIONS", "Context", "build_context", "register"]
 
-BUILDERS: dict[str, Callable[[Context], Report]] = {
-    "executive": executive.build,
-    "architect": architect.build,
-    "sre": sre.build,
-}
+BUILDERS: dict[str, Callable[[Context], Report]] = {mode: build for mode in SECTIONS}

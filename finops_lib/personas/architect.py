@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from dataclasses import replace
 
 from ..consistency import Figures, run_checks, worst
 from ..costs import with_category
 from ..formatting import format_money, money_in
-from ..report import Check, Kpi, Report, Table, Tree
+from ..report import Check, Kpi, Report, Section, Table, Tree
 from ..scope_view import plural
 from ..tiers import tier_parts
-from .architecture import architecture_parts
+from .architecture import architecture_section
+from .assemble import SectionBuilder, assemble
 from .common import (
     Context,
-    Extra,
-    activity_parts,
-    assemble,
+    activity_section,
     breakdown_tables,
     by_day,
     scoped_budgets_table,
@@ -56,36 +57,51 @@ def consistency_checks(ctx: Context, services: Table, tables: list[Table],
         return run_checks(figures(ctx, services, accounts, categories))
 
 
-def build(ctx: Context) -> Report:
-    """The architect report: services table, category tree, consistency checks."""
+def costs_section(ctx: Context) -> Section:
+    """Totals and counts, the breakdown tables, the category tree and charts, and the
+    consistency checks across them."""
     services, tables = breakdown_tables(ctx)
-    activity = activity_parts(ctx)
     cur = ctx.in_period("current")
-    kpis = [*total_kpis(ctx),
-            Kpi("services", "Services", int(cur["service"].nunique()), "count"),
-            Kpi("categories", "Categories",
-                int(with_category(cur)["category"].nunique()), "count"),
-            Kpi("accounts", "Accounts", int(cur["account_id"].nunique()), "count")]
-    views = architecture_parts(ctx, activity)
-    tiers = tier_parts(ctx)
-    kpis += views.kpis
     categories = tree(ctx)
-    checks = (*consistency_checks(ctx, services, tables, categories), *tiers.checks)
+    return Section(
+        "costs", "Costs",
+        kpis=(*total_kpis(ctx), Kpi("services", "Services", int(cur["service"].nunique()), "count"),
+              Kpi("categories", "Categories", int(with_category(cur)["category"].nunique()),
+                  "count"),
+              Kpi("accounts", "Accounts", int(cur["account_id"].nunique()), "count")),
+        tables=tuple(tables), trees=(categories,),
+        charts=(category_chart(ctx), top_chart(services, "service", "Services by share")),
+        checks=consistency_checks(ctx, services, tables, categories))
+
+
+def budgets_section(ctx: Context) -> Section:
+    """The budgets the report's selection touches."""
+    return Section("budgets", "Budgets", tables=tuple(scoped_budgets_table(ctx)))
+
+
+def tiers_section(ctx: Context) -> Section:
+    """Cost by tier (tier tags) and its checks."""
+    tiers = tier_parts(ctx)
+    return Section("tiers", "Tiers", tables=tiers.tables, charts=tiers.charts,
+                   checks=tiers.checks, notices=tiers.notices)
+
+
+# In report order: each kind (KPIs, tables, charts, notices…) folds in this order.
+SECTIONS: tuple[SectionBuilder, ...] = (
+    costs_section, budgets_section, tiers_section, architecture_section, activity_section)
+
+
+def report(ctx: Context, sections: Sequence[Section]) -> Report:
+    """The architect report: services table, category tree, consistency checks."""
     validated = validation(ctx)
+    folded = assemble(ctx, sections, mode="architect", title="Architecture cost breakdown",
+                      validated=validated)
+    kpis = list(folded.kpis)
     headline = (f"{plural(int(kpis[2].value or 0), 'service')} in "
                 f"{plural(int(kpis[3].value or 0), 'category', 'categories')} cost "
                 f"{format_money(float(kpis[0].value or 0), ctx.currency)} "
-                f"{ctx.plan.current.label}; " + worst(checks, validated.passed))
-    return assemble(
-        ctx, activity, mode="architect", title="Architecture cost breakdown",
-        headline=headline + _savings_line(kpis, ctx.currency), kpis=kpis,
-        tables=[*tables, *scoped_budgets_table(ctx), *tiers.tables, *views.tables],
-        trees=(categories,),
-        charts=(category_chart(ctx), top_chart(services, "service", "Services by share"),
-                *tiers.charts, *views.charts),
-        checks=checks, validated=validated,
-        extra=Extra(notices=(*tiers.notices, *views.notices), request_log=views.request_log,
-                    data=views.data))
+                f"{ctx.plan.current.label}; " + worst(folded.checks, validated.passed))
+    return replace(folded, headline=headline + _savings_line(kpis, ctx.currency))
 
 
 def _savings_line(kpis: list[Kpi], currency: str) -> str:

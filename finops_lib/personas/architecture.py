@@ -3,8 +3,8 @@ dependency map (demo data on the demo source; AWS reads with the report's creden
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -12,13 +12,13 @@ import pandas as pd
 from .. import network_cost as net
 from .. import recommendations as recs
 from ..options import effective_profile
-from ..report import Chart, Kpi, Table
+from ..report import Section, fold
 from ..topology import MAX_MAP_NODES, Topology, collapse, collect_topology, labelled, merge_topologies
 from ..topology_demo import DEMO_GATEWAY_ENDPOINTS, demo_nat_traffic, demo_topology
 from ..topology_view import edges_table, map_chart
-from .common import ActivityParts, Context
+from .common import Context, activity_section
 
-__all__ = ["ArchitectureParts", "architecture_parts"]
+__all__ = ["architecture_section"]
 
 HOURS_PER_MONTH = 730
 DAYS_PER_MONTH = 30  # the NAT-vs-endpoint check is a monthly figure, whatever the period
@@ -27,18 +27,6 @@ NO_CREDENTIALS = ("Recommendations and the dependency map read AWS APIs (Cost Op
                   "Compute Optimizer, EC2, ELB, RDS): pass --profile to read them; skipped.")
 ASK_NETWORK = "Network cost: pass --network-cost on to read it (one more {}, grouped by usage type)."
 MakeClient = Callable[[str, str], Any]
-
-
-@dataclass(frozen=True)
-class ArchitectureParts:
-    """KPIs, tables, charts, notices, requests and JSON data the architect report adds."""
-
-    kpis: tuple[Kpi, ...] = ()
-    tables: tuple[Table, ...] = ()
-    charts: tuple[Chart, ...] = ()
-    notices: tuple[str, ...] = ()
-    request_log: tuple[str, ...] = ()
-    data: Mapping[str, Any] | None = None
 
 
 def _is_demo(ctx: Context) -> bool:
@@ -65,7 +53,7 @@ def _make_client(ctx: Context) -> MakeClient | None:
     return make
 
 
-def _regions(ctx: Context, activity: ActivityParts) -> list[str]:
+def _regions(ctx: Context, activity: Section) -> list[str]:
     """The report's region filter, else the regions the activity inventory found, else the
     global region."""
     if ctx.selection.regions:
@@ -74,8 +62,8 @@ def _regions(ctx: Context, activity: ActivityParts) -> list[str]:
     return sorted(found) or [GLOBAL_REGION]
 
 
-def _resources(activity: ActivityParts) -> list[Mapping[str, Any]]:
-    data = activity.data or {}
+def _resources(activity: Section) -> list[Mapping[str, Any]]:
+    data = activity.data.get("activity") or {}
     return list(data.get("resources", [])) if isinstance(data, Mapping) else []
 
 
@@ -106,14 +94,14 @@ def monthly_spend(ctx: Context) -> float:
 # ------------------------------------------------------------------ recommendations
 
 
-def _recommendations(ctx: Context, activity: ActivityParts, make: MakeClient | None
-                     ) -> ArchitectureParts:
+def _recommendations(ctx: Context, activity: Section, make: MakeClient | None
+                     ) -> Section:
     if _is_demo(ctx):
         feed = recs.demo_feed()
         feed = replace(feed, items=tuple(replace(r, account=_demo_account(ctx, r.account))
                                          for r in feed.items))
     elif make is None:
-        return ArchitectureParts(notices=(NO_CREDENTIALS,))
+        return Section("recommendations", notices=(NO_CREDENTIALS,))
     else:
         feed = recs.live_feed(make, _regions(ctx, activity))
     found = [r for r in recs.gather(feed, _resources(activity))
@@ -129,10 +117,13 @@ def _recommendations(ctx: Context, activity: ActivityParts, make: MakeClient | N
                        "activity signals flag as idle.")
     from ..recommendations.views import savings_chart, savings_kpis, savings_table
 
-    return ArchitectureParts(
-        tuple(savings_kpis(found, spend)), (savings_table(found, ctx.opts.top_n),),
-        (savings_chart(found),), tuple(notices), feed.requests,
-        {"recommendations": [r.__dict__ | {"action_label": r.action_label} for r in found]})
+    for line in feed.requests:  # Cost Optimization Hub and Compute Optimizer are free
+        ctx.requests.note(line)
+    return Section(
+        "recommendations", "Recommendations", kpis=tuple(savings_kpis(found, spend)),
+        tables=(savings_table(found, ctx.opts.top_n),), charts=(savings_chart(found),),
+        notices=tuple(notices),
+        data={"recommendations": [r.__dict__ | {"action_label": r.action_label} for r in found]})
 
 
 # ------------------------------------------------------------------ network cost
@@ -158,14 +149,14 @@ def _usage_frame(ctx: Context) -> tuple[pd.DataFrame | None, str]:
     return rows.rename(columns={"group": "usage_type"}), ""
 
 
-def _network(ctx: Context, topology: Topology | None) -> ArchitectureParts:
+def _network(ctx: Context, topology: Topology | None) -> Section:
     if ctx.opts.network_cost == "off" or ctx.opts.mode != "architect":
-        return ArchitectureParts()
+        return Section("network")
     if ctx.source.paid_query and ctx.opts.network_cost != "on":
-        return ArchitectureParts(notices=(ASK_NETWORK.format(ctx.source.paid_query),))
+        return Section("network", notices=(ASK_NETWORK.format(ctx.source.paid_query),))
     frame, why = _usage_frame(ctx)
     if frame is None:
-        return ArchitectureParts(notices=(why,))
+        return Section("network", notices=(why,))
     savings: list[net.EndpointSaving] = []
     if _is_demo(ctx):
         nats = {n.id for n in topology.nodes} if topology is not None else set()
@@ -176,7 +167,8 @@ def _network(ctx: Context, topology: Topology | None) -> ArchitectureParts:
         savings = net.endpoint_savings(_unmeasured_nat(topology), _gateway_endpoints(topology))
     names = {a.id: a.name for a in ctx.scope.accounts}
     parts = net.network_parts(frame, names, savings, ctx.currency)
-    return ArchitectureParts(parts.kpis, parts.tables, parts.charts)
+    return Section("network", "Network cost", kpis=parts.kpis, tables=parts.tables,
+                   charts=parts.charts)
 
 
 def _gateway_endpoints(topology: Topology) -> set[tuple[str, str]]:
@@ -194,7 +186,7 @@ def _unmeasured_nat(topology: Topology) -> list[net.NatTraffic]:
 # ------------------------------------------------------------------ dependency map
 
 
-def _costs(ctx: Context, activity: ActivityParts) -> dict[str, tuple[float | None, str]]:
+def _costs(ctx: Context, activity: Section) -> dict[str, tuple[float | None, str]]:
     found = {str(r["id"]): (r.get("monthly_cost"), str(r.get("tier", "")))
              for r in _resources(activity)}
     if not found and _is_demo(ctx):
@@ -207,50 +199,46 @@ def _costs(ctx: Context, activity: ActivityParts) -> dict[str, tuple[float | Non
     return found
 
 
-def _topology(ctx: Context, activity: ActivityParts, make: MakeClient | None
-              ) -> tuple[Topology | None, tuple[str, ...], tuple[str, ...]]:
-    """The map (or None), notices and the request log."""
+def _topology(ctx: Context, activity: Section, make: MakeClient | None
+              ) -> tuple[Topology | None, tuple[str, ...]]:
+    """The map (or None) and its notices; its describe passes go to the request log."""
     if _is_demo(ctx):
-        return _scoped_topology(ctx, demo_topology()), (), ()
+        return _scoped_topology(ctx, demo_topology()), ()
     if make is None:
-        return None, (), ()
+        return None, ()
     account = ctx.scope.caller_account or ""
-    parts, notices, log = [], [], []
+    parts, notices = [], []
     from botocore.exceptions import BotoCoreError, ClientError
 
     for region in _regions(ctx, activity):
         try:
             parts.append(collect_topology(make("ec2", region), make("elbv2", region),
                                           make("rds", region), account, region))
-            log.append(f"dependency map {region}: EC2, ELB and RDS describe calls (free)")
+            ctx.requests.note(f"dependency map {region}: EC2, ELB and RDS describe calls (free)")
         except (ClientError, BotoCoreError) as exc:
             notices.append(f"Dependency map: {region} not read ({str(exc).splitlines()[0]}).")
     if len(ctx.scope.accounts) > 1:
         notices.append("Dependency map: the credentials' own account only (member accounts "
                        "are not assumed for the map in this version).")
-    return merge_topologies(parts), tuple(notices), tuple(log)
+    return merge_topologies(parts), tuple(notices)
 
 
 def _map_parts(topology: Topology, costs: Mapping[str, tuple[float | None, str]]
-               ) -> ArchitectureParts:
+               ) -> Section:
     drawn = collapse(labelled(topology, costs), MAX_MAP_NODES)
-    return ArchitectureParts(tables=(edges_table(drawn),), charts=(map_chart(drawn),),
-                             data={"dependency_map": drawn.to_dict()})
+    return Section("dependency_map", "Dependency map", tables=(edges_table(drawn),),
+                   charts=(map_chart(drawn),), data={"dependency_map": drawn.to_dict()})
 
 
-def architecture_parts(ctx: Context, activity: ActivityParts) -> ArchitectureParts:
+def architecture_section(ctx: Context) -> Section:
     """Recommendations, network cost and the dependency map for the architect report."""
+    activity = activity_section(ctx)
     make = None if _is_demo(ctx) else _make_client(ctx)
-    topology, map_notices, map_log = _topology(ctx, activity, make)
-    pieces: Sequence[ArchitectureParts] = (
-        _recommendations(ctx, activity, make), _network(ctx, topology),
-        _map_parts(topology, _costs(ctx, activity)) if topology is not None else
-        ArchitectureParts(),
-        ArchitectureParts(notices=map_notices, request_log=map_log))
-    data: dict[str, Any] = {}
-    for piece in pieces:
-        data.update(piece.data or {})
-    return ArchitectureParts(
-        tuple(k for p in pieces for k in p.kpis), tuple(t for p in pieces for t in p.tables),
-        tuple(c for p in pieces for c in p.charts), tuple(n for p in pieces for n in p.notices),
-        tuple(r for p in pieces for r in p.request_log), data)
+    topology, map_notices = _topology(ctx, activity, make)
+    pieces = (_recommendations(ctx, activity, make), _network(ctx, topology),
+              _map_parts(topology, _costs(ctx, activity)) if topology is not None else
+              Section("dependency_map"),
+              Section("map_notices", notices=map_notices))
+    parts = fold(pieces)
+    return Section("architecture", "Architecture", kpis=parts["kpis"], tables=parts["tables"],
+                   charts=parts["charts"], notices=parts["notices"], data=parts["extra"])

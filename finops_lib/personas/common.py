@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -25,12 +25,15 @@ from ..coverage import Span, clamp_start, data_span, partial_notes
 from ..currency import keep_currencies, report_currency
 from ..options import Options, effective_profile
 from ..periods import PeriodPlan, plan_periods
-from ..report import Chart, Check, Column, Kpi, Report, Table, Tree, money
+from ..report import Column, Kpi, Section, Table, Tree, money
+from ..request_log import RequestLog
 from ..scope_view import effective_scope
 from ..sources import CostQuery, CostSource, Scope, open_source
 from ..validation import validate
 
 __all__ = ["Context", "build_context"]
+
+T = TypeVar("T")
 
 SERVICE_COLUMNS = (Column("service", "Service"), Column("category", "Category"))
 ACCOUNT_COLUMNS = (Column("account_name", "Account"), Column("account_id", "Account id"),
@@ -53,6 +56,16 @@ class Context:
     allocation: Allocation | None = None  # cost per owner when --group-by is not service
     currency: str = "USD"  # the one billing currency of every amount (see finops_lib.currency)
     budgets: BudgetParts = field(default_factory=BudgetParts)  # file and AWS Budgets, evaluated
+    requests: RequestLog = field(default_factory=RequestLog, compare=False)  # the run's one log
+    # parts several sections use (activity, anomalies…), built once per report
+    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def once(self, key: str, make: Callable[[], T]) -> T:
+        """`make()` the first time `key` is asked for in this report, the same value after."""
+        if key not in self.shared:
+            self.shared[key] = make()
+        found: T = self.shared[key]
+        return found
 
     @property
     def span(self) -> Span | None:
@@ -111,6 +124,9 @@ def build_context(opts: Options, source: CostSource | None = None) -> Context:
     reaches back far enough for the anomaly baseline where the persona uses one)."""
     plan = plan_periods(opts.timeframe, opts.as_of, opts.month)
     source = source or open_source(opts)
+    # One request log for the run, handed to the source (calls it made before are kept).
+    requests = RequestLog(source.requests.calls)
+    source.requests = requests
     scope = source.scope()
     selection = selection_from_options(opts, scope)
     fetch = plan.fetch
@@ -139,7 +155,8 @@ def build_context(opts: Options, source: CostSource | None = None) -> Context:
                        currency=_currency(frame, history, selection),
                        budgets=budget_parts(opts, source, scope,
                                             _currency(frame, history, selection),
-                                            last_complete_day(opts)))
+                                            last_complete_day(opts)),
+                       requests=requests)
     frame = keep_currencies(source.costs(daily), selection.currencies)
     shown = effective_scope(scope, selection.accounts, frame)
     currency = _currency(frame, None, selection)
@@ -148,7 +165,8 @@ def build_context(opts: Options, source: CostSource | None = None) -> Context:
                    allocation=_allocation(opts, frame, source, replace(daily, start=fetch.start),
                                           scope),
                    currency=currency,
-                   budgets=budget_parts(opts, source, scope, currency, last_complete_day(opts)))
+                   budgets=budget_parts(opts, source, scope, currency, last_complete_day(opts)),
+                   requests=requests)
 
 
 def _currency(frame: pd.DataFrame, history: pd.DataFrame | None, selection: Selection) -> str:
@@ -242,17 +260,6 @@ def validation(ctx: Context) -> Any:
     return validate(ctx.opts.validation_level, ctx.frame, ctx.plan, ctx.query, ctx.source)
 
 
-@dataclass(frozen=True)
-class ActivityParts:
-    """What activity analysis adds to a report (empty when it is off)."""
-
-    tables: tuple[Table, ...] = ()
-    trees: tuple[Tree, ...] = ()
-    lines: tuple[str, ...] = ()
-    notices: tuple[str, ...] = ()
-    data: Any = None
-
-
 NO_ACTIVITY = ("Activity analysis: no activity data is available in this version "
                "(the resource inventory is not collected yet).")
 
@@ -262,40 +269,33 @@ NO_CREDENTIALS_FOR_ACTIVITY = (
     "--all-profile to analyse the accounts of this export; skipped.")
 
 
-def activity_parts(ctx: Context) -> ActivityParts:
-    """Run activity analysis when asked; say plainly when it is not available."""
+def activity_section(ctx: Context) -> Section:
+    """Activity analysis when asked (run once per report); say plainly when it is not
+    available."""
+    return ctx.once("activity", lambda: _activity(ctx))
+
+
+def _activity(ctx: Context) -> Section:
     if not ctx.opts.activity_analysis:
-        return ActivityParts()
+        return Section("activity")
     if (ctx.source.real and not ctx.source.resource_credentials
             and not effective_profile(ctx.opts)):
         # Export files carry no credentials: probing every account would only list failures.
-        return ActivityParts(notices=(NO_CREDENTIALS_FOR_ACTIVITY,))
+        return Section("activity", notices=(NO_CREDENTIALS_FOR_ACTIVITY,))
     try:
         from ..activity import analyze  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
-        return ActivityParts(notices=(NO_ACTIVITY,))
+        return Section("activity", notices=(NO_ACTIVITY,))
     result = analyze(ctx.opts, ctx.scope, ctx.source)
-    return ActivityParts((result.table,), (result.tree,),
-                         tuple(result.summary.get(ctx.opts.mode, ())), tuple(result.notices),
-                         result.data)
-
-
-def extras(ctx: Context, activity: ActivityParts, more_requests: Any = (),
-           more: Any = None) -> dict[str, Any]:
-    """JSON-only sections: the request log, the activity data and the persona's own sections."""
-    out: dict[str, Any] = {"request_log": [*ctx.source.request_log, *more_requests]}
-    span = ctx.span
-    if span is not None:
-        out["coverage"] = {"first_day": span.first.isoformat(), "last_day": span.last.isoformat(),
-                           "current_days": ctx.covered_days("current"),
-                           "previous_days": ctx.covered_days("previous")}
-    if activity.data is not None:
-        out["activity"] = activity.data
-    store = getattr(ctx.source, "store", None)  # the ce day store: requests, pages, seconds
-    if store is not None and store.reads:
-        out["ce_reads"] = list(store.reads)
-    out.update(more or {})
-    return out
+    for service, count in result.api_requests.items():
+        # Describe calls are free; CloudWatch bills per metric, not per request, and none of
+        # these is the Cost Explorer/Athena figure the report prints: logged, not billed.
+        ctx.requests.record(service, "", f"{count} request(s) by the activity analysis",
+                            pages=count, free=True)
+    return Section("activity", "Activity", tables=(result.table,), trees=(result.tree,),
+                   summary_lines=tuple(result.summary.get(ctx.opts.mode, ())),
+                   notices=tuple(result.notices),
+                   data={} if result.data is None else {"activity": result.data})
 
 
 def ce_client(ctx: Context) -> Any:
@@ -309,9 +309,14 @@ def ce_filter(ctx: Context) -> Any:
     return ctx.source.ce_filter(ctx.query)
 
 
+def shared_services(ctx: Context) -> Table:
+    """The services table, built once per report (breakdown, drivers, movers, checks)."""
+    return ctx.once("services", lambda: services_table(ctx))
+
+
 def breakdown_tables(ctx: Context) -> tuple[Table, list[Table]]:
     """The services table, and the category, services (and accounts) tables in report order."""
-    services = services_table(ctx)
+    services = shared_services(ctx)
     tables = [summary_table(ctx), services]
     if ctx.multi_account:
         tables.append(accounts_table(ctx))
@@ -329,34 +334,3 @@ def scoped_budgets_table(ctx: Context) -> list[Table]:
     if not kept and not ctx.budgets.apart:
         return []
     return [budgets_table(replace(ctx.budgets, statuses=kept), compact=True)]
-
-
-@dataclass(frozen=True)
-class Extra:
-    """What a persona adds beyond its own tables: notices, lines and requests of its own."""
-
-    notices: tuple[str, ...] = ()
-    lines: tuple[str, ...] = ()
-    requests: int = 0
-    request_log: tuple[str, ...] = ()
-    data: Any = None  # JSON-only sections of the persona's own (a mapping)
-
-
-def assemble(ctx: Context, activity: ActivityParts, *, mode: str, title: str, headline: str,
-             kpis: Sequence[Kpi], tables: Sequence[Table], trees: Sequence[Tree],
-             charts: Sequence[Chart], checks: Sequence[Check] = (),
-             extra: Extra = Extra(), validated: Any = None) -> Report:
-    """A persona's Report: its own parts, plus what every report carries (scope, periods,
-    validation, notices, activity, request counts, the canonical rows)."""
-    return Report(
-        mode=mode, title=title, headline=headline, options=ctx.opts, periods=ctx.plan,
-        scope=ctx.scope, source=ctx.source.describe(), is_demo=ctx.source.is_demo,
-        generated_at=ctx.generated_at, kpis=tuple(kpis),
-        tables=(*tables, *activity.tables), trees=(*trees, *activity.trees),
-        charts=tuple(charts), checks=tuple(checks),
-        validation=validated if validated is not None else validation(ctx),
-        notices=(*notices(ctx), *extra.notices, *activity.notices),
-        summary_lines=(*extra.lines, *activity.lines),
-        api_requests=ctx.source.api_requests + extra.requests, frame=ctx.frame,
-        extra=extras(ctx, activity, extra.request_log, extra.data), currency=ctx.currency,
-    )

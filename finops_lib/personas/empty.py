@@ -34,5 +34,5 @@ def build(ctx: Context) -> Report:
         options=ctx.opts, periods=ctx.plan, scope=ctx.scope, source=ctx.source.describe(),
         is_demo=ctx.source.is_demo, generated_at=ctx.generated_at, kpis=kpis, tables=(services,),
         notices=(*ctx.source.notices, f"{headline}: {fix}"),
-        api_requests=ctx.source.api_requests, frame=ctx.frame,
+        api_requests=ctx.requests.count, frame=ctx.frame, calls=ctx.requests.calls,
     )

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 from ..allocation import coverage_kpis
-from ..anomalies import DetectionParams, RequestLog
+from ..anomalies import DetectionParams
 from ..budget_report import budget_chart, budget_kpi, budgets_table, headline_budget
 from ..commitment_report import commitment_parts
 from ..forecast import forecast_kpi, forecast_with_fallback
 from ..formatting import format_money
 from ..month_end import actual_kpi, is_closed, method_note
-from ..report import Kpi, Report, Table, money
+from ..report import Kpi, Report, Section, Table, money
+from .assemble import SectionBuilder, assemble
 from .common import (
     Context,
-    Extra,
-    activity_parts,
-    assemble,
+    activity_section,
     breakdown_tables,
     ce_client,
     ce_filter,
     last_complete_day,
+    shared_services,
     total_kpis,
     tree,
 )
@@ -88,47 +91,78 @@ def movers_table(services: Table) -> Table:
                  note="the services whose cost changed most against the comparison period")
 
 
-def _forecast(ctx: Context) -> tuple[Kpi, tuple[str, ...], RequestLog]:
+def forecast_section(ctx: Context) -> Section:
     """One month-end figure: a closed month's actual total, else the forecast with its 80 %
     interval (Cost Explorer's on ce, else the model's); its method note goes to the notices."""
     if is_closed(ctx.plan, last_complete_day(ctx.opts)):
         kpi = actual_kpi(ctx.daily_frame, ctx.plan, ctx.currency)
-        return kpi, (method_note(kpi),), RequestLog()
-    forecast, notes, log = forecast_with_fallback(
+        return Section("forecast", "Month end", kpis=(kpi,), notices=(method_note(kpi),))
+    forecast, notes, _ = forecast_with_fallback(
         ctx.daily_frame, last_day=last_complete_day(ctx.opts),
         params=DetectionParams.from_options(ctx.opts), ce_client=ce_client(ctx),
-        metric=ctx.opts.cost_metric, forecast_filter=ce_filter(ctx))
+        metric=ctx.opts.cost_metric, forecast_filter=ce_filter(ctx), log=ctx.requests)
     kpi = forecast_kpi(forecast, currency=ctx.currency, run_rate=_run_rate(ctx))
-    return kpi, (*notes, method_note(kpi)), log
+    return Section("forecast", "Month end", kpis=(kpi,), notices=(*notes, method_note(kpi)))
 
 
-def build(ctx: Context) -> Report:
-    """The executive report: KPIs, top services and accounts, categories, forecast."""
+def costs_section(ctx: Context) -> Section:
+    """Totals and daily averages, the category, services (accounts, owners) tables, the
+    category tree and the cost charts."""
     services, tables = breakdown_tables(ctx)
-    activity = activity_parts(ctx)
-    forecast, forecast_notes, log = _forecast(ctx)
-    kpis = total_kpis(ctx) + _daily_kpis(ctx) + [forecast] + _driver_kpis(services, ctx.currency)
-    if ctx.allocation is not None:
-        kpis += coverage_kpis(ctx.allocation, ctx.plan)
+    return Section("costs", "Costs", kpis=(*total_kpis(ctx), *_daily_kpis(ctx)),
+                   tables=tuple(tables), trees=(tree(ctx),),
+                   charts=(daily_chart(ctx), compare_chart(ctx),
+                           top_chart(services, "service", "Top services")))
+
+
+def drivers_section(ctx: Context) -> Section:
+    """The top cost driver and the biggest mover."""
+    return Section("drivers", "Drivers", kpis=tuple(_driver_kpis(shared_services(ctx),
+                                                                  ctx.currency)))
+
+
+def allocation_section(ctx: Context) -> Section:
+    """How much of the cost --group-by attributes to an owner."""
+    if ctx.allocation is None:
+        return Section("allocation")
+    return Section("allocation", "Allocation", kpis=tuple(coverage_kpis(ctx.allocation,
+                                                                         ctx.plan)))
+
+
+def budgets_section(ctx: Context) -> Section:
+    """The headline budget's KPI and chart, and every budget's table."""
     budget = headline_budget(ctx.budgets)
-    if budget is not None:
-        kpis.append(budget_kpi(budget))
-    if not ctx.budgets.empty:
-        tables.append(budgets_table(ctx.budgets))
-    commitments = commitment_parts(ctx.opts, ctx.source, ctx.query, ctx.plan.current)
-    kpis += commitments.kpis
-    tables += commitments.tables
-    total = kpis[0]
+    return Section("budgets", "Budgets",
+                   kpis=(budget_kpi(budget),) if budget is not None else (),
+                   tables=() if ctx.budgets.empty else (budgets_table(ctx.budgets),),
+                   charts=(budget_chart(budget),) if budget is not None else ())
+
+
+def commitments_section(ctx: Context) -> Section:
+    """Savings Plans and reservations: coverage, utilization, their table and lines."""
+    found = commitment_parts(ctx.opts, ctx.source, ctx.query, ctx.plan.current)
+    return Section("commitments", "Commitments", kpis=found.kpis, tables=found.tables,
+                   summary_lines=found.lines)
+
+
+def movers_section(ctx: Context) -> Section:
+    """The services whose cost moved most."""
+    return Section("movers", "Top movers", tables=(movers_table(shared_services(ctx)),))
+
+
+# In report order: each kind (KPIs, tables, charts, notices…) folds in this order.
+SECTIONS: tuple[SectionBuilder, ...] = (
+    costs_section, forecast_section, drivers_section, allocation_section, budgets_section,
+    commitments_section, movers_section, activity_section)
+
+
+def report(ctx: Context, sections: Sequence[Section]) -> Report:
+    """The executive report: KPIs, top services and accounts, categories, forecast."""
+    folded = assemble(ctx, sections, mode="executive", title="Executive cost summary")
+    total = folded.kpis[0]
     headline = (f"{format_money(float(total.value or 0), ctx.currency)} spent "
                 f"{ctx.plan.current.label}, {'up' if (total.delta or 0) >= 0 else 'down'} "
                 f"{format_money(abs(total.delta or 0), ctx.currency)}"
                 + (f" ({total.delta_pct:+.1f}%)" if total.delta_pct is not None else "")
                 + " against the comparison period.")
-    return assemble(
-        ctx, activity, mode="executive", title="Executive cost summary", headline=headline,
-        kpis=kpis, tables=(*tables, movers_table(services)), trees=(tree(ctx),),
-        charts=(daily_chart(ctx), compare_chart(ctx),
-                top_chart(services, "service", "Top services"),
-                *((budget_chart(budget),) if budget is not None else ())),
-        extra=Extra(notices=forecast_notes, lines=commitments.lines, requests=log.count,
-                    request_log=tuple(log.lines)))
+    return replace(folded, headline=headline)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -14,15 +14,15 @@ from ..costs import change_pct, period_totals, with_category
 from ..forecast import forecast_kpi
 from ..formatting import fmt_money, format_money
 from ..month_end import actual_kpi, is_closed, kpi_of, method_note
-from ..report import Chart, Column, Kpi, Report, Table, Tree, TreeNode, money
+from ..report import Chart, Column, Kpi, Report, Section, Table, Tree, TreeNode, money
+from ..request_log import Call
 from ..scope_view import plural
 from ..triage.records import RECORDS_KEY, anomaly_records, with_ids
+from .assemble import SectionBuilder, assemble
 from .common import (
     LOOKBACK_DAYS,
     Context,
-    Extra,
-    activity_parts,
-    assemble,
+    activity_section,
     ce_client,
     ce_filter,
     last_complete_day,
@@ -205,14 +205,27 @@ def _series_chart(ctx: Context, table: Table) -> Chart:
 
 
 def anomalies(ctx: Context) -> AnomalyReport:
-    """Baseline anomaly detection over the last LOOKBACK_DAYS days, explained and forecast."""
+    """Baseline anomaly detection over the last LOOKBACK_DAYS days, explained and forecast
+    (run once per report; its Cost Explorer requests join the run's log)."""
+    return ctx.once("anomalies", lambda: _detect(ctx))
+
+
+def _detect(ctx: Context) -> AnomalyReport:
     request = AnomalyRequest(
         last_day=last_complete_day(ctx.opts), params=DetectionParams.from_options(ctx.opts),
         lookback_days=LOOKBACK_DAYS, metric=ctx.opts.cost_metric,
         accounts=tuple(a.id for a in ctx.scope.accounts),
         account_names={a.id: a.name for a in ctx.scope.accounts},
         forecast_filter=ce_filter(ctx), max_drill_downs=MAX_DRILL_DOWNS)
-    return anomaly_report(ctx.daily_frame, request, ce_client(ctx))
+    found = anomaly_report(ctx.daily_frame, request, ce_client(ctx))
+    # each line is one billed request ("ce:Operation #n detail"), numbered in its own log
+    ctx.requests.extend(Call.billed_line(line) for line in found.request_log)
+    return found
+
+
+def status(ctx: Context) -> Table:
+    """The change-status table, built once per report."""
+    return ctx.once("change_status", lambda: status_table(ctx))
 
 
 def _headline(ctx: Context, found: AnomalyReport, flagged: list[Mapping[str, Any]]) -> str:
@@ -247,33 +260,59 @@ def _anomaly_kpis(ctx: Context, found: AnomalyReport) -> list[Kpi]:
             _month_end(ctx, found)]
 
 
-def build(ctx: Context) -> Report:
+def totals_section(ctx: Context) -> Section:
+    """The period's total and its change, and the category tree."""
+    return Section("totals", "Totals", kpis=tuple(total_kpis(ctx)), trees=(tree(ctx),))
+
+
+def anomalies_section(ctx: Context) -> Section:
+    """Anomalies ranked by impact with root causes and actions, their charts, the month end;
+    stable ids and runbook links per anomaly (triage state is added after the build)."""
+    found = anomalies(ctx)
+    kpis = _anomaly_kpis(ctx, found)
+    records = anomaly_records(found.anomalies)
+    return Section("anomalies", "Anomalies", kpis=tuple(kpis),
+                   tables=(with_ids(found.table, records),), charts=found.charts,
+                   notices=(*found.notices, method_note(kpi_of(kpis, "month_end"))),
+                   data={RECORDS_KEY: records})
+
+
+def changes_section(ctx: Context) -> Section:
+    """The period-over-period change status: counts, table, tree, flagged series, onsets."""
+    table = status(ctx)
+    counts = {s: sum(1 for r in table.rows if r["status"] == s) for s in SEVERITY_ORDER}
+    return Section("changes", "Changes",
+                   kpis=tuple(Kpi(f"count_{s.lower()}", s, counts[s], "count")
+                              for s in SEVERITY_ORDER if s != "NORMAL"),
+                   tables=(table,), trees=(changes_tree(ctx),),
+                   charts=(_series_chart(ctx, table),),
+                   summary_lines=tuple(onset_lines(ctx, table) if ctx.hourly else ()))
+
+
+def aws_anomalies_section(ctx: Context) -> Section:
+    """What AWS Cost Anomaly Detection found (source ce)."""
+    aws = anomalies(ctx).aws_table
+    return Section("aws_anomalies", "AWS anomalies", tables=(aws,) if aws is not None else ())
+
+
+def breakdown_section(ctx: Context) -> Section:
+    """Services, the budgets the selection touches, and categories."""
+    return Section("breakdown", "Breakdown", tables=(
+        services_table(ctx), *scoped_budgets_table(ctx), summary_table(ctx)))
+
+
+# In report order: each kind (KPIs, tables, charts, notices…) folds in this order.
+SECTIONS: tuple[SectionBuilder, ...] = (
+    totals_section, anomalies_section, changes_section, aws_anomalies_section,
+    breakdown_section, activity_section)
+
+
+def report(ctx: Context, sections: Sequence[Section]) -> Report:
     """The SRE report: anomalies ranked by impact with root causes and actions, the
     period-over-period change status, flagged series, services."""
-    table = status_table(ctx)
-    found = anomalies(ctx)
-    activity = activity_parts(ctx)
-    counts = {s: sum(1 for r in table.rows if r["status"] == s) for s in SEVERITY_ORDER}
-    kpis = [*total_kpis(ctx), *_anomaly_kpis(ctx, found)] + [
-        Kpi(f"count_{s.lower()}", s, counts[s], "count")
-        for s in SEVERITY_ORDER if s != "NORMAL"]
-    flagged = [r for r in table.rows if r["status"] in ("SPIKE", "DROP", "NEW", "GONE")]
-    headline = _headline(ctx, found, flagged)
-    onsets = onset_lines(ctx, table) if ctx.hourly else []
-    aws = (found.aws_table,) if found.aws_table is not None else ()
-    # stable ids and runbook links per anomaly; triage state is added after the build
-    records = anomaly_records(found.anomalies)
-    report = assemble(
-        ctx, activity, mode="sre", title="SRE cost change review", headline=headline,
-        kpis=kpis, tables=(with_ids(found.table, records), table, *aws, services_table(ctx),
-                           *scoped_budgets_table(ctx), summary_table(ctx)),
-        trees=(tree(ctx), changes_tree(ctx)),
-        charts=(*found.charts, _series_chart(ctx, table)),
-        extra=Extra(notices=(*found.notices, method_note(kpi_of(kpis, "month_end"))),
-                    lines=tuple(onsets), requests=found.api_requests,
-                    request_log=tuple(found.request_log)))
-    report = replace(report, extra={**report.extra, RECORDS_KEY: records})
-    return _with_evidence(ctx, report)
+    folded = assemble(ctx, sections, mode="sre", title="SRE cost change review")
+    flagged = [r for r in status(ctx).rows if r["status"] in ("SPIKE", "DROP", "NEW", "GONE")]
+    return _with_evidence(ctx, replace(folded, headline=_headline(ctx, anomalies(ctx), flagged)))
 
 
 def _with_evidence(ctx: Context, report: Report) -> Report:

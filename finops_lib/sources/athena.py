@@ -134,8 +134,7 @@ class AthenaSource(SqlCostSource):
             request["ExecutionParameters"] = params
         with aws.aws_errors("athena:StartQueryExecution"):
             execution_id = self.athena.start_query_execution(**request)["QueryExecutionId"]
-        self.api_requests += 1
-        self.request_log.append(f"athena:StartQueryExecution {execution_id}")
+        self.requests.record("athena", "StartQueryExecution", execution_id)
         self._wait(execution_id)
         return self._results(execution_id)
 
@@ -145,7 +144,7 @@ class AthenaSource(SqlCostSource):
             with aws.aws_errors("athena:GetQueryExecution"):
                 execution = self.athena.get_query_execution(
                     QueryExecutionId=execution_id)["QueryExecution"]
-            self.api_requests += 1
+            self.requests.record("athena", "GetQueryExecution", execution_id)
             status = execution["Status"]
             if status["State"] in _DONE:
                 break
@@ -167,7 +166,7 @@ class AthenaSource(SqlCostSource):
         # Best effort: a query left running keeps scanning (and billing) after we give up.
         with contextlib.suppress(Exception):
             self.athena.stop_query_execution(QueryExecutionId=execution_id)
-            self.api_requests += 1
+            self.requests.record("athena", "StopQueryExecution", execution_id)
 
     def _account(self, execution: dict[str, Any]) -> None:
         scanned = int(execution.get("Statistics", {}).get("DataScannedInBytes", 0) or 0)
@@ -184,7 +183,8 @@ class AthenaSource(SqlCostSource):
         paginator = self.athena.get_paginator("get_query_results")
         with aws.aws_errors("athena:GetQueryResults"):
             for number, page in enumerate(paginator.paginate(QueryExecutionId=execution_id)):
-                self.api_requests += 1
+                self.requests.record("athena", "GetQueryResults",
+                                     f"{execution_id} page {number + 1}")
                 data = page["ResultSet"]["Rows"]
                 if number == 0 and data:
                     data = data[1:]  # the first row of the first page is the header
@@ -269,8 +269,9 @@ def open(opts: Options) -> CostSource:  # the sources' common entry point
         name="athena", layout=layout, relation=Fragment(f'"{database}"."{table}"'),
         athena=aws.client(session, "athena"), database=database, table=table,
         workgroup=workgroup, output=output, as_of=opts.as_of,
-        partition_keys=tuple(p.lower() for p in partitions), api_requests=1,
+        partition_keys=tuple(p.lower() for p in partitions),
     )
+    source.requests.record("glue", "GetTable", f"{database}.{table}")
     if layout.aws_only:
         # Counting other providers would need a scan of its own; the SQL filters them anyway.
         source.notices.append("FOCUS table: only AWS rows (ProviderName = AWS) are counted")

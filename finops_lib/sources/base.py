@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pandas as pd
 
 from ..cost_metrics import METRICS
+from ..request_log import RequestLog
 
 if TYPE_CHECKING:
     from ..errors import OptionError
@@ -149,10 +150,20 @@ class CostSource(ABC):
 
     name: str = "base"
     is_demo: bool = False
-    api_requests: int = 0  # billable/remote requests made so far (Cost Explorer charges per call)
     notices: list[str] = field(default_factory=list)
-    request_log: list[str] = field(default_factory=list)
+    # every remote call of the run (build_context hands the source the run's one log)
+    requests: RequestLog = field(default_factory=RequestLog)
     unparseable_cells: int = 0  # money cells read that were not finite numbers (never PASSED)
+
+    @property
+    def api_requests(self) -> int:
+        """Billable requests made so far (Cost Explorer charges per request, Athena per query)."""
+        return self.requests.count
+
+    @property
+    def request_log(self) -> list[str]:
+        """The request log as text, one line per call."""
+        return self.requests.lines
 
     @abstractmethod
     def scope(self) -> Scope:

@@ -50,9 +50,8 @@ def _call(source: Any, operation: str, **params: Any) -> dict[str, Any]:
     with aws.aws_errors(f"ce:{operation}", source.profile):
         method = getattr(source.client("ce"), _snake(operation))
         response: dict[str, Any] = dict(method(**params))
-    source.api_requests += 1
-    source.request_log.append(f"ce:{operation} #{source.api_requests}: "
-                              f"{time.perf_counter() - started:.2f} s")
+    source.requests.record("ce", operation, seconds=time.perf_counter() - started,
+                           numbered=True)
     return response
 
 

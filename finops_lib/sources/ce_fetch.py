@@ -279,7 +279,7 @@ def costs_with_store(source: CostExplorerSource, query: CostQuery, store: DaySto
                         "plan": "full", "days_from_store": stored_days,
                         "days_fetched": len(stale), "chunks": len(fetched),
                         "requests": requests, "pages": pages, "seconds": round(seconds, 3)})
-    source.request_log.append(
+    source.requests.note(
         f"ce day store: {stored_days} day(s) from disk, {len(stale)} fetched in "
         f"{len(fetched)} chunk(s) ({requests} request(s), {pages} page(s) billed, "
         f"{seconds:.2f} s)")
@@ -312,7 +312,7 @@ def _coarse(source: CostExplorerSource, store: DayStore, query: CostQuery, estim
     store.reads.append({"start": query.start.isoformat(), "end": query.end.isoformat(),
                         **figures, "requests": requests, "pages": pages,
                         "seconds": round(seconds, 3)})
-    source.request_log.append(
+    source.requests.note(
         f"ce coarse plan: {requests} request(s), {pages} page(s) billed, {seconds:.2f} s "
         f"(the full plan: ~{estimate.requests} pages)")
     return frame

@@ -11,6 +11,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from ..request_log import RequestLog
 from . import aws
 from .base import Account, Scope
 
@@ -28,7 +29,7 @@ class OrganizationReads:
     profile: str | None
     organization_view: bool
     notices: list[str]
-    request_log: list[str]
+    requests: RequestLog
     other_requests: int
     _caller: str | None
     _org_names: dict[str, str] | None
@@ -139,7 +140,8 @@ class OrganizationReads:
 
     def _log_other(self, what: str) -> None:
         self.other_requests += 1
-        self.request_log.append(f"{what} (free, not a Cost Explorer request)")
+        service, _, operation = what.partition(":")
+        self.requests.record(service, operation, "(free, not a Cost Explorer request)", free=True)
 
 
 def _camel(operation: str) -> str:

@@ -275,10 +275,9 @@ class CostExplorerSource(OrganizationReads, CostSource):
                 aws.aws_errors("ce:GetDimensionValues", self.profile):
             reply = self.client("ce").get_dimension_values(**params)
         with self._count_lock:
-            self.api_requests += 1
             self.request_chains += 1
-            self.request_log.append(f"ce:GetDimensionValues #{self.api_requests} "
-                                    f"{params['Dimension']}: {time.perf_counter() - started:.2f} s")
+        self.requests.record("ce", "GetDimensionValues", str(params["Dimension"]),
+                             seconds=time.perf_counter() - started, numbered=True)
         return int(reply.get("TotalSize") or len(reply.get("DimensionValues", [])))
 
     def commitments(self, query: CostQuery) -> list[Any] | None:
@@ -306,7 +305,8 @@ class CostExplorerSource(OrganizationReads, CostSource):
         cached = self.cache.get(key) if self.cache is not None else None
         if cached is not None and well_formed(cached, params):
             self.cache_hits += 1
-            self.request_log.append(f"ce:GetCostAndUsage {what}: from cache (no request)")
+            self.requests.record("ce", "GetCostAndUsage", f"{what}: from cache (no request)",
+                                 cached=True)
             return cached
         started = time.perf_counter()
         with doing(f"waiting for ce:GetCostAndUsage {what}"), unreadable_reply(), \
@@ -314,10 +314,10 @@ class CostExplorerSource(OrganizationReads, CostSource):
             response = dict(self.client("ce").get_cost_and_usage(**params))
         response.pop("ResponseMetadata", None)
         with self._count_lock:  # chunks are fetched from several threads (ce_fetch)
-            self.api_requests += 1  # billed even when the reply turns out malformed
             self.request_chains += 0 if "NextPageToken" in params else 1
-            self.request_log.append(f"ce:GetCostAndUsage #{self.api_requests} {what}: "
-                                    f"{time.perf_counter() - started:.2f} s")
+        # billed even when the reply turns out malformed; the log is thread-safe (ce_fetch)
+        self.requests.record("ce", "GetCostAndUsage", what,
+                             seconds=time.perf_counter() - started, numbered=True)
         checked = check_reply(response, params["Metrics"][0], len(params.get("GroupBy", ())))
         if cacheable(checked):
             fresh.append((key, checked))

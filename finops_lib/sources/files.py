@@ -126,7 +126,7 @@ class FilesSource(SqlCostSource):
         return frame
 
     def _log(self, statement: Fragment) -> None:
-        self.request_log.append("duckdb: " + " ".join(statement.sql.split())[:160])
+        self.requests.record("duckdb", "", " ".join(statement.sql.split())[:160], free=True)
 
     def period_filter(self, months: Sequence[str]) -> Fragment:
         """Files carry no partitions DuckDB must honour; prune on BillingPeriodStart instead."""

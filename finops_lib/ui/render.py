@@ -9,7 +9,7 @@ import streamlit as st
 
 from ..chart_domains import pin_domains
 from ..charts import chart_spec
-from ..drawn import table_drawn
+from ..drawn import table_drawn, tree_drawn
 from ..errors import FinopsError
 from ..formatting import (
     current_currency,
@@ -209,10 +209,7 @@ def _tree_node(node: TreeNode, depth: int, max_depth: int) -> None:
 
 def _trees(report: Report) -> None:
     for tree in report.trees:
-        if tree.key == "categories" and not (report.shows("summary_tree")
-                                             or report.shows("detail_tree")):
-            continue
-        if tree.key == "changes" and not report.shows("detail_tree"):
+        if not tree_drawn(report, tree.key):  # the one display rule (finops_lib/drawn.py)
             continue
         depth = (FULL_TREE_DEPTH if tree.key != "categories" or report.shows("detail_tree")
                  else SUMMARY_TREE_DEPTH)

@@ -30,7 +30,7 @@ def test_json_export_validates_against_the_documented_schema(report) -> None:
     assert doc["kpis"][0]["value"] == report.kpis[0].value
     assert doc["validation"]["agreement_pct"] == report.validation.agreement_pct
     assert set(doc["tables"]) == {t.key for t in report.tables}
-    assert doc["api_requests"] == 0 and doc["is_demo"] is True
+    assert doc["api_requests"]["pages"] == 0 and doc["is_demo"] is True
     # where the files went is not part of the report: a download equals the command's file
     assert not {"export", "output_dir", "screenshot"} & set(doc["options"])
     assert "--output-dir" not in doc["command"] and "--export" not in doc["command"]

@@ -59,3 +59,47 @@ def test_sre_hourly_still_runs_the_daily_baseline_on_daily_history(sre: Any) -> 
     checks = {c.name: c for c in sre.validation.checks}
     assert checks["no missing hours (72 hours)"].passed
     assert sre.periods.current.days == 1
+
+
+def test_sre_finds_the_planted_daily_spike_with_the_canonical_threshold() -> None:
+    opts = resolve("sre", {"as_of": AS_OF, "cost_threshold": 1000, "top_n": 50,
+                           "sort_by": "change", "validation_level": "mcp"})
+    report = build_report(opts)
+    rows = report.table("change_status").rows
+    assert rows[0]["status"] == "SPIKE" and rows[0]["service"] == "AmazonCloudWatch"
+    assert rows[0]["account_name"] == "shared-services"
+    assert all(r["status"] == "NORMAL" for r in rows[1:] if abs(r["change"]) < 1000)
+    assert report.validation.agreement_pct == pytest.approx(100.0)
+
+
+def test_sre_weekly_sees_new_gone_and_drop() -> None:
+    report = build_report(resolve("sre", {"as_of": AS_OF, "timeframe": "weekly"}))
+    status = {(r["account_name"], r["service"]): r["status"]
+              for r in report.table("change_status").rows}
+    assert status[("ml-sandbox", "Amazon Bedrock")] == "NEW"
+    assert status[("data-platform", "Amazon Redshift")] == "DROP"
+    assert status[("workloads-prod", "EC2 - Other")] == "SPIKE"
+    assert status[("dev-sandbox", "Amazon Kinesis")] == "GONE"
+
+
+def test_sre_leads_with_baseline_anomalies_and_their_root_causes() -> None:
+    report = build_report(resolve("sre", {"as_of": AS_OF}))
+    assert report.tables[0].key == "anomaly_events"
+    events = report.tables[0].rows
+    labels = " ".join(str(r["series"]) for r in events)
+    for planted in ("Amazon Redshift", "EC2 - Other", "Amazon Bedrock", "AmazonCloudWatch",
+                    "Amazon Kinesis"):
+        assert planted in labels, planted
+    assert "AWS Lambda" not in labels  # +15 % stays under the 20 % anomaly threshold
+    impacts = [abs(r["impact"]) for r in events]
+    assert impacts == sorted(impacts, reverse=True)
+    assert report.kpi("anomalies").value == len(events)
+    assert report.kpi("month_end_forecast").value > report.kpi("total").value
+    assert any(c.kind == "anomaly_series" for c in report.charts)
+    assert report.headline.startswith(f"{len(events)} anomalies")
+
+
+def test_anomaly_thresholds_come_from_the_options() -> None:
+    strict = build_report(resolve("sre", {"as_of": AS_OF, "anomaly_min_percent": 90}))
+    series = " ".join(str(r["series"]) for r in strict.tables[0].rows)
+    assert "Amazon Redshift" not in series and "AmazonCloudWatch" in series

@@ -1,12 +1,19 @@
-"""Persona reports on the demo organization, checked to the cent against independent sums."""
+"""finops_lib.personas.common: the context, the shared tables and tree (checked to the cent
+against independent sums on the demo organization), the context's shared parts and the activity
+section."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 import pytest
 
+from finops_lib import activity
 from finops_lib.dashboard import build_report
 from finops_lib.options import resolve
 from finops_lib.personas import build_context
+from finops_lib.personas.common import activity_section
 from tests.independent import assert_cents, labels, sums, total
 
 AS_OF = "2026-11-26"
@@ -108,51 +115,6 @@ def test_accounts_table_and_tree_add_up(ctx) -> None:
         assert drift <= 0.005 * len(node.children) + 1e-9, node.label
 
 
-def test_executive_kpis(ctx) -> None:
-    opts = resolve("executive", {"as_of": AS_OF})
-    report = build_report(opts)
-    cur = total(report.frame, report.periods.current)
-    prev = total(report.frame, report.periods.previous)
-    assert_cents(report.kpi("daily_average").value, cur / 25)
-    assert_cents(report.kpi("daily_average_previous").value, prev / 25)
-    # One month-end figure: the forecast; the flat run rate is quoted in its method note.
-    assert report.kpi("projection") is None
-    assert f"run rate would give {round(cur / 25 * 30, 2):,.2f}" in \
-        report.kpi("month_end_forecast").help
-    assert_cents(report.kpi("previous_full").value,
-                 total(report.frame, report.periods.previous_full))
-    assert report.kpi("top_driver").value.startswith("Amazon Elastic Compute Cloud - Compute")
-    assert report.kpi("biggest_mover").value == "Amazon Redshift"  # the planted pause
-    assert report.validation.passed
-
-
-def test_architect_consistency_checks_pass_on_consistent_data(ctx) -> None:
-    report = build_report(ctx.opts, ctx.source)
-    assert len(report.checks) >= 7 and all(c.passed for c in report.checks)  # 7 sums/sanity
-    assert "consistency checks passed" in report.headline
-
-
-def test_sre_finds_the_planted_daily_spike_with_the_canonical_threshold() -> None:
-    opts = resolve("sre", {"as_of": AS_OF, "cost_threshold": 1000, "top_n": 50,
-                           "sort_by": "change", "validation_level": "mcp"})
-    report = build_report(opts)
-    rows = report.table("change_status").rows
-    assert rows[0]["status"] == "SPIKE" and rows[0]["service"] == "AmazonCloudWatch"
-    assert rows[0]["account_name"] == "shared-services"
-    assert all(r["status"] == "NORMAL" for r in rows[1:] if abs(r["change"]) < 1000)
-    assert report.validation.agreement_pct == pytest.approx(100.0)
-
-
-def test_sre_weekly_sees_new_gone_and_drop() -> None:
-    report = build_report(resolve("sre", {"as_of": AS_OF, "timeframe": "weekly"}))
-    status = {(r["account_name"], r["service"]): r["status"]
-              for r in report.table("change_status").rows}
-    assert status[("ml-sandbox", "Amazon Bedrock")] == "NEW"
-    assert status[("data-platform", "Amazon Redshift")] == "DROP"
-    assert status[("workloads-prod", "EC2 - Other")] == "SPIKE"
-    assert status[("dev-sandbox", "Amazon Kinesis")] == "GONE"
-
-
 def test_single_demo_account_scope_has_no_account_table() -> None:
     report = build_report(resolve("architect", {"as_of": AS_OF, "source": "demo",
                                                 "profile": "data-platform"}))
@@ -177,31 +139,26 @@ def test_activity_on_export_files_without_credentials_is_one_clear_notice() -> N
     assert report.scope.kind == "organization" and len(report.scope.accounts) > 1
 
 
-def test_sre_leads_with_baseline_anomalies_and_their_root_causes() -> None:
-    report = build_report(resolve("sre", {"as_of": AS_OF}))
-    assert report.tables[0].key == "anomaly_events"
-    events = report.tables[0].rows
-    labels = " ".join(str(r["series"]) for r in events)
-    for planted in ("Amazon Redshift", "EC2 - Other", "Amazon Bedrock", "AmazonCloudWatch",
-                    "Amazon Kinesis"):
-        assert planted in labels, planted
-    assert "AWS Lambda" not in labels  # +15 % stays under the 20 % anomaly threshold
-    impacts = [abs(r["impact"]) for r in events]
-    assert impacts == sorted(impacts, reverse=True)
-    assert report.kpi("anomalies").value == len(events)
-    assert report.kpi("month_end_forecast").value > report.kpi("total").value
-    assert any(c.kind == "anomaly_series" for c in report.charts)
-    assert report.headline.startswith(f"{len(events)} anomalies")
+def test_once_builds_a_shared_part_once_per_report() -> None:
+    ctx = build_context(resolve("executive", {"as_of": AS_OF}))
+    made: list[int] = []
+    first = ctx.once("part", lambda: made.append(1) or len(made))
+    assert (first, ctx.once("part", lambda: made.append(2) or len(made)), made) == (1, 1, [1])
 
 
-def test_anomaly_thresholds_come_from_the_options() -> None:
-    strict = build_report(resolve("sre", {"as_of": AS_OF, "anomaly_min_percent": 90}))
-    series = " ".join(str(r["series"]) for r in strict.tables[0].rows)
-    assert "Amazon Redshift" not in series and "AmazonCloudWatch" in series
+def test_activity_requests_join_the_run_log_without_changing_the_billed_figure(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = build_context(resolve("executive", {"as_of": AS_OF, "activity_analysis": True}))
+    real = activity.analyze
 
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        return replace(real(*args, **kwargs), api_requests={"cloudwatch": 4, "ec2": 2})
 
-def test_executive_has_a_month_end_forecast_with_an_interval() -> None:
-    report = build_report(resolve("executive", {"as_of": AS_OF}))
-    forecast = report.kpi("month_end_forecast")
-    assert forecast is not None and "80% interval" in forecast.help
-    assert forecast.value > report.kpi("total").value
+    monkeypatch.setattr(activity, "analyze", counted)
+    before = ctx.requests.count
+    section = activity_section(ctx)
+    assert section.tables and section.data["activity"]
+    assert ctx.requests.lines[-2:] == ["cloudwatch: 4 request(s) by the activity analysis",
+                                       "ec2: 2 request(s) by the activity analysis"]
+    assert ctx.requests.count == before  # the printed figure is Cost Explorer's/Athena's
+    assert activity_section(ctx) is section  # run once per report
