@@ -38,7 +38,7 @@ def inline_script_hashes() -> str:
 
 
 # The policy docs/app.md asks the reverse proxy to send (kept equal by a test below).
-CSP = ("default-src 'self'; script-src 'self' " + inline_script_hashes() + "; "
+CSP = ("default-src 'self'; script-src 'self' blob: " + inline_script_hashes() + "; "
        "style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
        "worker-src 'self' blob:; frame-src 'self'; object-src 'none'; base-uri 'self'; "
