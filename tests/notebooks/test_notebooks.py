@@ -295,15 +295,24 @@ def _inject(notebook: nbformat.NotebookNode, values: dict[str, Any]) -> None:
         source, metadata={"tags": ["injected-parameters"]}))
 
 
+KERNEL_START_ATTEMPTS = 2  # kernels started side by side can race for their ports
+
+
 async def _execute(run: Run, kernels: KernelSpecManager) -> None:
     assert run.notebook is not None
-    manager = AsyncKernelManager(kernel_name=KERNEL, kernel_spec_manager=kernels)
-    client = NotebookClient(run.notebook, km=manager, timeout=120,
-                            resources={"metadata": {"path": str(run.notebook_dir)}})
-    try:
-        await client.async_execute()
-    except Exception as exc:
-        run.error = exc
+    for _ in range(KERNEL_START_ATTEMPTS):
+        manager = AsyncKernelManager(kernel_name=KERNEL, kernel_spec_manager=kernels)
+        client = NotebookClient(run.notebook, km=manager, timeout=120,
+                                resources={"metadata": {"path": str(run.notebook_dir)}})
+        try:
+            await client.async_execute()
+            run.error = None
+            return
+        except Exception as exc:
+            run.error = exc
+            # Only a kernel that died before running a cell is started again.
+            if "before replying to kernel_info" not in str(exc):
+                return
 
 
 async def _command(run: Run) -> None:
