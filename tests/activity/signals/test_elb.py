@@ -9,7 +9,7 @@ import pytest
 from finops_lib.activity.model import CLEAR, FIRED, UNKNOWN
 from finops_lib.activity.registry import metric_windows, resolved_params
 
-from ..conftest import check_case, daily
+from ..conftest import daily, evaluate_case
 
 # (code, resource type, facts, metrics, expected status, evidence fragment)
 CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], str, str]] = [
@@ -29,7 +29,9 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], str, str]] = [
                          ids=[f"{c[0]}-{c[4]}-{i}" for i, c in enumerate(CASES)])
 def test_signal_case(code: str, rtype: str, facts: dict[str, Any], metrics: dict[str, Any],
                      status: str, fragment: str) -> None:
-    check_case(code, rtype, facts, metrics, status, fragment)
+    outcome = evaluate_case(code, rtype, facts, metrics)
+    assert outcome.status == status, outcome
+    assert fragment in outcome.evidence
 
 
 def test_requests_metric_depends_on_the_balancer_variant() -> None:

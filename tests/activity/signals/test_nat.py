@@ -8,7 +8,7 @@ import pytest
 
 from finops_lib.activity.model import CLEAR, FIRED, UNKNOWN
 
-from ..conftest import check_case, daily
+from ..conftest import daily, evaluate_case
 
 MB = 1_000_000
 
@@ -29,4 +29,6 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], str, str]] = [
                          ids=[f"{c[0]}-{c[4]}-{i}" for i, c in enumerate(CASES)])
 def test_signal_case(code: str, rtype: str, facts: dict[str, Any], metrics: dict[str, Any],
                      status: str, fragment: str) -> None:
-    check_case(code, rtype, facts, metrics, status, fragment)
+    outcome = evaluate_case(code, rtype, facts, metrics)
+    assert outcome.status == status, outcome
+    assert fragment in outcome.evidence

@@ -10,7 +10,7 @@ from finops_lib.activity.model import CLEAR, FIRED, HOUR_S, UNKNOWN
 from finops_lib.activity.registry import all_signals, metric_windows, resolved_params
 from finops_lib.activity.scoring import evaluate
 
-from ..conftest import check_case, daily, hourly, resource
+from ..conftest import daily, evaluate_case, hourly, resource
 
 GB = 1024**3
 
@@ -53,7 +53,9 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], str, str]] = [
                          ids=[f"{c[0]}-{c[4]}-{i}" for i, c in enumerate(CASES)])
 def test_signal_case(code: str, rtype: str, facts: dict[str, Any], metrics: dict[str, Any],
                      status: str, fragment: str) -> None:
-    check_case(code, rtype, facts, metrics, status, fragment)
+    outcome = evaluate_case(code, rtype, facts, metrics)
+    assert outcome.status == status, outcome
+    assert fragment in outcome.evidence
 
 
 def test_no_datapoints_is_unknown_never_zero() -> None:
