@@ -12,11 +12,12 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .costs import Selection, period_totals, ranked_table
+from .costs import period_totals, ranked_table
 from .formatting import format_money
 from .options import Options
 from .periods import PeriodPlan
 from .report import Column, Kpi, Table, money
+from .selection import Selection
 from .sources.base import CostQuery, CostSource, Scope
 
 __all__ = ["Allocation", "allocate", "coverage_kpis", "owner_label", "showback_table",

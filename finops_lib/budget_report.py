@@ -20,11 +20,11 @@ from .anomalies import DetectionParams
 from .budget_files import load_budgets
 from .budgets import Budget, BudgetStatus, evaluate, period_bounds
 from .catalog import resolve_service
-from .costs import selection_from_options
 from .errors import OptionError
 from .formatting import format_money
 from .options import Options, parse_filters
 from .report import Chart, Column, Kpi, Table, money
+from .selection import selection_from_options
 from .sources.base import CostQuery, CostSource, Scope
 
 __all__ = ["BUDGETS_ENV", "BudgetParts", "budget_parts", "budgets_path", "owner_statuses"]

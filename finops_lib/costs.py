@@ -11,16 +11,14 @@ from .catalog import category_of
 from .options import Options
 from .periods import Period, PeriodPlan
 from .report import Column, Table, TreeNode, money
-from .selection import Selection, selection_from_options
+from .selection import Selection
 
 __all__ = [
-    "Selection",
     "category_tree",
     "change_pct",
     "daily_totals",
     "period_totals",
     "ranked_table",
-    "selection_from_options",
 ]
 
 SPARK_DAYS = 30

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .allocation import Allocation, allocate, unassigned_label
-from .costs import Selection, period_totals, ranked_table
+from .costs import period_totals, ranked_table
 from .formatting import format_money
 from .personas.common import Context
 from .report import Chart, Check, Column, Table, money
+from .selection import Selection
 
 __all__ = ["TierParts", "tier_allocation", "tier_parts"]
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from .. import network_cost as net
 from .. import recommendations as recs
+from ..cost_metrics import USAGE_NAMES
 from ..options import effective_profile
 from ..report import Section, fold
 from ..topology import MAX_MAP_NODES, Topology, collapse, collect_topology, labelled, merge_topologies
@@ -136,9 +137,7 @@ def _usage_frame(ctx: Context) -> tuple[pd.DataFrame | None, str]:
         accounts = sorted(ctx.in_period("current")["account_id"].unique()) or ["self"]
         return net.demo_usage(accounts, period.days), ""
     if ctx.source.has_client("ce"):
-        from ..sources.cost_explorer import METRIC_NAMES
-
-        metric = METRIC_NAMES[ctx.opts.cost_metric]
+        metric = USAGE_NAMES[ctx.opts.cost_metric]
         params = net.usage_request(period.start, period.end, metric, ctx.source.ce_filter(ctx.query))
         pages = ctx.source._pages(params)  # type: ignore[attr-defined]
         return net.frame_from_pages(pages, metric), ""

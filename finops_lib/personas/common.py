@@ -13,11 +13,9 @@ from ..allocation import Allocation, allocate, showback_table
 from ..anomalies import DetectionParams, history_start
 from ..budget_report import BudgetParts, budget_parts, budgets_table, owner_statuses, touches
 from ..costs import (
-    Selection,
     category_tree,
     period_totals,
     ranked_table,
-    selection_from_options,
     sparklines,
     with_category,
 )
@@ -28,6 +26,7 @@ from ..periods import PeriodPlan, plan_periods
 from ..report import Column, Kpi, Section, Table, Tree, money
 from ..request_log import RequestLog
 from ..scope_view import effective_scope
+from ..selection import Selection, selection_from_options
 from ..sources import CostQuery, CostSource, Scope, open_source
 from ..validation import validate
 

@@ -177,9 +177,10 @@ class _Probe:
 def _probe(source: CostExplorerSource, query: CostQuery) -> _Probe:
     """Read the first page of the range. A cube that fits in one page costs exactly one request;
     a bigger one tells its size, and its complete days are kept (the last, partial day is not)."""
-    from .cost_explorer import METRIC_NAMES, _described_accounts
+    from ..cost_metrics import USAGE_NAMES
+    from .cost_explorer import _described_accounts
 
-    metric = METRIC_NAMES[query.metric]
+    metric = USAGE_NAMES[query.metric]
     params = source.grouped_params(query)
     page = next(iter(source._pages(params)))  # the rest is fetched in chunks, not by token
     rows = list(source._grouped_rows(page, metric, query))

@@ -92,10 +92,11 @@ Job = tuple[str, CostQuery, str, tuple[str, ...], Any]  # name, query, granulari
 
 def _read(source: CostExplorerSource, names: dict[str, str], job: Job) -> pd.DataFrame:
     """Rows (date, *keys, amount, currency, estimated) of one grouped read, all its pages."""
-    from .cost_explorer import METRIC_NAMES, _described_accounts, _period, build_filter
+    from ..cost_metrics import USAGE_NAMES
+    from .cost_explorer import _described_accounts, _period, build_filter
 
     _, query, granularity, keys, extra = job
-    metric = METRIC_NAMES[query.metric]
+    metric = USAGE_NAMES[query.metric]
     params: dict[str, Any] = {"TimePeriod": _period(query), "Granularity": granularity,
                               "Metrics": [metric],
                               "GroupBy": [{"Type": "DIMENSION", "Key": _KEYS[k]} for k in keys]}

@@ -37,7 +37,6 @@ from .ce_store import DayStore
 
 __all__ = [
     "IAM_ACTIONS",
-    "METRIC_NAMES",
     "CostExplorerSource",
     "build_filter",
     "hourly_error",
@@ -56,7 +55,6 @@ IAM_ACTIONS: tuple[str, ...] = (
     "sts:GetCallerIdentity",
 )
 
-METRIC_NAMES: dict[str, str] = USAGE_NAMES  # option → GetCostAndUsage metric
 
 _GROUP_BY = [{"Type": "DIMENSION", "Key": "LINKED_ACCOUNT"},
              {"Type": "DIMENSION", "Key": "SERVICE"}]
@@ -204,7 +202,7 @@ class CostExplorerSource(OrganizationReads, CostSource):
     def grouped_params(query: CostQuery) -> dict[str, Any]:
         """GetCostAndUsage parameters of the query's grouped read (the day store's probe too)."""
         params: dict[str, Any] = {"TimePeriod": _period(query), "Granularity": query.granularity,
-                                  "Metrics": [METRIC_NAMES[query.metric]],
+                                  "Metrics": [USAGE_NAMES[query.metric]],
                                   "GroupBy": group_by(query)}
         flt = build_filter(query)
         if flt:
@@ -213,7 +211,7 @@ class CostExplorerSource(OrganizationReads, CostSource):
 
     def fetch(self, query: CostQuery) -> pd.DataFrame:
         """One grouped DAILY (or HOURLY) request, all pages: the canonical table, region ''."""
-        metric = METRIC_NAMES[query.metric]
+        metric = USAGE_NAMES[query.metric]
         params = self.grouped_params(query)
         rows: list[dict[str, Any]] = []
         described: dict[str, str] = {}
@@ -254,7 +252,7 @@ class CostExplorerSource(OrganizationReads, CostSource):
 
     def total(self, query: CostQuery) -> float:
         """The ungrouped MONTHLY total for the query: an independent read for mcp validation."""
-        metric = METRIC_NAMES[query.metric]
+        metric = USAGE_NAMES[query.metric]
         params: dict[str, Any] = {"TimePeriod": _period(query), "Granularity": "MONTHLY",
                                   "Metrics": [metric]}
         flt = build_filter(query)

@@ -9,10 +9,10 @@ import streamlit as st
 
 from ..allocation_values import filter_choices
 from ..app_model import widget_key
-from ..costs import selection_from_options
 from ..errors import FinopsError
 from ..options import Options
 from ..periods import plan_periods
+from ..selection import selection_from_options
 from ..sources import CostQuery, open_source
 from .cache import TTL_SECONDS, OptionsKey, _options, _source, options_key
 

@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 from botocore.stub import Stubber
 
+from finops_lib.cost_metrics import USAGE_NAMES
 from finops_lib.dashboard import build_report
 from finops_lib.errors import SourceError
 from finops_lib.options import resolve
 from finops_lib.sources.base import CANONICAL_COLUMNS, CostQuery
 from finops_lib.sources.cost_explorer import (
     IAM_ACTIONS,
-    METRIC_NAMES,
     CostExplorerSource,
     build_filter,
 )
@@ -132,7 +132,7 @@ def test_grouped_request_shape(captured: Any, inject_ce: Any, ce_response: Any) 
     }]
 
 
-@pytest.mark.parametrize(("metric", "name"), sorted(METRIC_NAMES.items()))
+@pytest.mark.parametrize(("metric", "name"), sorted(USAGE_NAMES.items()))
 def test_each_metric_is_requested_and_read(metric: str, name: str, captured: Any,
                                            inject_ce: Any, ce_response: Any) -> None:
     source, sent = captured

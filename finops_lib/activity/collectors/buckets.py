@@ -12,11 +12,10 @@ from botocore.exceptions import ClientError
 from .. import pricing
 from ..model import ApiCall, Series
 from ..registry import codes_calling
-from ..signals.s3 import STORAGE_METRIC_DAYS
 from .calls import FAILURES, Clients, pages, why
 from .draft import Draft
 
-__all__ = ["BUCKET_CALLS", "BUCKET_READS", "STORAGE_METRIC_DAYS", "bucket_cost", "collect_buckets"]
+__all__ = ["BUCKET_CALLS", "BUCKET_READS", "bucket_cost", "collect_buckets"]
 
 # The listing; each bucket's other reads are declared by the S3 signals that use them.
 BUCKET_CALLS = (ApiCall("s3", "ListBuckets", "s3:ListAllMyBuckets"),
