@@ -121,19 +121,22 @@ def _warn(line: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
-    ns = build_parser().parse_args(argv)
-    if ns.command == "iam-policy":
-        from .iam import policy_document
-
-        sys.stdout.write(policy_document())
-        return 0
-    given = {k: v for k, v in vars(ns).items()
-             if k not in ("command", *_ANOMALY_ARGS) and v is not None}
-    verbose = bool(given.get("verbose"))
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     written: list[str] = []
+    verbose = False
+    # The whole body is inside the try: Ctrl-C while the parser or logging is set up is still
+    # "interrupted: nothing written", not a traceback.
     try:
+        ns = build_parser().parse_args(argv)
+        if ns.command == "iam-policy":
+            from .iam import policy_document
+
+            sys.stdout.write(policy_document())
+            return 0
+        given = {k: v for k, v in vars(ns).items()
+                 if k not in ("command", *_ANOMALY_ARGS) and v is not None}
+        verbose = bool(given.get("verbose"))
+        logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                            format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
         if ns.command == "anomalies":
             from .triage.cli import run as run_anomalies
 
