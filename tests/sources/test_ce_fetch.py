@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-
 from finops_lib.sources.base import CostQuery
 from finops_lib.sources.ce_fetch import (
     chunk_days_for,
