@@ -77,6 +77,31 @@ def _scan(opts: Options, status: st.delta_generator.DeltaGenerator) -> None:
     st.rerun()
 
 
+def _draw(mode: str, opts: Options, staged: Staged) -> None:
+    """The complete report; or, while its activity scan is cold, the report without it and a
+    status where its summary goes, then the scan and the complete page."""
+    waiting = _waits(opts, staged)
+    report = staged.report if waiting else get_report(opts)
+    if report is None:
+        render_share(opts)
+        return
+    report = _report(mode, report)
+    with st.container():  # the activity summary, when it comes, never shifts what follows
+        render_figures(report)
+    status = st.empty()
+    if waiting:
+        status.info(scanning_text(staged), icon="⏳")
+    render_details(report)
+    render_triage(report)
+    if waiting:
+        st.caption(DOWNLOADS_WAIT)
+    else:
+        render_downloads(report, opts)
+    render_share(opts)
+    if waiting:
+        _scan(opts, status)
+
+
 def persona_page(mode: str) -> None:
     """Draw the page of one persona (every persona page is this, with its mode)."""
     route_through_app()
@@ -90,23 +115,7 @@ def persona_page(mode: str) -> None:
         return
     staged = get_staged(opts)
     render_filter_picks(mode, opts)
-    waiting = staged is not None and _waits(opts, staged)
-    report = staged.report if staged is not None and waiting else (
-        get_report(opts) if staged is not None else None)
-    status = None
-    if report is not None:
-        report = _report(mode, report)
-        with st.container():  # later parts (the activity summary) never shift what follows
-            render_figures(report)
-        status = st.empty()
-        if waiting and staged is not None:
-            status.info(scanning_text(staged), icon="⏳")
-        render_details(report)
-        render_triage(report)
-        if waiting:
-            st.caption(DOWNLOADS_WAIT)
-        else:
-            render_downloads(report, opts)
-    render_share(opts)
-    if waiting and status is not None:
-        _scan(opts, status)
+    if staged is None:
+        render_share(opts)
+    else:
+        _draw(mode, opts, staged)

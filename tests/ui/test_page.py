@@ -27,8 +27,8 @@ def _page(mode: str) -> None:
     persona_page(mode)
 
 
-def _open(params: dict[str, str]) -> AppTest:
-    at = AppTest.from_function(_page, args=("executive",), default_timeout=60)
+def _open(params: dict[str, str], mode: str = "executive") -> AppTest:
+    at = AppTest.from_function(_page, args=(mode,), default_timeout=60)
     at.session_state[ONE_PASS_KEY] = True  # AppTest runs no timers: draw in one pass
     at.query_params.update({"as_of": AS_OF, **params})
     return at.run()
@@ -83,14 +83,16 @@ def _counting_figures(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return drawn
 
 
+@pytest.mark.parametrize(("mode", "summary"), [("executive", "could be retired or reviewed"),
+                                               ("sre", "resources idle (MUST/SHOULD)")])
 def test_a_cold_activity_scan_runs_once_the_cost_figures_are_drawn(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        mode: str, summary: str, monkeypatch: pytest.MonkeyPatch) -> None:
     scan = install_slow_scan(monkeypatch, seconds=0.5)
     during: list[ElementTree] = []
     scan.during.append(lambda: during.append(_sent_so_far()))
     drawn = _counting_figures(monkeypatch)
 
-    at = _open({})  # the executive analyses activity by default
+    at = _open({"activity_analysis": "true"}, mode)
 
     assert not at.exception, [e.value for e in at.exception]
     (first,) = during  # one scan, after the figures were sent
@@ -102,7 +104,8 @@ def test_a_cold_activity_scan_runs_once_the_cost_figures_are_drawn(
     assert any(page.DOWNLOADS_WAIT in c.value for c in first.main.caption)
     assert [(m.label, m.value) for m in at.main.metric] == kpis  # the same figures, complete
     assert not [i for i in at.main.info if "Scanning resource activity" in i.value]
-    assert any("could be retired or reviewed" in m.value for m in at.main.markdown)
+    assert any(summary in m.value for m in at.main.markdown)
+    assert not any(summary in m.value for m in first.main.markdown)
     titles = {h.value for h in at.main.subheader}
     assert {"Resource activity", "Activity Health Tree"} <= titles
     assert not {"Resource activity", "Activity Health Tree"} & {h.value for h in first.main.subheader}
