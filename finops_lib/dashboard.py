@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ValidationFailed
 from .exporters import write_exports
@@ -15,6 +15,9 @@ from .personas.assemble import notices_head, splice
 from .personas.common import activity_result_section, defer_activity, pending_scan
 from .report import Report
 from .sources import CostSource
+
+if TYPE_CHECKING:  # the activity package is imported only when a scan runs
+    from .activity.plan import ScanPlan
 
 __all__ = ["Staged", "build_report", "build_staged", "check_strict", "export_report", "finish"]
 
@@ -33,7 +36,7 @@ class Staged:
     but the activity section (left empty), `scan` the ScanPlan still to run (None: complete)."""
 
     report: Report
-    scan: Any = None  # activity.ScanPlan
+    scan: ScanPlan | None = None
     notices_head: int = 0  # the report's run-wide notices, before its sections' (splice)
 
     def cold(self) -> bool:

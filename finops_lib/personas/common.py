@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -29,6 +29,9 @@ from ..scope_view import effective_scope
 from ..selection import Selection, selection_from_options
 from ..sources import CostQuery, CostSource, Scope, open_source
 from ..validation import validate
+
+if TYPE_CHECKING:  # activity is imported when a report asks for it
+    from ..activity.plan import ScanPlan
 
 __all__ = ["Context", "activity_result_section", "build_context", "defer_activity",
            "pending_scan"]
@@ -281,8 +284,8 @@ def _scans_aws(ctx: Context) -> bool:
             and bool(ctx.source.resource_credentials or effective_profile(ctx.opts)))
 
 
-def pending_scan(ctx: Context) -> Any:
-    """The activity scan this report would wait for (a ScanPlan), or None when the analysis
+def pending_scan(ctx: Context) -> ScanPlan | None:
+    """The activity scan this report would wait for, or None when the analysis
     is off, runs on demo resources, or its snapshot is stored (reading it is quick)."""
     if not _scans_aws(ctx) or ctx.source.is_demo:
         return None

@@ -42,7 +42,8 @@ def _report(mode: str, report: Report) -> Report:
 
 def scanning_text(staged: Staged) -> str:
     """The status line drawn where the activity summary will go."""
-    return f"Scanning resource activity … ({staged.scan.size}); the summary appears here."
+    size = f" ({staged.scan.size})" if staged.scan is not None else ""
+    return f"Scanning resource activity …{size}; the summary appears here."
 
 
 def _waits(opts: Options, staged: Staged) -> bool:
