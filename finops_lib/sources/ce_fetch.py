@@ -7,7 +7,9 @@ through one client-side token bucket (`RateLimiter`: `REQUESTS_PER_SECOND` susta
 of `BURST`, shared by the threads) on top of botocore's adaptive retries, so concurrency does
 not trip Cost Explorer's throttling. A short stale range (the next day's refresh) is one request
 chain, never split. Past the request budget (`--ce-max-requests`) the coarse plan (ce_plan) is
-read instead. Requests, pages and seconds are written to the request log and `store.reads`.
+read instead and its stale days are stored marked modelled (ce_days), so the next day's few
+stale days fit the budget again and are read in full. Requests, pages and seconds are written to
+the request log and `store.reads`.
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ estimate exceeds the budget the coarse plan is read instead (ce_coarse for what 
    accounts (all their services), by impact, while the budget lasts.
 
 Every surface gets one notice naming the plan and the full plan's estimated requests and cost.
+The frame's days the store could not serve are then stored marked modelled (ce_days): the next
+day's stale days are few, so the full plan reads them and the rest comes from the store.
 """
 
 from __future__ import annotations
