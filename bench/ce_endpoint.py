@@ -191,9 +191,15 @@ def _sts(action: str) -> str:
             "</GetCallerIdentityResponse>")
 
 
+class _Server(ThreadingHTTPServer):
+    # The default listen backlog (5) drops the SYNs of a burst of new connections, which the
+    # client resends after a second: a stall the real service does not have.
+    request_queue_size = 128
+
+
 def serve(org: Organization) -> tuple[ThreadingHTTPServer, str]:
     """Start the endpoint on a free port in a daemon thread; returns (server, url)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(org))
+    server = _Server(("127.0.0.1", 0), _handler(org))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"

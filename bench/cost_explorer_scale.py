@@ -153,7 +153,7 @@ def scenario(accounts: int, services: int, latency: float, measure_sequential: b
     ratio = cold.wall / reference.wall if reference.wall else float("inf")
     print(f"  next day ≤ 2 requests: {'ok' if next_day.requests <= 2 else 'MISSED'} "
           f"({next_day.pages} billed pages); cold "
-          f"{ratio:.1f}× the 6-request client's wall time (target ≤ 1.2×: "
+          f"{ratio:.2f}× the 6-request client's wall time (target ≤ 1.2×: "
           f"{'ok' if ratio <= 1.2 else 'MISSED'})")
 
 

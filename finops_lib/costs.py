@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -166,15 +167,23 @@ def category_tree(frame: pd.DataFrame, plan: PeriodPlan, multi_account: bool) ->
     data = with_category(frame)
     keys = ["category", "service"] + (["account_name"] if multi_account else [])
     totals = period_totals(data, plan, keys)
-    return _branch(totals, keys, "Total")
+    rows = list(zip(*(totals[k].astype(str) for k in keys), totals["current"].astype(float),
+                    totals["previous"].astype(float), strict=True))
+    return _branch(rows, 0, len(keys), "Total")
 
 
-def _branch(totals: pd.DataFrame, keys: list[str], label: str) -> TreeNode:
-    cur, prev = float(totals["current"].sum()), float(totals["previous"].sum())
-    if not keys:
+_Row = tuple[Any, ...]  # the keys' values, then current and previous
+
+
+def _branch(rows: list[_Row], depth: int, levels: int, label: str) -> TreeNode:
+    # plain lists, not frame masks: a 100-account tree has thousands of nodes
+    cur = math.fsum(r[levels] for r in rows)
+    prev = math.fsum(r[levels + 1] for r in rows)
+    if depth == levels:
         return _node(label, cur, prev)
-    children = []
-    grouped = totals.groupby(keys[0])[["current"]].sum().sort_values("current", ascending=False)
-    for name in grouped.index:
-        children.append(_branch(totals[totals[keys[0]] == name], keys[1:], str(name)))
-    return _node(label, cur, prev, tuple(children), count=len(children))
+    groups: dict[str, list[_Row]] = {}
+    for row in rows:
+        groups.setdefault(row[depth], []).append(row)
+    order = sorted(sorted(groups), key=lambda name: -math.fsum(r[levels] for r in groups[name]))
+    children = tuple(_branch(groups[name], depth + 1, levels, name) for name in order)
+    return _node(label, cur, prev, children, count=len(children))

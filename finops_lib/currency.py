@@ -23,7 +23,7 @@ def keep_currencies(frame: pd.DataFrame, currencies: Sequence[str]) -> pd.DataFr
 def report_currency(frame: pd.DataFrame, asked: Sequence[str] = ()) -> str:
     """The one currency of the rows, or a one-line error naming the currencies and the filter
     that picks one. An empty frame is in the asked currency, else USD."""
-    found = sorted({c.upper() for c in frame["currency"].dropna() if str(c).strip()})
+    found = sorted({str(c).upper() for c in frame["currency"].dropna().unique() if str(c).strip()})
     if len(found) > 1:
         picks = " or ".join(f"--filter currency:{c}" for c in found)
         raise OptionError(f"the cost data mixes currencies {', '.join(found)}: amounts in "

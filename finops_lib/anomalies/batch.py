@@ -8,7 +8,6 @@ readable specification; tests check the two agree on every day of random series.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,9 +51,14 @@ def _nanmedian(matrix: np.ndarray) -> np.ndarray:
     """Row medians ignoring NaN; rows with no value give NaN (callers mask them)."""
     if matrix.shape[1] == 0:
         return np.full(matrix.shape[0], np.nan)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.asarray(np.nanmedian(matrix, axis=1))
+    # np.nanmedian goes through masked arrays on short rows (10× slower on this hot path);
+    # NaN sorts last, so each row's middle values sit at its count of values.
+    ordered = np.sort(matrix, axis=1)
+    count = matrix.shape[1] - np.isnan(matrix).sum(axis=1)
+    rows = np.arange(matrix.shape[0])
+    low, high = np.maximum((count - 1) // 2, 0), np.maximum(count // 2, 0)
+    middle = (ordered[rows, low] + ordered[rows, high]) / 2
+    return np.where(count > 0, middle, np.nan)
 
 
 @dataclass

@@ -51,7 +51,9 @@ class _Contributions:
         wide = grouped.unstack("date").reindex(columns=index).fillna(0.0).sort_index()
         fit = fit_many(wide.to_numpy(dtype=float), index, params)
         self.excess = fit.actual - np.nan_to_num(fit.expected, nan=0.0)
-        self.first_day = rows.groupby(["key", column], observed=True)["date"].min()
+        first = rows.groupby(["key", column], observed=True)["date"].min()
+        # each series' first days, sorted: `distinct` is a binary search, not an index lookup
+        self.first_days = {str(k): np.sort(v.to_numpy()) for k, v in first.groupby(level=0)}
         self.index = index
         self.rows = {key: (wide.index.get_level_values(1)[pos], pos)
                      for key, pos in _positions(wide.index.get_level_values(0)).items()}
@@ -66,11 +68,11 @@ class _Contributions:
 
     def distinct(self, anomaly: Anomaly) -> int:
         """How many cause values the series has on or before the anomaly's last day."""
-        try:
-            first = self.first_day.loc[anomaly.series_key]
-        except KeyError:
+        first = self.first_days.get(anomaly.series_key)
+        if first is None:
             return 0
-        return int((first <= pd.Timestamp(anomaly.last_day)).sum())
+        return int(np.searchsorted(first, np.datetime64(pd.Timestamp(anomaly.last_day)),
+                                   side="right"))
 
 
 def _positions(labels: pd.Index) -> dict[str, np.ndarray]:

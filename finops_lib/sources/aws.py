@@ -52,6 +52,7 @@ __all__ = [
     "source_error",
 ]
 
+MAX_POOL_CONNECTIONS = 16  # ≥ the concurrent Cost Explorer chunks (ce_fetch.MAX_WORKERS)
 MAX_ATTEMPTS = 8  # adaptive mode: client-side rate limiting plus up to this many retries
 # Every client gives up on a silent endpoint: the command's --timeout bounds the whole run.
 CONNECT_TIMEOUT_S = 10.0
@@ -80,7 +81,8 @@ FAILURES: tuple[type[BaseException], ...] = (ClientError, BotoCoreError, NotImpl
 def client_config() -> Config:
     """Retries and timeouts of every client (read at call time, so tests can shorten them)."""
     return Config(retries={"mode": "adaptive", "max_attempts": MAX_ATTEMPTS},
-                  connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S)
+                  connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S,
+                  max_pool_connections=MAX_POOL_CONNECTIONS)
 
 
 def configured_profiles() -> list[str]:

@@ -1,11 +1,11 @@
 """Cost Explorer reads through the day store: only stale days, in date chunks, concurrently.
 
 The days the store cannot serve (`DayStore.stale_days`) are grouped into contiguous ranges and
-ranges longer than `chunk_days` are split, so a cold 100-day read becomes a few chunks that
-paginate on their own at the same time instead of one long chain of pages. Every request goes
-through one client-side token bucket (`RateLimiter`: `REQUESTS_PER_SECOND` sustained, bursts
-of `BURST`, shared by the threads) on top of botocore's adaptive retries, so concurrency does
-not trip Cost Explorer's throttling. A short stale range (the next day's refresh) is one request
+long ranges are split into about `MAX_WORKERS` chunks (`chunk_days_for`), so a cold 100-day read
+becomes chunks that paginate on their own at the same time instead of one long chain of pages.
+Every request goes through one client-side adaptive token bucket (`ce_rate.RateLimiter`, shared
+by the threads) on top of botocore's adaptive retries, so concurrency does not trip Cost
+Explorer's throttling, and backs off when it does. A short stale range (the next day's refresh) is one request
 chain, never split. Past the request budget (`--ce-max-requests`) the coarse plan (ce_plan) is
 read instead and its stale days are stored marked modelled (ce_days), so the next day's few
 stale days fit the budget again and are read in full. Requests, pages and seconds are written to
@@ -15,13 +15,12 @@ the request log and `store.reads`.
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -38,64 +37,25 @@ from .ce_days import (
     stored_estimate,
 )
 from .ce_plan import Estimate, coarse_costs, estimate_pages
+from .ce_rate import limit_rate
 from .ce_store import DayStore
 
 if TYPE_CHECKING:
     from .cost_explorer import CostExplorerSource
 
 __all__ = [
-    "REQUESTS_PER_SECOND",
-    "RateLimiter",
+    "chunk_days_for",
     "chunks",
     "costs_with_store",
     "date_ranges",
 ]
 
-# Cost Explorer throttles requests per account (LimitExceededException); its rate is not
-# published in the API reference. We assume a token bucket like other AWS APIs: 5 requests/s
-# sustained with bursts of 10, and botocore's adaptive retry still backs off on any throttling.
-REQUESTS_PER_SECOND = 5.0
-BURST = 10
-MAX_WORKERS = 8
+MAX_WORKERS = 12
 PAGE_GROUPS = 500  # Cost Explorer's page size for grouped results
-PAGES_PER_CHUNK = 2  # a chunk is split off only when the range would page more than this
 PROBE_MIN_DAYS = 15  # shorter ranges of a cube never stored are one request chain
 SPLIT_MIN_DAYS = 7  # a stale range shorter than this (the next day's refresh) is one chain
 NOTICE_REQUESTS = 20  # a read billed this many requests or more says so (and what next)
 PRICE_PER_REQUEST = 0.01  # USD: every GetCostAndUsage page
-LIMITER_ID = "finops-ce-rate-limit"
-
-
-@dataclass
-class RateLimiter:
-    """A token bucket shared by threads: `burst` requests at once, then `per_second`."""
-
-    per_second: float = REQUESTS_PER_SECOND
-    burst: int = BURST
-    clock: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = time.sleep
-    waited_seconds: float = 0.0
-    calls: int = 0
-    _tokens: float | None = field(default=None, init=False)
-    _last: float = field(default=0.0, init=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
-
-    def acquire(self) -> None:
-        """Block until a token is free (a negative balance queues the callers in order)."""
-        with self._lock:
-            now = self.clock()
-            tokens = float(self.burst) if self._tokens is None else self._tokens
-            tokens = min(float(self.burst), tokens + (now - self._last) * self.per_second)
-            self._tokens, self._last = tokens - 1.0, now
-            wait = max(0.0, (1.0 - tokens) / self.per_second)
-            self.waited_seconds += wait
-            self.calls += 1
-        if wait > 0:
-            self.sleep(wait)
-
-    def hook(self, **_: Any) -> None:
-        """botocore `before-call` handler: every GetCostAndUsage call takes a slot."""
-        self.acquire()
 
 
 def date_ranges(days: list[date]) -> list[tuple[date, date]]:
@@ -118,16 +78,6 @@ def chunks(ranges: list[tuple[date, date]], chunk_days: int) -> list[tuple[date,
             out.append((start, piece_end))
             start = piece_end
     return sorted(out, reverse=True)
-
-
-LIMITER = RateLimiter()  # one per process: every Cost Explorer client shares the account's rate
-
-
-def limit_rate(client: Any, limiter: RateLimiter = LIMITER) -> None:
-    """Make every GetCostAndUsage call of `client` (pages included) wait for the limiter."""
-    for operation in ("GetCostAndUsage", "GetDimensionValues"):
-        client.meta.events.register(f"before-call.cost-explorer.{operation}", limiter.hook,
-                                    unique_id=f"{LIMITER_ID}-{operation}")
 
 
 def cube_of(source: CostExplorerSource, query: CostQuery) -> str:
@@ -158,9 +108,12 @@ def _fetch_chunks(source: CostExplorerSource, query: CostQuery,
     pool.shutdown()
 
 
-def chunk_days_for(groups_per_day: float, pages_per_chunk: int = PAGES_PER_CHUNK) -> int:
-    """Days per chunk so that one chunk pages at most `pages_per_chunk` times."""
-    return max(1, int(pages_per_chunk * PAGE_GROUPS // max(groups_per_day, 1.0)))
+def chunk_days_for(groups_per_day: float, days: int, workers: int = MAX_WORKERS) -> int:
+    """Days per chunk: the range spread over `workers` concurrent chains (its pages then take
+    ~pages ÷ workers round trips), but never less than a full page of days (a thinner chunk
+    bills a page for little)."""
+    full_page = int(PAGE_GROUPS // max(groups_per_day, 1.0))
+    return max(1, full_page, math.ceil(days / max(workers, 1)))
 
 
 @dataclass(frozen=True)
@@ -212,7 +165,7 @@ def _plan(source: CostExplorerSource, store: DayStore, cube: str, query: CostQue
     if chunk_days is not None:
         return [], chunks(ranges, chunk_days)
     if store.rows_per_day(cube):
-        return [], _split_long(ranges, chunk_days_for(store.rows_per_day(cube)))
+        return [], _split_long(ranges, chunk_days_for(store.rows_per_day(cube), len(stale)))
     probes, rest = [], []
     for start, end in ranges:
         if (end - start).days < PROBE_MIN_DAYS:
@@ -221,7 +174,8 @@ def _plan(source: CostExplorerSource, store: DayStore, cube: str, query: CostQue
         probe = _probe(source, replace(query, start=start, end=end))
         probes.append(probe)
         if probe.resume is not None:
-            rest += chunks([(probe.resume, end)], chunk_days_for(probe.groups_per_day))
+            rest += chunks([(probe.resume, end)],
+                           chunk_days_for(probe.groups_per_day, (end - probe.resume).days))
     return probes, rest
 
 

@@ -48,3 +48,20 @@ def test_batch_fit_with_no_series_and_short_history() -> None:
     assert fit_many(np.zeros((0, 10)), dates, DetectionParams()).flags.shape == (0, 10)
     short = fit_many(np.ones((2, 10)), dates, DetectionParams())
     assert not short.evaluated.any() and not short.flags.any()
+
+
+def test_row_medians_equal_numpys_nanmedian_bit_for_bit() -> None:
+    import warnings
+
+    from finops_lib.anomalies.batch import _nanmedian
+
+    rng = np.random.default_rng(5)
+    for shape in [(50, 7), (300, 28), (5, 1), (10, 2), (3, 0)]:
+        matrix = np.round(rng.normal(size=shape) * 1000, 2)
+        matrix[rng.random(shape) < 0.3] = np.nan
+        if shape[1]:
+            matrix[0] = np.nan  # a row with no value at all
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            want = np.nanmedian(matrix, axis=1) if shape[1] else np.full(shape[0], np.nan)
+        np.testing.assert_array_equal(_nanmedian(matrix), want)

@@ -1,23 +1,20 @@
-"""Cost Explorer reads through the day store: date ranges and chunks, the shared rate limiter,
-the probe of a cold cube that pages, concurrent chunks and what a costly read says it cost."""
+"""Cost Explorer reads through the day store: date ranges and chunks, the probe of a cold cube
+that pages, concurrent chunks and what a costly read says it cost."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-import pytest
-
 from finops_lib.sources.base import CostQuery
 from finops_lib.sources.ce_fetch import (
-    RateLimiter,
     chunk_days_for,
     chunks,
     costs_with_store,
     cube_of,
     date_ranges,
-    limit_rate,
 )
+from finops_lib.sources.ce_rate import RateLimiter, limit_rate
 from tests.sources.test_ce_store import _expected, _reply, _run
 
 
@@ -39,19 +36,6 @@ def test_ranges_and_chunks_of_nothing_are_empty() -> None:
         (date(2026, 9, 1), date(2026, 9, 4))]
     assert chunks([(date(2026, 9, 1), date(2026, 9, 4))], 7) == [
         (date(2026, 9, 1), date(2026, 9, 4))]
-
-
-def test_limit_rate_registers_once_per_client(make_ce_source: Any, inject_ce: Any,
-                                              ce_response: Any) -> None:
-    inject_ce([ce_response({date(2026, 9, 1): []})])
-    source = make_ce_source()
-    limiter = RateLimiter(per_second=1000.0)
-    limit_rate(source.client("ce"), limiter)
-    limit_rate(source.client("ce"), limiter)  # the same unique id: still one slot a call
-    source.client("ce").get_cost_and_usage(
-        TimePeriod={"Start": "2026-09-01", "End": "2026-09-02"}, Granularity="DAILY",
-        Metrics=["UnblendedCost"])
-    assert limiter.calls == 1
 
 
 def test_long_window_is_fetched_in_concurrent_chunks_under_the_rate_limit(
@@ -77,34 +61,12 @@ def test_chunk_planning() -> None:
     assert chunks([(date(2026, 9, 1), date(2026, 9, 11))], 4) == [
         (date(2026, 9, 9), date(2026, 9, 11)), (date(2026, 9, 5), date(2026, 9, 9)),
         (date(2026, 9, 1), date(2026, 9, 5))]
-    # two pages a chunk: 15 groups a day → 66 days, 240 → 4 days, a day past a page → 1
-    assert chunk_days_for(15) == 66 and chunk_days_for(240) == 4 and chunk_days_for(1e6) == 1
-
-
-def test_rate_limiter_spaces_requests() -> None:
-    now = [100.0]
-    limiter = RateLimiter(per_second=5.0, burst=1, clock=lambda: now[0],
-                          sleep=lambda s: now.__setitem__(0, now[0] + s))
-    for _ in range(11):
-        limiter.acquire()
-    assert now[0] - 100.0 == pytest.approx(2.0)  # 11 requests at 5/s: the last starts at +2 s
-    assert limiter.calls == 11
-
-
-def test_rate_limiter_allows_a_burst_then_the_sustained_rate() -> None:
-    now = [100.0]
-    limiter = RateLimiter(per_second=5.0, burst=10, clock=lambda: now[0],
-                          sleep=lambda s: now.__setitem__(0, now[0] + s))
-    for _ in range(10):
-        limiter.acquire()
-    assert now[0] == 100.0  # the first ten at once
-    for _ in range(5):
-        limiter.acquire()
-    assert now[0] - 100.0 == pytest.approx(1.0)  # then one every 0.2 s
-    now[0] += 60.0  # an idle minute refills the bucket to `burst`, not more
-    for _ in range(10):
-        limiter.acquire()
-    assert now[0] - 100.0 == pytest.approx(61.0) and limiter.calls == 25
+    # 47 days of 240 groups (23 pages) over 12 chains: 4-day chunks of 2 pages each
+    assert chunk_days_for(240, 47) == 4 and chunk_days_for(240, 47, workers=8) == 6
+    # never thinner than a full page: 15 groups a day → 33 days (one page), not 47 ÷ 8
+    assert chunk_days_for(15, 47) == 33
+    # a day past a page is still a day; one worker reads the range whole
+    assert chunk_days_for(1e6, 47) == 4 and chunk_days_for(240, 47, workers=1) == 47
 
 
 def test_a_cold_cube_that_pages_is_probed_then_fetched_in_chunks(

@@ -69,10 +69,11 @@ def test_over_budget_the_coarse_plan_keeps_totals_to_the_cent(endpoint: Organiza
     frame = source.costs(CostQuery(START, TODAY))
     want = _expected(endpoint)
     # a day (600 pairs) fills the first page, so GetDimensionValues counts size the full plan:
-    # 1-day chunks of 2 pages × 80 days + the first page + 2 counts = 163, over 40: coarse
+    # 80 days over 12 chains: 7-day chunks (4,200 groups, 9 pages) × 11 + 3 days (4 pages)
+    # + the first page + 2 counts = 106, over 40: coarse
     assert source.api_requests <= 40
     notice = next(n for n in source.notices if "coarse plan" in n)
-    assert "~163 requests ($1.63" in notice and "--ce-max-requests 40" in notice
+    assert "~106 requests ($1.06" in notice and "--ce-max-requests 40" in notice
     assert round(frame["amount"].sum(), 2) == round(want["amount"].sum(), 2)
     for keys in (["date", "service"], ["date", "account_id"]):  # both daily reads, fitted
         pd.testing.assert_series_equal(_sums(frame, keys), _sums(want, keys))
