@@ -234,5 +234,6 @@ def _notice(estimate: Estimate, budget: int, spent: int, chosen: list[Flagged],
             f"totals by service and by account, monthly account × service totals and "
             f"{drilled}{missed} ({spent} requests, {format_money(spent * PRICE_PER_REQUEST)}). "
             f"{exact}; the daily account × service split of the other series is modelled from "
-            "their service's daily shape. The day store keeps these days (marked modelled), so "
-            "the next run reads only the newest ones. Raise --ce-max-requests for the full read.")
+            "their service's daily shape. The day store keeps the days it did not hold (marked "
+            "modelled), so the next run reads only the newest ones. Raise --ce-max-requests for "
+            "the full read.")

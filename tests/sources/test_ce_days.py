@@ -203,3 +203,27 @@ def test_split_days_groups_rows_and_estimated_flags_by_day() -> None:
                     date(2026, 9, 2): [("1", "t", 3.25, "USD")]}
     assert estimated == {date(2026, 9, 1): True, date(2026, 9, 2): False}
     assert split_days(frame.iloc[:0]) == ({}, {})
+
+
+def test_the_notice_says_when_per_account_days_are_modelled_too(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from finops_lib.sources.ce_days import notice_modelled
+    from finops_lib.sources.ce_store import Modelled
+
+    source = SimpleNamespace(notices=[])
+    days = [date(2026, 9, 1), date(2026, 9, 2)]
+    query = CostQuery(date(2026, 9, 1), date(2026, 9, 5))
+    for today, exact in ((date(2026, 9, 10), True), (date(2026, 9, 12), False)):
+        store = DayStore(tmp_path / "s.sqlite", today=lambda today=today: today)
+        store.save("c", "c", days[:1] if exact else days[1:], {}, {}, {},
+                   modelled=Modelled(exact))
+    assert notice_modelled(source, store, "c", query) == 2  # type: ignore[arg-type]
+    assert source.notices == [
+        "Cost Explorer: 2 of the window's 4 days come from the day store's coarse-plan reads of "
+        "2026-09-10 and 2026-09-12: daily totals and per-service daily figures are exact "
+        "(per-account daily figures are modelled too); the account × service split of the "
+        "series not drilled into on those days is modelled. --no-cache with a higher "
+        "--ce-max-requests reads them in full."]
+    assert notice_modelled(source, store, "c", CostQuery(date(2026, 9, 3), date(2026, 9, 5))) == 0
+    assert len(source.notices) == 1
