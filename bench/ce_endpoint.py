@@ -166,6 +166,10 @@ def _handler(org: Organization) -> type[BaseHTTPRequestHandler]:
                 self._send(200, json.dumps({"Accounts": [
                     {"Id": org.account_id(n), "Name": f"account-{n}", "Status": "ACTIVE"}
                     for n in range(org.accounts)]}))
+            elif target.startswith(("ComputeOptimizerService.", "CostOptimizationHubService.")):
+                # what an account that never opted in gets (moto has neither service)
+                self._send(400, json.dumps({"__type": "OptInRequiredException",
+                                            "message": "The account is not opted in."}))
             else:
                 self._send(400, json.dumps({"__type": "UnsupportedOperation",
                                             "message": operation}))

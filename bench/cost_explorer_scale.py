@@ -7,7 +7,8 @@ The endpoint pages at 500 groups and waits `--latency` seconds per GetCostAndUsa
 each organization size it prints, for the executive's read (the DAILY LINKED_ACCOUNT × SERVICE
 cube over the monthly plan's fetch window plus the ungrouped validation total):
 
-* this project, cold (empty day store) and the next day (same store, window one day later);
+* this project, cold (empty day store) and the next day (same store, window one day later;
+  after a coarse cold read, the stored modelled days serve all but the few stale ones);
 * the same source without the day store and chunking (one paged request chain, as before);
 * a one-request-per-period client (6 sequential MONTHLY requests grouped by SERVICE, the
   reference tool's plan, which cannot see daily anomalies).
@@ -90,8 +91,11 @@ def project_read(org: Organization, cache: Path, today: date, *, store: bool,
                                                                    plan.fetch.end)
     checked = f"sum ${got:,.2f} {'=' if abs(got - want) < 0.005 else '≠'} ${want:,.2f}"
     coarse = any("coarse plan" in n for n in source.notices)
-    return Figures(org.chains - chains, org.requests - before, wall, checked,
-                   "coarse plan, notice shown" if coarse else "full plan")
+    modelled = sum(int(str(r.get("days_modelled", 0))) for r in source.store.reads
+                   ) if source.store else 0
+    plan = "coarse plan, notice shown" if coarse else "full plan" + (
+        f" + {modelled} modelled days from the store, notice shown" if modelled else "")
+    return Figures(org.chains - chains, org.requests - before, wall, checked, plan)
 
 
 def per_period_read(org: Organization, url: str, periods: int = 6) -> Figures:

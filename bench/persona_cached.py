@@ -39,7 +39,9 @@ def _environment(ce_url: str, moto_url: str, tmp: Path) -> None:
                       "aws_secret_access_key = bench\n", encoding="utf-8")
     os.environ.update(AWS_CONFIG_FILE=str(config), AWS_SHARED_CREDENTIALS_FILE=str(tmp / "none"),
                       AWS_ENDPOINT_URL=moto_url, AWS_ENDPOINT_URL_COST_EXPLORER=ce_url,
-                      AWS_ENDPOINT_URL_ORGANIZATIONS=ce_url, AWS_EC2_METADATA_DISABLED="true",
+                      AWS_ENDPOINT_URL_ORGANIZATIONS=ce_url,
+                      AWS_ENDPOINT_URL_COMPUTE_OPTIMIZER=ce_url,
+                      AWS_ENDPOINT_URL_COST_OPTIMIZATION_HUB=ce_url, AWS_EC2_METADATA_DISABLED="true",
                       FINOPS_CACHE_DIR=str(tmp / "cache"))
     for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID",
                  "AWS_SECRET_ACCESS_KEY"):

@@ -36,6 +36,7 @@ __all__ = [
     "coarse_frame",
     "drill_pairs",
     "flagged_series",
+    "margins_match",
     "month_of",
 ]
 
@@ -52,6 +53,15 @@ class Flagged:
     dimension: str  # "service" | "account"
     key: str
     impact: float  # Σ |actual − expected| over its flagged days (ranks the drill-down)
+
+
+def margins_match(cells: pd.DataFrame, margin: pd.DataFrame, keys: list[str],
+                  tolerance_usd: float = 0.005) -> bool:
+    """Whether the cells' sums by `keys` equal the margin read's to within `tolerance_usd`."""
+    got = cells.groupby(keys)["amount"].sum()
+    want = margin.groupby(keys)["amount"].sum()
+    gap = got.sub(want, fill_value=0.0).abs()
+    return bool(gap.max() <= tolerance_usd) if len(gap) else True
 
 
 def month_of(dates: pd.Series) -> pd.Series:

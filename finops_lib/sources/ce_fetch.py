@@ -7,7 +7,9 @@ Every request goes through one client-side adaptive token bucket (`ce_rate.RateL
 by the threads) on top of botocore's adaptive retries, so concurrency does not trip Cost
 Explorer's throttling, and backs off when it does. A short stale range (the next day's refresh) is one request
 chain, never split. Past the request budget (`--ce-max-requests`) the coarse plan (ce_plan) is
-read instead. Requests, pages and seconds are written to the request log and `store.reads`.
+read instead and its stale days are stored marked modelled (ce_days), so the next day's few
+stale days fit the budget again and are read in full. Requests, pages and seconds are written to
+the request log and `store.reads`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,15 @@ import pandas as pd
 from ..formatting import format_money
 from .base import CostQuery, normalise_frame
 from .cache import cache_key
+from .ce_days import (
+    from_store,
+    label_of,
+    names_of,
+    notice_modelled,
+    save_coarse,
+    split_days,
+    stored_estimate,
+)
 from .ce_plan import Estimate, coarse_costs, estimate_pages
 from .ce_rate import limit_rate
 from .ce_store import DayStore
@@ -75,18 +86,6 @@ def cube_of(source: CostExplorerSource, query: CostQuery) -> str:
               if name not in ("start", "end")}  # metric, filters, tags, cost categories, …
     params["group"] = "LINKED_ACCOUNT,SERVICE"
     return cache_key("ce:day-store", params, source.profile, source.caller_account())
-
-
-def _split(frame: pd.DataFrame) -> tuple[dict[date, list[tuple[str, str, float, str]]],
-                                          dict[date, bool]]:
-    rows: dict[date, list[tuple[str, str, float, str]]] = {}
-    estimated: dict[date, bool] = {}
-    for rec in frame.itertuples(index=False):
-        day = pd.Timestamp(rec.date).date()
-        rows.setdefault(day, []).append((str(rec.account_id), str(rec.service),
-                                         float(rec.amount), str(rec.currency)))
-        estimated[day] = estimated.get(day, False) or bool(rec.estimated)
-    return rows, estimated
 
 
 def _fetch_chunks(source: CostExplorerSource, query: CostQuery,
@@ -198,15 +197,6 @@ def _estimate(source: CostExplorerSource, query: CostQuery, probes: list[_Probe]
     return Estimate(source.api_requests - spent + rest, basis, accounts, services)
 
 
-def _stored_estimate(source: CostExplorerSource, store: DayStore, cube: str,
-                     stale: list[date]) -> Estimate | None:
-    per_day = store.rows_per_day(cube)
-    if not per_day:
-        return None
-    return Estimate(estimate_pages(len(stale), per_day), "the day store's rows a day",
-                    *store.key_counts(cube))
-
-
 def costs_with_store(source: CostExplorerSource, query: CostQuery, store: DayStore, *,
                      chunk_days: int | None = None, workers: int = MAX_WORKERS) -> pd.DataFrame:
     """The canonical frame for a DAILY query: stored days from disk, the rest fetched in
@@ -217,59 +207,70 @@ def costs_with_store(source: CostExplorerSource, query: CostQuery, store: DaySto
     limit_rate(source.client("ce"))  # create the client before the threads share it
     started, before = time.perf_counter(), source.api_requests
     chains, budget = source.request_chains, source.max_requests
-    known = _stored_estimate(source, store, cube, stale)
+    known = stored_estimate(store, cube, stale)
     if known is not None and known.requests > budget:
-        return _coarse(source, store, query, known, started, (before, chains))
+        return _coarse(source, store, (cube, query, stale), known, started, (before, chains))
     probes, pieces = _plan(source, store, cube, query, stale, chunk_days)
     if known is None and probes and any(p.resume is not None for p in probes):
         estimate = _estimate(source, query, probes, pieces, before)
         if estimate.requests > budget:
-            return _coarse(source, store, query, estimate, started, (before, chains))
+            return _coarse(source, store, (cube, query, stale), estimate, started,
+                           (before, chains))
     fetched = [(p.piece, p.frame) for p in probes] + list(zip(
         pieces, _fetch_chunks(source, query, pieces, workers), strict=True))
     seconds = time.perf_counter() - started
     stored_days = (query.end - query.start).days - len(stale)
     requests, pages = source.request_chains - chains, source.api_requests - before
-    store.reads.append({"start": query.start.isoformat(), "end": query.end.isoformat(),
-                        "plan": "full", "days_from_store": stored_days,
-                        "days_fetched": len(stale), "chunks": len(fetched),
-                        "requests": requests, "pages": pages, "seconds": round(seconds, 3)})
+    read: dict[str, object] = {
+        "start": query.start.isoformat(), "end": query.end.isoformat(), "plan": "full",
+        "days_from_store": stored_days, "days_fetched": len(stale), "chunks": len(fetched),
+        "requests": requests, "pages": pages, "seconds": round(seconds, 3), "days_modelled": 0}
+    store.reads.append(read)
     source.requests.note(
         f"ce day store: {stored_days} day(s) from disk, {len(stale)} fetched in "
         f"{len(fetched)} chunk(s) ({requests} request(s), {pages} page(s) billed, "
         f"{seconds:.2f} s)")
     _notice_cost(source, source.api_requests - before, len(stale), fetched)
     frames = [f for _, f in fetched]
-    names = {a: n for f in frames for a, n in zip(f["account_id"], f["account_name"],
-                                                   strict=True) if n and n != a}
+    names = names_of(frames)
     # one transaction for every chunk; a day Cost Explorer did not answer is not stored: it
     # stays stale for the next run
-    rows, estimated = _split(_from_fetched(frames, query))
+    rows, estimated = split_days(_from_fetched(frames, query))
     days = [d for piece, _ in fetched for d in _days(*piece) if d in source.days_answered]
-    store.save(cube, f"{source.profile or 'default'} {query.metric}", days, rows, estimated,
-               names)
+    store.save(cube, label_of(source, query), days, rows, estimated, names)
     source.notices.extend(n for n in store.notices if n not in source.notices)
     if store.broken or not stored_days:
         return _from_fetched(frames, query)
     unanswered = {d for d in stale if d not in source.days_answered}
     source.days_answered.update(d for d in _days(query.start, query.end) if d not in unanswered)
-    return _from_store(source, store, cube, query)
+    read["days_modelled"] = notice_modelled(source, store, cube, query)
+    return from_store(source, store, cube, query)
 
 
-def _coarse(source: CostExplorerSource, store: DayStore, query: CostQuery, estimate: Estimate,
-            started: float, counts: tuple[int, int]) -> pd.DataFrame:
-    """The coarse plan's frame; its figures join the request log and `store.reads`."""
+def _coarse(source: CostExplorerSource, store: DayStore, asked: tuple[str, CostQuery, list[date]],
+            estimate: Estimate, started: float, counts: tuple[int, int]) -> pd.DataFrame:
+    """The coarse plan's frame; its stale days are stored marked modelled (ce_days), its
+    figures join the request log and `store.reads`."""
+    cube, query, stale = asked
     before, chains = counts
     frame, figures = coarse_costs(source, query, estimate, source.max_requests,
                                   spent=source.api_requests - before)
     seconds = time.perf_counter() - started
     requests, pages = source.request_chains - chains, source.api_requests - before
+    save_coarse(source, store, cube, query, frame, stale, bool(figures["accounts_exact"]))
+    source.notices.extend(n for n in store.notices if n not in source.notices)
+    if len(stale) < (query.end - query.start).days and not store.broken:
+        # the days the store served stay as they are (exact, or modelled before)
+        frame = from_store(source, store, cube, query)
+        modelled = len(store.modelled_days(cube, query.start, query.end))
+    else:
+        modelled = int(frame["date"].nunique())
     store.reads.append({"start": query.start.isoformat(), "end": query.end.isoformat(),
                         **figures, "requests": requests, "pages": pages,
-                        "seconds": round(seconds, 3)})
+                        "seconds": round(seconds, 3), "days_modelled": modelled})
     source.requests.note(
         f"ce coarse plan: {requests} request(s), {pages} page(s) billed, {seconds:.2f} s "
-        f"(the full plan: ~{estimate.requests} pages)")
+        f"(the full plan: ~{estimate.requests} pages); {modelled} day(s) stored modelled")
     return frame
 
 
@@ -298,12 +299,3 @@ def _from_fetched(fetched: list[pd.DataFrame], query: CostQuery) -> pd.DataFrame
     frame = pd.concat(frames, ignore_index=True)
     return frame.sort_values(["date", "account_id", "service"], ignore_index=True)
 
-
-def _from_store(source: CostExplorerSource, store: DayStore, cube: str,
-                query: CostQuery) -> pd.DataFrame:
-    frame, described = store.load(cube, query.start, query.end)
-    names = {**described, **source.organization_names()}
-    frame["account_name"] = [names.get(a) or a for a in frame["account_id"]]
-    frame["region"] = ""
-    frame = normalise_frame(frame)
-    return frame.sort_values(["date", "account_id", "service"], ignore_index=True)

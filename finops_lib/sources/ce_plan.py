@@ -14,6 +14,8 @@ estimate exceeds the budget the coarse plan is read instead (ce_coarse for what 
    accounts (all their services), by impact, while the budget lasts.
 
 Every surface gets one notice naming the plan and the full plan's estimated requests and cost.
+The frame's days the store could not serve are then stored marked modelled (ce_days): the next
+day's stale days are few, so the full plan reads them and the rest comes from the store.
 """
 
 from __future__ import annotations
@@ -28,7 +30,14 @@ import pandas as pd
 
 from ..formatting import format_money
 from .base import CostQuery, normalise_frame
-from .ce_coarse import Flagged, coarse_frame, drill_pairs, flagged_series, month_of
+from .ce_coarse import (
+    Flagged,
+    coarse_frame,
+    drill_pairs,
+    flagged_series,
+    margins_match,
+    month_of,
+)
 
 if TYPE_CHECKING:
     from .cost_explorer import CostExplorerSource
@@ -185,13 +194,14 @@ def coarse_costs(source: CostExplorerSource, query: CostQuery, estimate: Estimat
     detail = _drill(source, names, query, chosen, pair_count)
     cells = coarse_frame(service_daily, pairs, detail, chosen, account_daily)
     frame = _canonical(source, names, cells, service_daily)
+    accounts_exact = margins_match(cells, account_daily, ["date", "account_id"])
     figures = {"plan": "coarse", "full_plan_requests": estimate.requests,
                "full_plan_usd": round(estimate.dollars, 2), "estimate_basis": estimate.basis,
-               "budget": budget, "flagged": len(flagged),
+               "budget": budget, "flagged": len(flagged), "accounts_exact": accounts_exact,
                "drilled": [f"{f.dimension}:{f.key}" for f in chosen],
                "not_drilled": [f"{f.dimension}:{f.key}" for f in skipped]}
     source.notices.append(_notice(estimate, budget, source.api_requests - before, chosen,
-                                  skipped))
+                                  skipped, accounts_exact))
     return frame, figures
 
 
@@ -211,7 +221,10 @@ def _canonical(source: CostExplorerSource, described: dict[str, str], cells: pd.
 
 
 def _notice(estimate: Estimate, budget: int, spent: int, chosen: list[Flagged],
-            skipped: list[Flagged]) -> str:
+            skipped: list[Flagged], accounts_exact: bool) -> str:
+    exact = ("Daily totals, per-service and per-account daily figures are exact" if accounts_exact
+             else "Daily totals and per-service daily figures are exact (per-account daily "
+                  "figures are modelled too)")
     drilled = (f"daily account × service detail for {len(chosen)} flagged series"
                if chosen else "no series flagged for daily account × service detail")
     missed = (f"; {len(skipped)} more flagged series did not fit the budget" if skipped else "")
@@ -219,6 +232,8 @@ def _notice(estimate: Estimate, budget: int, spent: int, chosen: list[Flagged],
             f"~{estimate.requests:,} requests ({format_money(estimate.dollars)}, estimated from "
             f"{estimate.basis}), over --ce-max-requests {budget}. This report reads daily "
             f"totals by service and by account, monthly account × service totals and "
-            f"{drilled}{missed} ({spent} requests, {format_money(spent * PRICE_PER_REQUEST)}). Totals "
-            "are exact; per-account daily figures of the other series are modelled from their "
-            "service's daily shape. Raise --ce-max-requests for the full read.")
+            f"{drilled}{missed} ({spent} requests, {format_money(spent * PRICE_PER_REQUEST)}). "
+            f"{exact}; the daily account × service split of the other series is modelled from "
+            "their service's daily shape. The day store keeps the days it did not hold (marked "
+            "modelled), so the next run reads only the newest ones. Raise --ce-max-requests for "
+            "the full read.")

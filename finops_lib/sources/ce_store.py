@@ -13,6 +13,11 @@ Rules (one *cube* = profile, caller account, metric, grouping and filter):
   days of the next one. A day is *final* only when it was fetched on or after the 6th of the
   following month (`CLOSE_DAY` = 5); a day fetched earlier is fetched once more after the 5th,
   which re-reads the previous month exactly once (one extra request that month).
+* Coarse-plan reads (past the request budget) are stored too, each day marked *modelled*
+  (table `modelled`: the read's date, whether its per-account daily sums are exact): daily
+  totals and per-service days are exact, the account × service split of undrilled series is
+  modelled. Such a day follows the same staleness rules (so a month-close re-read covers it) and
+  a full-plan save of it removes the mark. ce_days says so in a notice while any is served.
 * A day with no cost rows younger than `EMPTY_DAYS_PROVISIONAL` days is treated as estimated.
 * Size: days older than `RETENTION_DAYS` (Cost Explorer keeps 13 months) are deleted; past
   `max_mb` (default 256 MB, $FINOPS_CE_STORE_MAX_MB) the least recently used cubes are dropped.
@@ -37,7 +42,7 @@ import pandas as pd
 
 from .cache import default_cache_dir
 
-__all__ = ["CLOSE_DAY", "RETENTION_DAYS", "DayStore", "final_from", "store_path"]
+__all__ = ["CLOSE_DAY", "RETENTION_DAYS", "DayStore", "Modelled", "final_from", "store_path"]
 
 CLOSE_DAY = 5
 RETENTION_DAYS = 400
@@ -90,6 +95,14 @@ def _days(start: date, end: date) -> Iterator[date]:
     while day < end:
         yield day
         day += timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Modelled:
+    """A day stored from a coarse-plan read: its undrilled account × service split is modelled."""
+
+    accounts_exact: bool  # its per-account daily sums matched the account daily read
+    read_on: date | None = None  # the read's date (set when loaded; a save uses today)
 
 
 @dataclass
@@ -162,8 +175,10 @@ class DayStore:
         return [d for d in wanted if d not in usable]
 
     def save(self, cube: str, label: str, days: Iterable[date], rows: Mapping[date, list[Row]],
-             estimated: Mapping[date, bool], names: Mapping[str, str]) -> None:
-        """Replace the given days of the cube with what was fetched, in one transaction."""
+             estimated: Mapping[date, bool], names: Mapping[str, str], *,
+             modelled: Modelled | None = None) -> None:
+        """Replace the given days of the cube with what was fetched, in one transaction;
+        `modelled` marks them as a coarse-plan read (else any earlier mark is removed)."""
         today = self.today()
         try:
             with self._db() as con:
@@ -176,10 +191,25 @@ class DayStore:
                     con.execute(SQL["put_day"], (cube, iso, int(estimated.get(day, False)
                                                                 or provisional),
                                                  today.isoformat(), len(day_rows)))
+                    con.execute(SQL["clear_modelled"], (cube, iso))
+                    if modelled is not None:
+                        con.execute(SQL["put_modelled"], (cube, iso, today.isoformat(),
+                                                          int(modelled.accounts_exact)))
                 con.executemany(SQL["put_name"], [(cube, a, n) for a, n in names.items()])
             self._bound(today)
         except (sqlite3.Error, OSError):
             self.broken = True
+
+    def modelled_days(self, cube: str, start: date, end: date) -> dict[date, Modelled]:
+        """The days of [start, end) stored from a coarse-plan read ({} when unreadable)."""
+        try:
+            with self._db() as con:
+                found = con.execute(SQL["load_modelled"], (cube, start.isoformat(),
+                                                           end.isoformat())).fetchall()
+        except (sqlite3.Error, OSError):
+            return {}
+        return {date.fromisoformat(day): Modelled(bool(exact), date.fromisoformat(read_on))
+                for day, read_on, exact in found}
 
     def load(self, cube: str, start: date, end: date) -> tuple[pd.DataFrame, dict[str, str]]:
         """The cube's stored rows for [start, end) and the account names Cost Explorer gave."""
@@ -198,6 +228,7 @@ class DayStore:
         with self._db() as con:
             con.execute(SQL["prune_old_rows"], (oldest,))
             con.execute(SQL["prune_old_days"], (oldest,))
+            con.execute(SQL["prune_old_modelled"], (oldest,))
         for _ in range(100):
             if self.size_mb() <= self.max_mb:
                 return
@@ -205,7 +236,8 @@ class DayStore:
                 found = con.execute(SQL["oldest_cube"]).fetchone()
                 if found is None:
                     return
-                for name in ("drop_cube_rows", "drop_cube_days", "drop_cube_names", "drop_cube"):
+                for name in ("drop_cube_rows", "drop_cube_days", "drop_cube_modelled",
+                             "drop_cube_names", "drop_cube"):
                     con.execute(SQL[name], (found[0],))
             con = self._connect()
             try:

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from finops_lib.sources.base import CostQuery
-from finops_lib.sources.ce_store import DayStore, final_from
+from finops_lib.sources.ce_store import SQL, DayStore, Modelled, final_from
 
 EC2, S3 = "Amazon Elastic Compute Cloud - Compute", "Amazon Simple Storage Service"
 A, B = "111111111111", "222222222222"
@@ -149,3 +149,37 @@ def test_a_day_cost_explorer_did_not_answer_is_asked_again(
     assert periods == ["2026-09-07..2026-09-08"]
     assert round(frame["amount"].sum(), 2) == _expected(start, end)
     assert date(2026, 9, 7) in second.days_answered and len(second.days_answered) == 7
+
+
+def test_modelled_marks_follow_their_days(tmp_path: Any) -> None:
+    store = DayStore(tmp_path / "s.sqlite", max_mb=0.05, today=lambda: date(2026, 9, 20))
+    day, ancient = date(2026, 9, 1), date(2025, 1, 1)
+    rows = {day: [("1", "s", 1.0, "USD")], ancient: [("1", "s", 1.0, "USD")]}
+    store.save("c", "c", [day], rows, {}, {}, modelled=Modelled(False))
+    assert store.modelled_days("c", day, date(2026, 9, 2)) == {
+        day: Modelled(False, date(2026, 9, 20))}
+    assert store.stale_days("c", day, date(2026, 9, 2)) == []  # served like any closed day
+    store.save("c", "c", [day], rows, {}, {})  # the full plan read it: no longer modelled
+    assert store.modelled_days("c", day, date(2026, 9, 2)) == {}
+    store.save("c", "c", [ancient], rows, {}, {}, modelled=Modelled(True))  # past retention
+    assert store.modelled_days("c", ancient, date(2025, 1, 2)) == {}
+    store.save("c", "c", [day], rows, {}, {}, modelled=Modelled(True))
+    big = {day: [(f"{i:012d}", f"service {i}", 1.0, "USD") for i in range(2000)]}
+    store.save("d", "d", [day], big, {}, {})  # past max_mb: the older cube "c" is dropped
+    with sqlite3.connect(store.path) as con:
+        assert con.execute("SELECT count(*) FROM modelled WHERE cube = 'c'").fetchone() == (0,)
+
+
+def test_a_store_written_before_the_modelled_table_still_serves(tmp_path: Any) -> None:
+    path = tmp_path / "s.sqlite"
+    with sqlite3.connect(path) as con:  # the schema as it was, without the modelled table
+        con.executescript(SQL["schema"].split("CREATE TABLE IF NOT EXISTS modelled")[0])
+        con.execute("INSERT INTO days VALUES ('c', '2026-09-01', 0, '2026-09-10', 1)")
+        con.execute("INSERT INTO rows VALUES ('c', '2026-09-01', '1', 's', 2.5, 'USD')")
+    store = DayStore(path, today=lambda: date(2026, 9, 20))
+    assert store.stale_days("c", date(2026, 9, 1), date(2026, 9, 3)) == [date(2026, 9, 2)]
+    assert store.modelled_days("c", date(2026, 9, 1), date(2026, 9, 3)) == {}
+    store.save("c", "c", [date(2026, 9, 2)], {}, {}, {}, modelled=Modelled(True))
+    assert list(store.modelled_days("c", date(2026, 9, 1), date(2026, 9, 3))) == [
+        date(2026, 9, 2)]
+    assert store.load("c", date(2026, 9, 1), date(2026, 9, 2))[0]["amount"].tolist() == [2.5]
