@@ -1,6 +1,6 @@
 """Bench: a cached executive run next to the architect run (issue 13: the scan must not dominate).
 
-    .venv/bin/python bench/persona_cached.py [--latency 0.3] [--repeat 3]
+    .venv/bin/python bench/persona_cached.py [--latency 0.3] [--repeat 3] [--browser]
 
 Cost Explorer and Organizations are the paging endpoint of bench/ce_endpoint.py (6 accounts × 40
 services, fixed latency a request); the activity scan's services (EC2, RDS, S3, CloudWatch,
@@ -9,6 +9,9 @@ STS…) are a moto server holding a few resources. Each persona's report is buil
 (empty day store, response cache and activity snapshot cache), then `--repeat` cached executive
 and architect runs, interleaved. The executive draws its activity summary automatically; cached,
 that is a snapshot read from disk (TTL hours), so its run should cost what the architect's does.
+--browser then opens the executive page of a fresh `streamlit run app.py` (its own empty caches,
+the same endpoints) in Chromium and prints, from the navigation's start, when the first KPI card,
+the "Scanning resource activity" status and the activity summary were on screen.
 """
 
 from __future__ import annotations
@@ -70,6 +73,42 @@ def _run(mode: str) -> tuple[float, int, int]:
     return seconds, report.api_requests, scan
 
 
+# Runs in the page before its scripts: stamps when each mark is first in the DOM.
+MARKS_JS = """
+window.__marks = {};
+(() => {
+  const marks = {kpi: () => document.querySelector('[data-testid="stMetricValue"]'),
+                 status: () => document.body.innerText.includes('Scanning resource activity'),
+                 summary: () => document.body.innerText.includes('could be retired or reviewed')};
+  const check = () => { for (const [name, seen] of Object.entries(marks)) {
+    if (!(name in window.__marks) && document.body && seen()) {
+      window.__marks[name] = performance.now(); } } };
+  const poll = () => { check(); if (!('summary' in window.__marks)) setTimeout(poll, 50); };
+  poll();
+})();
+"""
+
+
+def _browser() -> dict[str, float]:
+    """Seconds to the first KPI, the scan status and the activity summary on a cold page."""
+    from app_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, VIEWPORT, server
+    from playwright.sync_api import sync_playwright
+
+    credentials = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
+                   "AWS_DEFAULT_REGION": "us-east-1"}
+    with server(**credentials) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport=VIEWPORT)
+        context.add_init_script(MARKS_JS)
+        page = context.new_page()
+        page.goto(f"{url}/executive?as_of={AS_OF}&source=ce")
+        page.wait_for_function("() => 'summary' in window.__marks", timeout=TIMEOUT_MS * 3,
+                               polling=100)
+        marks: dict[str, float] = page.evaluate("window.__marks")
+        browser.close()
+    return {name: value / 1000 for name, value in marks.items()}
+
+
 def main() -> None:
     """Measure and print."""
     from moto.server import ThreadedMotoServer
@@ -77,6 +116,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.3)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--browser", action="store_true",
+                        help="also time a cold executive page in Chromium")
     args = parser.parse_args()
     org = Organization(6, 40, __import__("datetime").date.fromisoformat(AS_OF),
                       latency=args.latency)
@@ -93,6 +134,7 @@ def main() -> None:
             for _ in range(args.repeat):
                 for mode in runs:
                     runs[mode].append(_run(mode))
+            marks = _browser() if args.browser else {}
     finally:
         moto.stop()
         server.shutdown()
@@ -106,6 +148,10 @@ def main() -> None:
     ratio = (statistics.median(f[0] for f in runs["executive"])
              / statistics.median(f[0] for f in runs["architect"]))
     print(f"  cached executive / architect: {ratio:.2f}× (target: as fast, ≤ 1.2×)")
+    if marks:
+        print("  app, executive page, cold activity scan (seconds from navigation): "
+              f"first KPI {marks['kpi']:.2f}, scanning status {marks.get('status', 0):.2f}, "
+              f"activity summary {marks['summary']:.2f}")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,8 @@ PROJECT_TESTS = {
     "test_system_deps.py": "the Debian packages the suite needs",
 }
 # Files under tests/ that are helpers, not test modules.
-HELPERS = frozenset({"__init__.py", "conftest.py", "fault_ce.py", "independent.py", "hostile.py"})
+HELPERS = frozenset({"__init__.py", "conftest.py", "fault_ce.py", "independent.py", "hostile.py",
+                     "slow_scan.py"})
 
 
 def _has_logic(init: Path) -> bool:

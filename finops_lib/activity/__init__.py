@@ -16,12 +16,12 @@ from ..options import Options, effective_profile
 from ..report import Table, Tree
 from ..selection import selection_from_options
 from ..sources.base import CostSource, Scope
-from .collectors import COLLECTOR_IAM_ACTIONS, CallRecorder, Target, collect
+from .collectors import COLLECTOR_IAM_ACTIONS, Target
 from .demo import DEMO_DENIED, demo_snapshot
 from .model import RESOURCE_TYPES, Assessment, Resource, Snapshot
+from .plan import ScanPlan
 from .registry import SIGNALS, all_signals, parse_overrides, resolved_params, signal, signals_for
 from .scoring import assess
-from .snapshot_cache import cached_snapshot
 from .tree import build_data, build_summary, build_table, build_tree
 
 __all__ = [
@@ -31,11 +31,15 @@ __all__ = [
     "ActivityResult",
     "Assessment",
     "Resource",
+    "ScanPlan",
     "all_signals",
     "analyze",
     "assess",
+    "is_demo_source",
     "parse_overrides",
     "resolved_params",
+    "scan_plan",
+    "scanned",
     "signal",
     "signals_for",
 ]
@@ -64,8 +68,8 @@ class ActivityResult:
         return sum(self.api_requests.values())
 
 
-def _is_demo(source: CostSource) -> bool:
-    # A source that does not declare real billing data (the demo, a stand-in) gets demo resources.
+def is_demo_source(source: CostSource) -> bool:
+    """True when the source gets the demo inventory (the demo, a stand-in without real data)."""
     return bool(source.is_demo or not source.real)
 
 
@@ -111,6 +115,26 @@ def _demo(end: datetime, scope: Scope, regions: set[str] | None, accounts: set[s
     return Snapshot(tuple(keep), tuple(notices), {}, unreached)
 
 
+def scan_plan(opts: Options, scope: Scope) -> ScanPlan:
+    """The boto3 scan the options ask for (no AWS call): accounts, regions, types, end."""
+    params = resolved_params(parse_overrides(getattr(opts, "activity_param", ()) or ()))
+    regions, accounts, types = _selection(opts, scope)
+    return ScanPlan(scope.caller_account or "", tuple(_targets(opts, scope, accounts)),
+                    None if regions is None else tuple(sorted(regions)),
+                    None if types is None else tuple(sorted(types)), params,
+                    datetime.combine(opts.as_of, time(), UTC), effective_profile(opts),
+                    read=not getattr(opts, "no_cache", False))
+
+
+def scanned(plan: ScanPlan, opts: Options,
+            session_factory: Callable[[], Any] | None = None) -> ActivityResult:
+    """Run (or read) a planned scan, then score it: the result of `analyze` on a real source."""
+    from ..sources.aws import make_session
+
+    make = session_factory or (lambda: make_session(plan.profile))
+    return result_from(plan.snapshot(make), plan.params, opts)
+
+
 def analyze(opts: Options, scope: Scope, source: CostSource, *,
             session_factory: Callable[[], Any] | None = None) -> ActivityResult:
     """Inventory, signals, scores, tree and summaries for the accounts and regions in scope.
@@ -118,27 +142,13 @@ def analyze(opts: Options, scope: Scope, source: CostSource, *,
     `session_factory` (tests, notebooks) returns a fresh boto3.Session; by default one is made
     from the effective profile.
     """
+    if not is_demo_source(source):
+        return scanned(scan_plan(opts, scope), opts, session_factory)
     params = resolved_params(parse_overrides(getattr(opts, "activity_param", ()) or ()))
-    end = datetime.combine(opts.as_of, time(), UTC)
     regions, accounts, types = _selection(opts, scope)
-    if _is_demo(source):
-        role = getattr(opts, "assume_role_name", None) or DEFAULT_ROLE_NAME
-        snapshot = _demo(end, scope, regions, accounts, types, role)
-    else:
-        from ..sources.aws import make_session
-
-        profile = effective_profile(opts)
-        make = session_factory or (lambda: make_session(profile))
-        targets = _targets(opts, scope, accounts)
-        what = {"caller": scope.caller_account, "targets": [[t.account, t.role_arn]
-                                                            for t in targets],
-                "regions": None if regions is None else sorted(regions),
-                "types": None if types is None else sorted(types),
-                "params": params, "end": end.isoformat()}
-        snapshot = cached_snapshot(
-            what, profile, lambda: collect(make, targets, params, end, regions, types,
-                                           CallRecorder()),
-            read=not getattr(opts, "no_cache", False))
+    role = getattr(opts, "assume_role_name", None) or DEFAULT_ROLE_NAME
+    snapshot = _demo(datetime.combine(opts.as_of, time(), UTC), scope, regions, accounts, types,
+                     role)
     return result_from(snapshot, params, opts)
 
 

@@ -24,7 +24,7 @@ from typing import Any
 from ..sources.cache import ResponseCache, cache_key, default_cache_dir
 from .model import Resource, Snapshot
 
-__all__ = ["DEFAULT_TTL_HOURS", "TTL_ENV", "cached_snapshot", "decode", "encode"]
+__all__ = ["DEFAULT_TTL_HOURS", "TTL_ENV", "cached_snapshot", "decode", "encode", "is_stored"]
 
 DEFAULT_TTL_HOURS = 6.0
 TTL_ENV = "FINOPS_ACTIVITY_TTL_HOURS"
@@ -79,13 +79,28 @@ def _ttl_seconds() -> float:
     return DEFAULT_TTL_HOURS * 3600
 
 
+def _cache(directory: Path | None, read: bool, clock: Callable[[], float]) -> ResponseCache:
+    return ResponseCache(directory or default_cache_dir() / "activity", ttl_seconds=_ttl_seconds(),
+                         read=read, clock=clock)
+
+
+def _key(what: Mapping[str, Any], profile: str | None) -> str:
+    return cache_key("activity:snapshot", dict(what), profile, str(what.get("caller", "")))
+
+
+def is_stored(what: Mapping[str, Any], profile: str | None, *, directory: Path | None = None,
+              clock: Callable[[], float] = time.time) -> bool:
+    """True when a fresh, readable snapshot for `what` is stored (no scan is needed)."""
+    stored = _cache(directory, True, clock).get(_key(what, profile))
+    return stored is not None and "snapshot" in stored
+
+
 def cached_snapshot(what: Mapping[str, Any], profile: str | None, scan: Callable[[], Snapshot],
                     *, read: bool = True, directory: Path | None = None,
                     clock: Callable[[], float] = time.time) -> Snapshot:
     """The stored snapshot for `what` when fresh, else `scan()` (stored for the next run)."""
-    cache = ResponseCache(directory or default_cache_dir() / "activity", ttl_seconds=_ttl_seconds(),
-                          read=read, clock=clock)
-    key = cache_key("activity:snapshot", dict(what), profile, str(what.get("caller", "")))
+    cache = _cache(directory, read, clock)
+    key = _key(what, profile)
     stored = cache.get(key)
     if stored is not None:
         with contextlib.suppress(KeyError, TypeError, ValueError):

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from ..report import Report
 from .common import Context, build_context
-from .sections import SECTIONS, build, register
+from .sections import ACTIVITY_APART, SECTIONS, build, register
 
-__all__ = ["BUILDERS", "SECTIONS", "Context", "build_context", "register"]
+__all__ = ["ACTIVITY_APART", "BUILDERS", "SECTIONS", "Context", "build_context", "register"]
 
 BUILDERS: dict[str, Callable[[Context], Report]] = {mode: build for mode in SECTIONS}

@@ -7,9 +7,10 @@ from dataclasses import replace
 from typing import Any
 
 from ..report import Report, Section, fold
+from ..request_log import RequestLog
 from .common import Context, notices, validation
 
-__all__ = ["SectionBuilder", "assemble", "run_sections"]
+__all__ = ["SectionBuilder", "assemble", "notices_head", "run_sections", "splice"]
 
 SectionBuilder = Callable[[Context], Section]
 
@@ -56,3 +57,32 @@ def assemble(ctx: Context, sections: Sequence[Section], *, mode: str, title: str
         extra=_run_data(ctx, sections), currency=ctx.currency, sections=tuple(sections),
         calls=ctx.requests.calls,
     )
+
+
+def notices_head(ctx: Context) -> int:
+    """How many of an assembled report's notices come before its sections' (`splice` needs
+    it: those run-wide notices are not a section of their own)."""
+    return len(notices(ctx))
+
+
+_SPLICED = ("kpis", "tables", "trees", "charts", "checks", "summary_lines")
+
+
+def splice(report: Report, section: Section, head: int) -> Report:
+    """The report with `section` in place of its empty namesake (built apart, e.g. the
+    activity scan the app runs after drawing the costs), as `assemble` would have folded it:
+    each part goes after the parts of the sections before it; `head` is `notices_head`."""
+    index = next(i for i, s in enumerate(report.sections) if s.key == section.key)
+    if any(fold(report.sections[index:index + 1])[kind] for kind in (*_SPLICED, "notices")):
+        raise ValueError(f"section {section.key!r} is not empty: only a deferred one is filled")
+    before = fold(report.sections[:index])
+    changes: dict[str, object] = {}
+    for kind in (*_SPLICED, "notices"):
+        at = len(before[kind]) + (head if kind == "notices" else 0)
+        parts = getattr(report, kind)
+        changes[kind] = (*parts[:at], *getattr(section, kind), *parts[at:])
+    log = RequestLog((*report.calls, *section.calls))
+    extra = {**report.extra, **section.data, "request_log": log.lines}
+    sections = (*report.sections[:index], section, *report.sections[index + 1:])
+    return replace(report, **changes, extra=extra, sections=sections,  # type: ignore[arg-type]
+                   calls=log.calls, api_requests=log.count)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -24,13 +24,17 @@ from ..currency import keep_currencies, report_currency
 from ..options import Options, effective_profile
 from ..periods import PeriodPlan, plan_periods
 from ..report import Column, Kpi, Section, Table, Tree, money
-from ..request_log import RequestLog
+from ..request_log import Call, RequestLog
 from ..scope_view import effective_scope
 from ..selection import Selection, selection_from_options
 from ..sources import CostQuery, CostSource, Scope, open_source
 from ..validation import validate
 
-__all__ = ["Context", "build_context"]
+if TYPE_CHECKING:  # activity is imported when a report asks for it
+    from ..activity.plan import ScanPlan
+
+__all__ = ["Context", "activity_result_section", "build_context", "defer_activity",
+           "pending_scan"]
 
 T = TypeVar("T")
 
@@ -274,27 +278,53 @@ def activity_section(ctx: Context) -> Section:
     return ctx.once("activity", lambda: _activity(ctx))
 
 
+def _scans_aws(ctx: Context) -> bool:
+    """True when the analysis reads the accounts' resources (a real source with credentials)."""
+    return (ctx.opts.activity_analysis and ctx.source.real
+            and bool(ctx.source.resource_credentials or effective_profile(ctx.opts)))
+
+
+def pending_scan(ctx: Context) -> ScanPlan | None:
+    """The activity scan this report would wait for, or None when the analysis
+    is off, runs on demo resources, or its snapshot is stored (reading it is quick)."""
+    if not _scans_aws(ctx) or ctx.source.is_demo:
+        return None
+    from ..activity import scan_plan
+
+    plan = scan_plan(ctx.opts, ctx.scope)
+    return plan if not plan.read or not plan.stored() else None
+
+
+def defer_activity(ctx: Context) -> None:
+    """Build this report without waiting for its activity scan: the section stays empty (its
+    place in the report), to be filled by `activity_result_section` once the scan ends."""
+    ctx.shared["activity"] = Section("activity")
+
+
+def activity_result_section(result: Any, mode: str) -> Section:
+    """The activity section of a persona's report from an ActivityResult (its calls are logged
+    as free: describe calls cost nothing, CloudWatch bills per metric, not per request)."""
+    calls = tuple(Call(service, "", f"{count} request(s) by the activity analysis", count,
+                       free=True) for service, count in result.api_requests.items())
+    return Section("activity", "Activity", tables=(result.table,), trees=(result.tree,),
+                   summary_lines=tuple(result.summary.get(mode, ())),
+                   notices=tuple(result.notices),
+                   data={} if result.data is None else {"activity": result.data}, calls=calls)
+
+
 def _activity(ctx: Context) -> Section:
     if not ctx.opts.activity_analysis:
         return Section("activity")
-    if (ctx.source.real and not ctx.source.resource_credentials
-            and not effective_profile(ctx.opts)):
+    if ctx.source.real and not _scans_aws(ctx):
         # Export files carry no credentials: probing every account would only list failures.
         return Section("activity", notices=(NO_CREDENTIALS_FOR_ACTIVITY,))
     try:
         from ..activity import analyze  # type: ignore[attr-defined,unused-ignore]
     except ImportError:
         return Section("activity", notices=(NO_ACTIVITY,))
-    result = analyze(ctx.opts, ctx.scope, ctx.source)
-    for service, count in result.api_requests.items():
-        # Describe calls are free; CloudWatch bills per metric, not per request, and none of
-        # these is the Cost Explorer/Athena figure the report prints: logged, not billed.
-        ctx.requests.record(service, "", f"{count} request(s) by the activity analysis",
-                            pages=count, free=True)
-    return Section("activity", "Activity", tables=(result.table,), trees=(result.tree,),
-                   summary_lines=tuple(result.summary.get(ctx.opts.mode, ())),
-                   notices=tuple(result.notices),
-                   data={} if result.data is None else {"activity": result.data})
+    section = activity_result_section(analyze(ctx.opts, ctx.scope, ctx.source), ctx.opts.mode)
+    ctx.requests.extend(section.calls)  # none of them is the billed figure the report prints
+    return replace(section, calls=())  # run_sections gives the section the calls it logged
 
 
 def ce_client(ctx: Context) -> Any:

@@ -8,13 +8,18 @@ from . import architect, executive, sre
 from .assemble import SectionBuilder, run_sections
 from .common import Context
 
-__all__ = ["SECTIONS", "build", "register", "sections_for"]
+__all__ = ["ACTIVITY_APART", "SECTIONS", "build", "register", "sections_for"]
 
 SECTIONS: dict[str, tuple[SectionBuilder, ...]] = {
     "executive": executive.SECTIONS,
     "architect": architect.SECTIONS,
     "sre": sre.SECTIONS,
 }
+
+# Personas whose activity section only adds to the report (no other section reads it), so the
+# app can draw the rest before a cold scan ends; the architect's recommendations and dependency
+# map read the activity result, so its report waits for the scan.
+ACTIVITY_APART = ("executive", "sre")
 
 _REPORTS = {"executive": executive.report, "architect": architect.report, "sre": sre.report}
 

@@ -3,12 +3,13 @@ per profile, and the "Refresh data" control that drops them."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import streamlit as st
 
 from ..app_model import fetch_description, from_link
-from ..dashboard import build_report
+from ..dashboard import Staged, build_staged, finish
 from ..errors import FinopsError
 from ..exporters import render
 from ..options import Options, effective_profile, effective_source
@@ -17,14 +18,15 @@ from ..sources import CostSource
 from .state import link_params
 from .text import plain
 
-__all__ = ["TTL_SECONDS", "configured_profiles", "export_files", "get_report", "options_key",
-           "refresh_button"]
+__all__ = ["TTL_SECONDS", "configured_profiles", "export_files", "get_report", "get_staged",
+           "options_key", "refresh_button"]
 
 TTL_SECONDS = 15 * 60  # Cost Explorer data changes a few times a day; 15 minutes is fresh enough
 PROFILES_TTL_SECONDS = 60
 MAX_REPORTS = 64
 
 OptionsKey = tuple[tuple[str, Any], ...]
+T = TypeVar("T")
 
 
 def options_key(opts: Options) -> OptionsKey:
@@ -55,10 +57,18 @@ def _source(opts: Options) -> CostSource | None:
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_REPORTS, show_spinner=False)
-def cached_report(mode: str, key: OptionsKey) -> Report:
-    """The persona report for these options (one fetch per key and TTL)."""
+def staged_report(mode: str, key: OptionsKey) -> Staged:
+    """The report as far as it is ready without a cold activity scan (one fetch per key and
+    TTL): the page draws it first, then waits for `cached_report`."""
     opts = _options(mode, key)
-    return build_report(opts, _source(opts))
+    return build_staged(opts, _source(opts))
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_REPORTS, show_spinner=False)
+def cached_report(mode: str, key: OptionsKey) -> Report:
+    """The complete persona report for these options (downloads and exports use it): the
+    staged report with its activity scan run, or read from the scan's own disk cache."""
+    return finish(staged_report(mode, key))
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_REPORTS * 4, show_spinner=False)
@@ -75,14 +85,25 @@ def configured_profiles() -> list[str]:
     return read()
 
 
-def get_report(opts: Options) -> Report | None:
-    """The report, with progress while fetching; a FinopsError is shown as its one line."""
+def _fetching(opts: Options, fetch: Callable[[str, OptionsKey], T]) -> T | None:
+    """fetch(mode, key) with progress; a FinopsError is shown as its one line (None)."""
     try:
         with st.spinner(fetch_description(opts) + " …", show_time=True):
-            return cached_report(opts.mode, options_key(opts))
+            return fetch(opts.mode, options_key(opts))
     except FinopsError as exc:
         st.error(plain(exc.one_line()), icon="🚫")
         return None
+
+
+def get_report(opts: Options) -> Report | None:
+    """The complete report, with progress while fetching; a FinopsError is shown as its one
+    line."""
+    return _fetching(opts, cached_report)
+
+
+def get_staged(opts: Options) -> Staged | None:
+    """`get_report`, but not waiting for a cold activity scan (`Staged.scan` is then set)."""
+    return _fetching(opts, staged_report)
 
 
 def _clear_caches() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from finops_lib.activity import analyze
 from finops_lib.activity.model import Resource, Snapshot
-from finops_lib.activity.snapshot_cache import cached_snapshot, decode, encode
+from finops_lib.activity.snapshot_cache import cached_snapshot, decode, encode, is_stored
 from finops_lib.options import resolve
 from finops_lib.sources.base import Account, Scope
 
@@ -86,3 +86,18 @@ def test_codec_keeps_types() -> None:
     value = {"when": datetime(2026, 1, 2, 3, tzinfo=UTC), "pair": ("a", 1), "list": [1, "x"],
              "nested": {"$datetime": "not a tag: two keys", "b": 1}}
     assert decode(encode(value)) == value
+
+
+def test_is_stored_says_whether_a_scan_would_be_read(tmp_path: Any) -> None:
+    now = [1_000_000.0]
+    stored = lambda: is_stored({"k": 1}, "p", directory=tmp_path,  # noqa: E731
+                               clock=lambda: now[0])
+    assert not stored()
+    cached_snapshot({"k": 1}, "p", lambda: Snapshot(()), directory=tmp_path, clock=lambda: now[0])
+    assert stored() and not is_stored({"k": 2}, "p", directory=tmp_path, clock=lambda: now[0])
+    now[0] += 7 * 3600  # past the 6 h TTL
+    assert not stored()
+    now[0] -= 7 * 3600
+    for path in tmp_path.glob("*.json"):
+        path.write_text("{not json")
+    assert not stored()
