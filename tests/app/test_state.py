@@ -110,13 +110,13 @@ def test_refresh_data_clears_the_cache(monkeypatch) -> None:  # type: ignore[no-
     import finops_lib.ui.cache as cache
 
     calls: list[str] = []
-    real = cache.build_report
+    real = cache.build_staged  # every report the app shows is built through it
 
     def counting(opts, source=None):  # type: ignore[no-untyped-def]
         calls.append(opts.mode)
         return real(opts, source)
 
-    monkeypatch.setattr(cache, "build_report", counting)
+    monkeypatch.setattr(cache, "build_staged", counting)
     at = open_page("sre")
     at.run()
     assert calls == ["sre"]  # the rerun came from the cache
