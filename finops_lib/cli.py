@@ -41,7 +41,11 @@ def _help(opt: Option) -> str:
 
 def _add(parser: argparse.ArgumentParser, opt: Option) -> None:
     kwargs: dict[str, Any] = {"dest": opt.name, "default": None, "help": _help(opt)}
-    if opt.kind == "bool":
+    if opt.kind == "bool" and opt.flag.startswith("--no-"):
+        # BooleanOptionalAction reads every "--no-…" flag as False: a flag that is already a
+        # negation (--no-cache) is a plain switch
+        kwargs["action"] = "store_true"
+    elif opt.kind == "bool":
         kwargs["action"] = argparse.BooleanOptionalAction
     elif opt.kind == "multi" or (opt.kind == "list" and opt.name == "export"):
         kwargs["action"] = "append"

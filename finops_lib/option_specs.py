@@ -200,6 +200,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("no_cache", "bool", "Read nothing from the on-disk caches (Cost Explorer responses "
            "and day store, activity scans): fetch and scan again, then store.", False,
            group="Advanced"),
+    Option("refresh", "bool", "Read again what can still change: cached Cost Explorer replies "
+           "and activity scans are not reused, while days the Cost Explorer day store holds as "
+           "closed are (they no longer change), so only the newest days are fetched. --no-cache "
+           "also reads the closed days again.", False, group="Advanced", surfaces=_CLI_ONLY,
+           why_not_in_app="the app's Refresh data button does this"),
     Option("ce_max_requests", "int", "Cost Explorer request budget of one read ($0.01 a "
            "request): when the daily account × service cube would cost more, the coarse plan "
            "is used (daily by service and by account, monthly account × service, daily detail "

@@ -45,7 +45,9 @@ FAULTS: dict[str, str] = {
     "metrics-missing": "groups without Metrics",
     "keys-missing": "groups without Keys",
     "period-missing": "results without TimePeriod",
+    "estimated-recent": "well-formed, days from ESTIMATED_FROM on marked Estimated",
 }
+ESTIMATED_FROM = "2026-11-23"  # the last 3 days of a report as of 2026-11-25
 _AMOUNTS = {"amount-words": "twelve dollars", "amount-huge": "1e308",
             "amount-infinity": "Infinity", "amount-nan": "NaN"}
 _STS_REPLY = (
@@ -93,6 +95,8 @@ def _faulty_reply(fault: str, request: dict[str, Any], count: int) -> tuple[int,
         "keys-missing": lambda r: [g.pop("Keys") for x in r["ResultsByTime"]
                                    for g in x["Groups"]],
         "period-missing": lambda r: [x.pop("TimePeriod") for x in r["ResultsByTime"]],
+        "estimated-recent": lambda r: [x.update(Estimated=x["TimePeriod"]["Start"] >= ESTIMATED_FROM)
+                                       for x in r["ResultsByTime"]],
     }
     if fault in edits:
         edits[fault](reply)
@@ -108,6 +112,7 @@ class FaultyCostExplorer:
     def __init__(self, fault: str = "ok") -> None:
         self.fault = fault
         self.requests = 0
+        self.periods: list[tuple[str, str]] = []  # each GetCostAndUsage request's TimePeriod
         self.stopped = threading.Event()
         endpoint = self
 
@@ -147,6 +152,8 @@ class FaultyCostExplorer:
         return (*self._cost_and_usage(json.loads(body)), "application/x-amz-json-1.1")
 
     def _cost_and_usage(self, request: dict[str, Any]) -> tuple[int, str]:
+        period = request.get("TimePeriod") or {}
+        self.periods.append((str(period.get("Start")), str(period.get("End"))))
         fault = self.fault
         if fault == "throttle-then-succeed":
             fault = "always-throttle" if self.requests == 1 else "ok"

@@ -318,3 +318,14 @@ def test_cli_hourly_on_files_is_one_line() -> None:
     proc = run_cli("dashboard", "--timeframe", "hourly", "--source", "files", "--path",
                    "nothing.parquet")
     assert "hourly needs --source ce or demo" in one_line_error(proc)
+
+
+def test_a_flag_that_is_a_negation_switches_its_option_on() -> None:
+    from finops_lib.cli import build_parser
+
+    parse = build_parser().parse_args
+    assert parse(["dashboard", "--no-cache"]).no_cache is True
+    assert parse(["dashboard"]).no_cache is None  # not given: the declared default applies
+    assert parse(["dashboard", "--refresh"]).refresh is True
+    assert parse(["dashboard", "--no-refresh"]).refresh is False
+    assert parse(["dashboard", "--no-activity-analysis"]).activity_analysis is False

@@ -123,7 +123,7 @@ def scan_plan(opts: Options, scope: Scope) -> ScanPlan:
                     None if regions is None else tuple(sorted(regions)),
                     None if types is None else tuple(sorted(types)), params,
                     datetime.combine(opts.as_of, time(), UTC), effective_profile(opts),
-                    read=not getattr(opts, "no_cache", False))
+                    read=not (getattr(opts, "no_cache", False) or getattr(opts, "refresh", False)))
 
 
 def scanned(plan: ScanPlan, opts: Options,

@@ -347,7 +347,8 @@ def open(opts: Options, session: Any = None) -> CostExplorerSource:
         session=session or aws.make_session(profile),
         profile=profile,
         organization_view=bool(opts.all_profile),
-        cache=ResponseCache(read=not opts.no_cache),
+        # --refresh asks AWS again for what can change; closed days in the store cannot
+        cache=ResponseCache(read=not (opts.no_cache or opts.get("refresh"))),
         store=DayStore(read=not opts.no_cache),
         max_requests=int(opts.get("ce_max_requests") or DEFAULT_MAX_REQUESTS),
     )

@@ -24,6 +24,7 @@ __all__ = ["TTL_SECONDS", "configured_profiles", "export_files", "get_report", "
 TTL_SECONDS = 15 * 60  # Cost Explorer data changes a few times a day; 15 minutes is fresh enough
 PROFILES_TTL_SECONDS = 60
 MAX_REPORTS = 64
+REFRESH_KEY = "finops_refresh_next"  # set by Refresh data; the next report built consumes it
 
 OptionsKey = tuple[tuple[str, Any], ...]
 T = TypeVar("T")
@@ -35,8 +36,9 @@ def options_key(opts: Options) -> OptionsKey:
                         for k, v in link_params(opts).items()))
 
 
-def _options(mode: str, key: OptionsKey) -> Options:
-    return from_link(mode, {k: list(v) if isinstance(v, tuple) else v for k, v in key})
+def _options(mode: str, key: OptionsKey, refresh: bool = False) -> Options:
+    opts = from_link(mode, {k: list(v) if isinstance(v, tuple) else v for k, v in key})
+    return opts.replace(refresh=True) if refresh else opts
 
 
 @st.cache_resource(show_spinner=False)
@@ -57,18 +59,19 @@ def _source(opts: Options) -> CostSource | None:
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_REPORTS, show_spinner=False)
-def staged_report(mode: str, key: OptionsKey) -> Staged:
+def staged_report(mode: str, key: OptionsKey, _refresh: bool = False) -> Staged:
     """The report as far as it is ready without a cold activity scan (one fetch per key and
-    TTL): the page draws it first, then waits for `cached_report`."""
-    opts = _options(mode, key)
+    TTL): the page draws it first, then waits for `cached_report`. `_refresh` (not part of the
+    cache key) reads AWS again after Refresh data, as --refresh does."""
+    opts = _options(mode, key, _refresh)
     return build_staged(opts, _source(opts))
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_REPORTS, show_spinner=False)
-def cached_report(mode: str, key: OptionsKey) -> Report:
+def cached_report(mode: str, key: OptionsKey, _refresh: bool = False) -> Report:
     """The complete persona report for these options (downloads and exports use it): the
     staged report with its activity scan run, or read from the scan's own disk cache."""
-    return finish(staged_report(mode, key))
+    return finish(staged_report(mode, key, _refresh))
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=MAX_REPORTS * 4, show_spinner=False)
@@ -85,11 +88,12 @@ def configured_profiles() -> list[str]:
     return read()
 
 
-def _fetching(opts: Options, fetch: Callable[[str, OptionsKey], T]) -> T | None:
-    """fetch(mode, key) with progress; a FinopsError is shown as its one line (None)."""
+def _fetching(opts: Options, fetch: Callable[[str, OptionsKey, bool], T]) -> T | None:
+    """fetch(mode, key, refresh) with progress; a FinopsError is shown as its one line."""
+    refresh = bool(st.session_state.pop(REFRESH_KEY, False))
     try:
         with st.spinner(fetch_description(opts) + " …", show_time=True):
-            return fetch(opts.mode, options_key(opts))
+            return fetch(opts.mode, options_key(opts), refresh)
     except FinopsError as exc:
         st.error(plain(exc.one_line()), icon="🚫")
         return None
@@ -109,6 +113,7 @@ def get_staged(opts: Options) -> Staged | None:
 def _clear_caches() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()
+    st.session_state[REFRESH_KEY] = True
     st.toast("Cache cleared: figures are fetched again.", icon="🔄")
 
 
@@ -116,5 +121,7 @@ def refresh_button() -> None:
     """Sidebar control that drops cached reports, exports and AWS sessions (a callback, so the
     caches are empty before the page asks for its report)."""
     st.button("Refresh data", icon="🔄", on_click=_clear_caches,
-              help=f"Fetch again instead of using cached results (kept {TTL_SECONDS // 60} "
-                   "minutes).")
+              help=f"Fetch again instead of using this page's cached report (kept "
+                   f"{TTL_SECONDS // 60} minutes): Cost Explorer replies and the activity scan are "
+                   "read from AWS again, while closed days the Cost Explorer day store holds "
+                   "are reused (they no longer change), like the command's --refresh.")

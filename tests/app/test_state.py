@@ -113,7 +113,7 @@ def test_refresh_data_clears_the_cache(monkeypatch) -> None:  # type: ignore[no-
     real = cache.build_staged  # every report the app shows is built through it
 
     def counting(opts, source=None):  # type: ignore[no-untyped-def]
-        calls.append(opts.mode)
+        calls.append(f"{opts.mode}{' --refresh' if opts.refresh else ''}")
         return real(opts, source)
 
     monkeypatch.setattr(cache, "build_staged", counting)
@@ -121,7 +121,10 @@ def test_refresh_data_clears_the_cache(monkeypatch) -> None:  # type: ignore[no-
     at.run()
     assert calls == ["sre"]  # the rerun came from the cache
     next(b for b in at.sidebar.button if b.label == "Refresh data").click().run()
-    assert calls == ["sre", "sre"]
+    # built again, asking AWS again for what can change (cached replies and scans skipped)
+    assert calls == ["sre", "sre --refresh"]
+    at.run()
+    assert calls == ["sre", "sre --refresh"]  # the refreshed report is cached in turn
     no_exception(at)
 
 

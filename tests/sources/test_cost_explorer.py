@@ -438,3 +438,36 @@ def test_sre_hourly_report_over_cost_explorer(aws_env: Any, moto_server: str, ce
     assert len([r for r in chart.data if r["series"] == S3]) == 72
     assert next(c for c in report.validation.checks
                 if c.name.startswith("no missing hours")).passed
+
+
+def test_refresh_asks_aws_again_but_keeps_the_stored_closed_days(aws_env: Any) -> None:
+    """--refresh skips cached replies (they may hold days still changing), not the day store:
+    closed days are final there. --no-cache reads everything again."""
+    from tests.fault_ce import faulty_endpoint
+    from tests.security.hostile import run_cli
+
+    def asked(endpoint: Any, *extra: str) -> list[tuple[str, str]]:
+        before = len(endpoint.periods)
+        run = run_cli("dashboard", "--mode", "sre", "--profile", "finops-test", "--source", "ce",
+                      "--as-of", "2026-11-25", "--no-activity-analysis", "--timeframe",
+                      "weekly", *extra)
+        assert run.code == 0, run.stderr
+        assert "86.38" in run.stdout  # 7 days × the endpoint's $12.34 reached the report
+        return list(endpoint.periods[before:])
+
+    with faulty_endpoint("estimated-recent") as endpoint:  # 2026-11-23 on still change
+        os.environ["AWS_ENDPOINT_URL"] = endpoint.url
+        try:
+            cold = asked(endpoint)
+            again = asked(endpoint)
+            cached = asked(endpoint)
+            refreshed = asked(endpoint, "--refresh")
+            everything = asked(endpoint, "--no-cache")
+        finally:
+            del os.environ["AWS_ENDPOINT_URL"]
+    recent = [("2026-11-23", "2026-11-25")]  # the window ends before the as-of day
+    assert cold == [("2026-08-23", "2026-11-25")]  # the baseline window, in one request
+    assert again == recent  # the store serves the closed days; the estimated ones are re-read
+    assert cached == []  # that same request again: the reply cache answers
+    assert refreshed == recent  # asked AWS again, but only for the days that can still change
+    assert everything == cold  # --no-cache: the whole window
