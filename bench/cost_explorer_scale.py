@@ -36,6 +36,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from ce_endpoint import Organization, amount, serve  # noqa: E402
 
+from finops_lib.sources.ce_plan import DEFAULT_MAX_REQUESTS  # noqa: E402
+
 TODAY = date(2026, 10, 20)
 PRICE_PER_REQUEST = 0.01
 
@@ -153,8 +155,13 @@ def scenario(accounts: int, services: int, latency: float, measure_sequential: b
     ratio = cold.wall / reference.wall if reference.wall else float("inf")
     print(f"  next day ≤ 2 requests: {'ok' if next_day.requests <= 2 else 'MISSED'} "
           f"({next_day.pages} billed pages); cold "
-          f"{ratio:.2f}× the 6-request client's wall time (target ≤ 1.2×: "
-          f"{'ok' if ratio <= 1.2 else 'MISSED'})")
+          f"{ratio:.2f}× the 6-request client's wall time", end="")
+    if accounts <= 10:  # the wall-time target is the 6-account organization's
+        print(f" (target ≤ 1.2×: {'ok' if ratio <= 1.2 else 'MISSED'})")
+    else:  # a large one's target: stay under the default budget, and say so
+        within = cold.pages <= DEFAULT_MAX_REQUESTS and bool(cold.plan.startswith("coarse"))
+        print(f"; cold under the default budget ({DEFAULT_MAX_REQUESTS} requests) with a "
+              f"notice: {'ok' if within else 'MISSED'}")
 
 
 def main() -> None:

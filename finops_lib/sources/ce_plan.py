@@ -140,6 +140,16 @@ def _pieces(query: CostQuery, groups_per_day: int) -> list[CostQuery]:
     return out
 
 
+def _months(query: CostQuery) -> list[CostQuery]:
+    """The query cut at calendar month boundaries."""
+    out, start = [], query.start
+    while start < query.end:
+        end = min(query.end, (start.replace(day=1) + timedelta(days=32)).replace(day=1))
+        out.append(replace(query, start=start, end=end))
+        start = end
+    return out
+
+
 def _read_all(source: CostExplorerSource, names: dict[str, str], jobs: list[Job]
               ) -> dict[str, pd.DataFrame]:
     """Run every read concurrently (each pages on its own); frames by job name."""
@@ -154,7 +164,9 @@ def _read_all(source: CostExplorerSource, names: dict[str, str], jobs: list[Job]
 def _margins(source: CostExplorerSource, names: dict[str, str], query: CostQuery,
              estimate: Estimate) -> dict[str, pd.DataFrame]:
     services, accounts = max(estimate.services, 1), max(estimate.accounts, 1)
-    jobs: list[Job] = [("pairs", query, "MONTHLY", ("account_id", "service"), None)]
+    # one MONTHLY chain per calendar month: a month's pairs page on their own, side by side
+    jobs: list[Job] = [("pairs", q, "MONTHLY", ("account_id", "service"), None)
+                       for q in _months(query)]
     jobs += [("service", q, "DAILY", ("service",), None) for q in _pieces(query, services)]
     jobs += [("account", q, "DAILY", ("account_id",), None) for q in _pieces(query, accounts)]
     return _read_all(source, names, jobs)

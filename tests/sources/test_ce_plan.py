@@ -98,6 +98,10 @@ def test_over_budget_the_coarse_plan_keeps_totals_to_the_cent(endpoint: Organiza
     detail = [p for p in sent if p["Granularity"] == "DAILY" and len(p["GroupBy"]) == 2]
     assert "Filter" not in detail[0] and "NextPageToken" not in detail[0]
     assert len(detail) > 1 and all("Filter" in p for p in detail[1:])
+    # the monthly account × service totals: one chain per calendar month, side by side
+    monthly = sorted(p["TimePeriod"]["Start"] for p in sent
+                     if p["Granularity"] == "MONTHLY" and "NextPageToken" not in p)
+    assert monthly == ["2026-08-01", "2026-09-01", "2026-10-01"]
 
 
 def test_within_budget_the_full_cube_is_read(endpoint: Organization, tmp_path: Path) -> None:
