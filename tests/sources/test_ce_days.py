@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from ce_endpoint import Organization, serve
+from ce_endpoint import Organization
 
 from finops_lib.sources.base import CostQuery
 from finops_lib.sources.cache import ResponseCache
@@ -23,6 +23,7 @@ from finops_lib.sources.ce_days import split_days
 from finops_lib.sources.ce_fetch import cube_of
 from finops_lib.sources.ce_store import DayStore
 from finops_lib.sources.cost_explorer import CostExplorerSource
+from tests.sources.conftest import bench_endpoint
 
 TODAY = date(2026, 10, 20)
 START = date(2026, 9, 10)  # 40 days × 120 pairs ≈ 10 pages: over a budget of 6
@@ -34,14 +35,7 @@ SPIKE = (date(2026, 10, 14), 7, 3)  # day, account 7, service 3: flagged, so one
 def endpoint(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Organization]:
     """A 10-account × 12-service organization with one $900 spike, no latency."""
     org = Organization(10, 12, TODAY, latency=0.0, spikes={SPIKE: 900.0})
-    server, url = serve(org)
-    for name, value in {"AWS_ENDPOINT_URL": url, "AWS_ACCESS_KEY_ID": "t",
-                        "AWS_SECRET_ACCESS_KEY": "t", "AWS_DEFAULT_REGION": "us-east-1",
-                        "FINOPS_CACHE_DIR": str(tmp_path)}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    yield org
-    server.shutdown()
+    yield from bench_endpoint(monkeypatch, tmp_path, org)
 
 
 def _read(org: Organization, tmp_path: Path, today: date, start: date, end: date, *,

@@ -14,12 +14,13 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from ce_endpoint import Organization, serve
+from ce_endpoint import Organization
 
 from finops_lib.sources.base import CostQuery
 from finops_lib.sources.cache import ResponseCache
 from finops_lib.sources.ce_store import DayStore
 from finops_lib.sources.cost_explorer import CostExplorerSource
+from tests.sources.conftest import bench_endpoint
 
 TODAY = date(2026, 10, 20)
 START = date(2026, 8, 1)
@@ -30,14 +31,7 @@ SPIKE = (date(2026, 10, 15), 7, 3)  # day, account 7, service 3
 def endpoint(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Organization]:
     """A 20-account × 30-service organization with one $5,000 spike, no latency."""
     org = Organization(20, 30, TODAY, latency=0.0, spikes={SPIKE: 5000.0})
-    server, url = serve(org)
-    for name, value in {"AWS_ENDPOINT_URL": url, "AWS_ACCESS_KEY_ID": "t",
-                        "AWS_SECRET_ACCESS_KEY": "t", "AWS_DEFAULT_REGION": "us-east-1",
-                        "FINOPS_CACHE_DIR": str(tmp_path)}.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    yield org
-    server.shutdown()
+    yield from bench_endpoint(monkeypatch, tmp_path, org)
 
 
 def _source(tmp_path: Path, budget: int) -> CostExplorerSource:
