@@ -39,7 +39,7 @@ EXPECTED: dict[str, str] = {
 @pytest.fixture
 def ce_endpoint(aws_env, monkeypatch):
     """The fault endpoint as every AWS endpoint, with short retries and timeouts."""
-    monkeypatch.setattr(aws, "MAX_ATTEMPTS", 1)  # no retry: faults answer at once
+    monkeypatch.setattr(aws, "MAX_ATTEMPTS", 1)  # one retry at most (it counts retries)
     monkeypatch.setattr(ce_replies, "MAX_PAGES", 20)  # the 200-page cap, scaled down
     # a reply slower than the read timeout is asked again (botocore's max_attempts counts
     # retries), so exact request counts need a timeout a loaded machine never reaches
