@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from finops_lib.activity.model import Outcome, Resource, Series
 
@@ -31,13 +31,25 @@ def resource(rtype: str, facts: dict[str, Any] | None = None,
                     state=state, facts=facts or {}, metrics=metrics or {}, missing=missing or {})
 
 
-def evaluate_case(code: str, rtype: str, facts: dict[str, Any],
-                  metrics: dict[str, Any]) -> Outcome:
-    """Evaluate signal `code` through the registry; string metric values are missing reasons."""
+class SignalCase(NamedTuple):
+    """One row of a signal module's CASES: inputs and what the signal must say."""
+
+    code: str
+    rtype: str
+    facts: dict[str, Any]
+    metrics: dict[str, Any]
+    status: str
+    fragment: str  # expected in the evidence
+
+
+def evaluate_case(case: SignalCase) -> Outcome:
+    """Evaluate the case's signal through the registry; string metric values are missing
+    reasons."""
     from finops_lib.activity.registry import all_signals, resolved_params
     from finops_lib.activity.scoring import evaluate
 
-    missing = {k: v for k, v in metrics.items() if isinstance(v, str)}
-    series = {k: v for k, v in metrics.items() if not isinstance(v, str)}
-    return evaluate(all_signals()[code], resource(rtype, facts, series, missing=missing),
-                    resolved_params()[code])
+    missing = {k: v for k, v in case.metrics.items() if isinstance(v, str)}
+    series = {k: v for k, v in case.metrics.items() if not isinstance(v, str)}
+    return evaluate(all_signals()[case.code],
+                    resource(case.rtype, case.facts, series, missing=missing),
+                    resolved_params()[case.code])

@@ -5,13 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import pytest
-
 from finops_lib.activity.model import CLEAR, FIRED, UNKNOWN
 from finops_lib.activity.registry import all_signals, resolved_params
 from finops_lib.activity.scoring import evaluate
 
-from ..conftest import END, daily, evaluate_case, resource
+from ..conftest import END, SignalCase, daily, evaluate_case, resource
 
 MB = 1_000_000
 OLD, RECENT = END - timedelta(days=200), END - timedelta(days=3)
@@ -62,13 +60,10 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("code", "rtype", "facts", "metrics", "status", "fragment"), CASES,
-                         ids=[f"{c[0]}-{c[4]}-{i}" for i, c in enumerate(CASES)])
-def test_signal_case(code: str, rtype: str, facts: dict[str, Any], metrics: dict[str, Any],
-                     status: str, fragment: str) -> None:
-    outcome = evaluate_case(code, rtype, facts, metrics)
-    assert outcome.status == status, outcome
-    assert fragment in outcome.evidence
+def test_signal_case(signal_case: SignalCase) -> None:
+    outcome = evaluate_case(signal_case)
+    assert outcome.status == signal_case.status, outcome
+    assert signal_case.fragment in outcome.evidence
 
 
 def test_stopped_instance_not_scored_on_cpu() -> None:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from finops_lib.activity.model import CLEAR, FIRED, UNKNOWN
 
-from ..conftest import evaluate_case
+from ..conftest import SignalCase, evaluate_case
 
 # (code, resource type, facts, metrics, expected status, evidence fragment)
 CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], str, str]] = [
@@ -18,10 +16,7 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("code", "rtype", "facts", "metrics", "status", "fragment"), CASES,
-                         ids=[f"{c[0]}-{c[4]}-{i}" for i, c in enumerate(CASES)])
-def test_signal_case(code: str, rtype: str, facts: dict[str, Any], metrics: dict[str, Any],
-                     status: str, fragment: str) -> None:
-    outcome = evaluate_case(code, rtype, facts, metrics)
-    assert outcome.status == status, outcome
-    assert fragment in outcome.evidence
+def test_signal_case(signal_case: SignalCase) -> None:
+    outcome = evaluate_case(signal_case)
+    assert outcome.status == signal_case.status, outcome
+    assert signal_case.fragment in outcome.evidence

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
 from finops_lib.activity.model import CLEAR, FIRED, HOUR_S, UNKNOWN
 from finops_lib.activity.registry import all_signals, metric_windows, resolved_params
 from finops_lib.activity.scoring import evaluate
 
-from ..conftest import daily, evaluate_case, hourly, resource
+from ..conftest import SignalCase, daily, evaluate_case, hourly, resource
 
 GB = 1024**3
 
@@ -49,13 +47,10 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("code", "rtype", "facts", "metrics", "status", "fragment"), CASES,
-                         ids=[f"{c[0]}-{c[4]}-{i}" for i, c in enumerate(CASES)])
-def test_signal_case(code: str, rtype: str, facts: dict[str, Any], metrics: dict[str, Any],
-                     status: str, fragment: str) -> None:
-    outcome = evaluate_case(code, rtype, facts, metrics)
-    assert outcome.status == status, outcome
-    assert fragment in outcome.evidence
+def test_signal_case(signal_case: SignalCase) -> None:
+    outcome = evaluate_case(signal_case)
+    assert outcome.status == signal_case.status, outcome
+    assert signal_case.fragment in outcome.evidence
 
 
 def test_no_datapoints_is_unknown_never_zero() -> None:
