@@ -13,8 +13,8 @@ from datetime import date, timedelta
 
 from .errors import OptionError
 
-__all__ = ["HOURLY_RETENTION_DAYS", "Period", "PeriodPlan", "check_hourly_retention",
-           "plan_periods"]
+__all__ = ["HOURLY_RETENTION_DAYS", "Period", "PeriodPlan", "billing_months",
+           "check_hourly_retention", "plan_periods"]
 
 CONTEXT_DAYS = 30
 HOURLY_CONTEXT_DAYS = 3
@@ -94,6 +94,16 @@ class PeriodPlan:
                 period = getattr(self, key)
                 out[key] = {**period.as_dict(), "hours": 24 * period.days}
         return out
+
+
+def billing_months(start: date, end: date) -> list[date]:
+    """First days of the billing periods touching the half-open day range [start, end)."""
+    months: list[date] = []
+    day = start.replace(day=1)
+    while day < end:
+        months.append(day)
+        day = (day + timedelta(days=32)).replace(day=1)
+    return months
 
 
 def _month_start(day: date) -> date:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from finops_lib.errors import OptionError
-from finops_lib.periods import check_hourly_retention, plan_periods
+from finops_lib.periods import billing_months, check_hourly_retention, plan_periods
 
 
 def span(period):
@@ -131,3 +131,9 @@ def test_hourly_needs_its_hours_inside_cost_explorers_14_days(days_ago: int, ok:
     with pytest.raises(OptionError, match="14 days") as err:
         check_hourly_retention(as_of, today)
     assert "\n" not in str(err.value) and "--timeframe daily" in str(err.value)
+
+
+def test_billing_months_touching_a_window() -> None:
+    assert billing_months(date(2026, 8, 30), date(2026, 10, 2)) == [
+        date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1)]
+    assert billing_months(date(2026, 9, 1), date(2026, 9, 2)) == [date(2026, 9, 1)]

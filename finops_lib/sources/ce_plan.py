@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..formatting import format_money
+from ..periods import billing_months
 from .base import CostQuery, normalise_frame
 from .ce_coarse import (
     Flagged,
@@ -142,12 +143,9 @@ def _pieces(query: CostQuery, groups_per_day: int) -> list[CostQuery]:
 
 def _months(query: CostQuery) -> list[CostQuery]:
     """The query cut at calendar month boundaries."""
-    out, start = [], query.start
-    while start < query.end:
-        end = min(query.end, (start.replace(day=1) + timedelta(days=32)).replace(day=1))
-        out.append(replace(query, start=start, end=end))
-        start = end
-    return out
+    starts = [query.start, *billing_months(query.start, query.end)[1:]]
+    ends = [*starts[1:], query.end]
+    return [replace(query, start=s, end=e) for s, e in zip(starts, ends, strict=True)]
 
 
 def _read_all(source: CostExplorerSource, names: dict[str, str], jobs: list[Job]

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ...commitments import CommitmentRow
 from ...errors import SourceError
+from ...periods import billing_months
 from ..base import Account, CostQuery, CostSource, Scope, empty_frame, normalise_frame
 from ..formats import Layout
 from .commitment_sql import commitments_statement
@@ -18,7 +19,6 @@ from .dialect import Fragment
 from .dimensions import tag_values_statement
 from .statements import (
     accounts_statement,
-    billing_months,
     costs_statement,
     resources_statement,
     total_statement,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from ..base import CostQuery
 from ..formats import Layout
@@ -11,7 +11,6 @@ from .dimensions import dimension_filter, group_value
 
 __all__ = [
     "accounts_statement",
-    "billing_months",
     "costs_statement",
     "coverage_statement",
     "profile_statement",
@@ -22,16 +21,6 @@ __all__ = [
 
 def _ts(day: date) -> Fragment:
     return Fragment("CAST(? AS TIMESTAMP)", (f"{day.isoformat()} 00:00:00",))
-
-
-def billing_months(start: date, end: date) -> list[date]:
-    """First days of the billing periods touching the half-open day range [start, end)."""
-    months: list[date] = []
-    day = start.replace(day=1)
-    while day < end:
-        months.append(day)
-        day = (day + timedelta(days=32)).replace(day=1)
-    return months
 
 
 def _filters(layout: Layout, query: CostQuery, on_columns: bool) -> dict[str, Fragment | str]:

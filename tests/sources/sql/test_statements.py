@@ -8,7 +8,6 @@ from finops_lib.sources.base import CostQuery
 from finops_lib.sources.formats import Layout
 from finops_lib.sources.sql.dialect import Fragment
 from finops_lib.sources.sql.statements import (
-    billing_months,
     costs_statement,
     coverage_statement,
     total_statement,
@@ -16,12 +15,6 @@ from finops_lib.sources.sql.statements import (
 
 RELATION = Fragment('"cur"')
 HOSTILE = "EC2'); DROP TABLE cur; --"
-
-
-def test_billing_months_touching_a_window() -> None:
-    assert billing_months(date(2026, 8, 30), date(2026, 10, 2)) == [
-        date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1)]
-    assert billing_months(date(2026, 9, 1), date(2026, 9, 2)) == [date(2026, 9, 1)]
 
 
 def test_filter_values_are_parameters_never_sql(cur2: Layout) -> None:
