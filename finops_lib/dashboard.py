@@ -40,9 +40,8 @@ class Staged:
     notices_head: int = 0  # the report's run-wide notices, before its sections' (splice)
 
     def cold(self) -> bool:
-        """True while its activity scan is still to run: not stored by any run since, or
-        --no-cache (which scans again whatever is stored)."""
-        return self.scan is not None and (not self.scan.read or not self.scan.stored())
+        """True while its activity scan is still to run (not stored by any run since)."""
+        return self.scan is not None and self.scan.cold()
 
 
 def build_staged(opts: Options, source: CostSource | None = None) -> Staged:

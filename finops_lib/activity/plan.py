@@ -58,6 +58,11 @@ class ScanPlan:
         """True when a fresh snapshot of this scan is on disk (reading it takes no AWS call)."""
         return is_stored(self.what, self.profile)
 
+    def cold(self) -> bool:
+        """True when running it means AWS calls: nothing fresh is stored, or it must not be
+        read (--no-cache, --refresh)."""
+        return not self.read or not self.stored()
+
     def snapshot(self, make_session: Callable[[], Any]) -> Snapshot:
         """The stored snapshot when fresh and allowed, else a scan (stored for the next run)."""
         return cached_snapshot(

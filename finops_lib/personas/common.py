@@ -292,7 +292,7 @@ def pending_scan(ctx: Context) -> ScanPlan | None:
     from ..activity import scan_plan
 
     plan = scan_plan(ctx.opts, ctx.scope)
-    return plan if not plan.read or not plan.stored() else None
+    return plan if plan.cold() else None
 
 
 def defer_activity(ctx: Context) -> None:
