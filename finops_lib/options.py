@@ -40,6 +40,7 @@ __all__ = [
     "from_query_params",
     "option",
     "parse_filters",
+    "reads_cached_replies",
     "resolve",
     "to_command",
     "to_query_params",
@@ -175,6 +176,12 @@ def _check_hourly(values: dict[str, Any]) -> None:
 def effective_profile(opts: Options) -> str | None:
     """The profile in use: --all-profile, --profile, then AWS_PROFILE."""
     return opts.all_profile or opts.profile or os.environ.get("AWS_PROFILE") or None
+
+
+def reads_cached_replies(opts: Options) -> bool:
+    """False when --no-cache or --refresh asks AWS again instead of reusing cached replies
+    and activity scans (the day store's closed days: only --no-cache)."""
+    return not (opts.get("no_cache") or opts.get("refresh"))
 
 
 def effective_source(opts: Options) -> str:

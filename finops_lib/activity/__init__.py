@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time
 from typing import Any
 
-from ..options import Options, effective_profile
+from ..options import Options, effective_profile, reads_cached_replies
 from ..report import Table, Tree
 from ..selection import selection_from_options
 from ..sources.base import CostSource, Scope
@@ -123,7 +123,7 @@ def scan_plan(opts: Options, scope: Scope) -> ScanPlan:
                     None if regions is None else tuple(sorted(regions)),
                     None if types is None else tuple(sorted(types)), params,
                     datetime.combine(opts.as_of, time(), UTC), effective_profile(opts),
-                    read=not (getattr(opts, "no_cache", False) or getattr(opts, "refresh", False)))
+                    read=reads_cached_replies(opts))
 
 
 def scanned(plan: ScanPlan, opts: Options,

@@ -25,7 +25,7 @@ from botocore.exceptions import ClientError
 from ..cost_metrics import USAGE_NAMES
 from ..errors import SourceError
 from ..interrupts import doing
-from ..options import Options, effective_profile
+from ..options import Options, effective_profile, reads_cached_replies
 from . import aws, aws_budgets, ce_commitments
 from .aws_paging import token_pages
 from .base import CostQuery, CostSource, Scope, normalise_frame
@@ -347,8 +347,7 @@ def open(opts: Options, session: Any = None) -> CostExplorerSource:
         session=session or aws.make_session(profile),
         profile=profile,
         organization_view=bool(opts.all_profile),
-        # --refresh asks AWS again for what can change; closed days in the store cannot
-        cache=ResponseCache(read=not (opts.no_cache or opts.get("refresh"))),
+        cache=ResponseCache(read=reads_cached_replies(opts)),
         store=DayStore(read=not opts.no_cache),
         max_requests=int(opts.get("ce_max_requests") or DEFAULT_MAX_REQUESTS),
     )
