@@ -251,3 +251,16 @@ def no_sleep(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     waits: list[float] = []
     monkeypatch.setattr("finops_lib.notify.time.sleep", waits.append)
     return waits
+
+
+@pytest.fixture
+def stubbed(aws_env: AwsEnv) -> Iterator[tuple[Any, Any]]:
+    """A Cost Explorer client under botocore's Stubber (for APIs moto lacks); every queued
+    response must be used."""
+    import boto3
+    from botocore.stub import Stubber
+
+    client = boto3.client("ce", region_name="us-east-1")
+    with Stubber(client) as stubber:
+        yield client, stubber
+        stubber.assert_no_pending_responses()

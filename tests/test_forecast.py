@@ -3,11 +3,9 @@ Explorer's GetCostForecast (which moto lacks) through botocore's Stubber."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-import boto3
 import numpy as np
 import pandas as pd
 import pytest
@@ -112,12 +110,6 @@ def test_kpi_carries_the_interval() -> None:
     assert "80% interval 250.00 – 360.00" in kpi.help
 
 
-@pytest.fixture
-def stubbed(aws_env: Any) -> Iterator[tuple[Any, Stubber]]:
-    client = boto3.client("ce", region_name="us-east-1")
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()
 
 
 def test_cost_forecast_adds_the_interval_to_the_actual(stubbed: tuple[Any, Stubber]) -> None:

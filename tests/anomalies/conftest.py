@@ -3,7 +3,7 @@ Cost Explorer clients on moto or botocore's Stubber (drill-down, GetAnomalies, t
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,7 +11,6 @@ import boto3
 import numpy as np
 import pandas as pd
 import pytest
-from botocore.stub import Stubber
 
 from finops_lib.anomalies import Anomaly, DetectionParams, history_start
 
@@ -79,9 +78,3 @@ def ce(moto_aws: Any) -> Any:
     return boto3.client("ce", region_name="us-east-1")
 
 
-@pytest.fixture
-def stubbed(aws_env: Any) -> Iterator[tuple[Any, Stubber]]:
-    client = boto3.client("ce", region_name="us-east-1")
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from finops_lib.dashboard import build_report
 from finops_lib.exporters.html_layout import (
     PAGE_MARGIN_MM,
     Layout,
@@ -15,8 +14,8 @@ from finops_lib.exporters.html_layout import (
     tone,
     tree_view,
 )
-from finops_lib.options import resolve
 from finops_lib.report import Column, Report, Table, Tree, TreeNode
+from tests.exporters.conftest import activity_leaves
 
 COLUMNS = (Column("account", "Account", "text"), Column("account_id", "Account id", "text"),
            Column("cost", "Current", "money"), Column("change_pct", "Change %", "percent"))
@@ -62,17 +61,6 @@ def test_cost_trees_stop_at_accounts_other_trees_go_to_their_leaves() -> None:
     assert sum(len(c["rows"]) for c in activity["chunks"]) == 5
 
 
-@pytest.fixture(scope="module")
-def activity_report() -> Report:
-    """An executive report with the Activity Health Tree (no comparison period)."""
-    return build_report(resolve("executive", {"as_of": "2026-11-26",
-                                              "validation_level": "basic"}))
-
-
-def _leaves(report: Report) -> list[str]:
-    tree = report.tree("activity")
-    assert tree is not None
-    return [n.label for _, n in tree.root.walk() if not n.children and "score" in n.detail]
 
 
 def test_pdf_tree_rows_reach_resources_without_comparison_columns(activity_report: Report) -> None:
@@ -80,7 +68,7 @@ def test_pdf_tree_rows_reach_resources_without_comparison_columns(activity_repor
     assert tree is not None
     view = tree_view(tree)
     texts = [row["cells"][0].text for chunk in view["chunks"] for row in chunk["rows"]]
-    assert all(any(label in t for t in texts) for label in _leaves(activity_report))
+    assert all(any(label in t for t in texts) for label in activity_leaves(activity_report))
     assert [h.text for h in view["headers"]] == ["Item", "Items", "Current"]
     categories = tree_view(activity_report.tree("categories"))  # a cost tree keeps its comparison
     assert [h.text for h in categories["headers"]][-2:] == ["Previous", "Change $"]

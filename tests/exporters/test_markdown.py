@@ -16,6 +16,7 @@ from finops_lib.options import resolve
 from finops_lib.report import Report
 from finops_lib.sources.base import CostQuery
 from finops_lib.sources.demo import DemoSource
+from tests.exporters.conftest import activity_leaves
 
 AS_OF = "2026-11-26"
 
@@ -64,21 +65,10 @@ def test_escape_handles_pipes_html_and_newlines() -> None:
     assert escape("a|b<i>\nc") == "a\\|b&lt;i&gt; c"
 
 
-@pytest.fixture(scope="module")
-def activity_report() -> Report:
-    """An executive report with the Activity Health Tree (no comparison period)."""
-    return build_report(resolve("executive", {"as_of": "2026-11-26",
-                                              "validation_level": "basic"}))
-
-
-def _leaves(report: Report) -> list[str]:
-    tree = report.tree("activity")
-    assert tree is not None
-    return [n.label for _, n in tree.root.walk() if not n.children and "score" in n.detail]
 
 
 def test_markdown_lists_every_scored_resource(activity_report: Report) -> None:
-    leaves = _leaves(activity_report)
+    leaves = activity_leaves(activity_report)
     assert leaves
     text = render(activity_report, "markdown")[0][1].decode().replace("\\", "")
     section = text.split("## Activity Health Tree", 1)[1]
